@@ -19,10 +19,34 @@ import re
 import unicodedata
 
 __all__ = [
-    "REGION", "PRIORITY", "DOMAIN", "CLUSTER", "ACTOR", "VALUE_CHAIN", "STAGE", "PROGRAMME",
-    "CANDIDATE", "NODE_KINDS", "EDGE_TYPES", "HAS_PRIORITY", "IN_DOMAIN", "LOCATED_IN",
-    "SUPPORTS", "MEMBER_OF", "ACTIVE_IN", "PART_OF", "NEXT", "RUN_BY", "FUNDS", "INVOLVES",
-    "node_id", "slug", "ID_PREFIX", "DEVELOPMENT_LEVELS", "ACTOR_TYPES", "ACTOR_SIZES",
+    "REGION",
+    "PRIORITY",
+    "DOMAIN",
+    "CLUSTER",
+    "ACTOR",
+    "VALUE_CHAIN",
+    "STAGE",
+    "PROGRAMME",
+    "CANDIDATE",
+    "NODE_KINDS",
+    "EDGE_TYPES",
+    "HAS_PRIORITY",
+    "IN_DOMAIN",
+    "LOCATED_IN",
+    "SUPPORTS",
+    "MEMBER_OF",
+    "ACTIVE_IN",
+    "PART_OF",
+    "NEXT",
+    "RUN_BY",
+    "FUNDS",
+    "INVOLVES",
+    "node_id",
+    "slug",
+    "ID_PREFIX",
+    "DEVELOPMENT_LEVELS",
+    "ACTOR_TYPES",
+    "ACTOR_SIZES",
     "CANDIDATE_KINDS",
 ]
 
@@ -63,8 +87,17 @@ FUNDS = "FUNDS"  # (Programme)-[FUNDS]->(Domain)
 INVOLVES = "INVOLVES"  # (Candidate)-[INVOLVES]->(Region|Cluster|Actor), Neo4j only
 
 EDGE_TYPES = (
-    HAS_PRIORITY, IN_DOMAIN, LOCATED_IN, SUPPORTS, MEMBER_OF, ACTIVE_IN, PART_OF, NEXT,
-    RUN_BY, FUNDS, INVOLVES,
+    HAS_PRIORITY,
+    IN_DOMAIN,
+    LOCATED_IN,
+    SUPPORTS,
+    MEMBER_OF,
+    ACTIVE_IN,
+    PART_OF,
+    NEXT,
+    RUN_BY,
+    FUNDS,
+    INVOLVES,
 )
 
 DEVELOPMENT_LEVELS = ("advanced", "transition", "less-developed")

@@ -1,0 +1,344 @@
+"""Load a dataset folder into validated canonical tables: the whole of ``ingest``.
+
+Stages (each linear in the number of rows, except where noted):
+
+1. discover and read every data file (CSV/XLSX/JSON) — O(cells);
+2. map headers to canonical columns per table (aliases + ``columns.toml``) and type the
+   cells — O(cells);
+3. resolve region references (ids, names, aliases in any language; fuzzy with score) —
+   O(rows) with a memo, one fuzzy search per distinct unknown reference;
+4. check keys: duplicates inside a file are errors, identical repeats across files merge,
+   conflicting repeats are errors; actors are deduplicated by :mod:`ingest.dedupe`;
+5. resolve references between tables (clusters → priorities, actors → clusters and
+   value-chain stages) — O(references) with memos;
+6. map domain labels and priority texts to the taxonomy, keeping term and score.
+
+Every problem is collected; if any is an error, :class:`~synergy.errors.InputError` lists
+them all. What could not be resolved but does not stop the scan goes to ``unresolved``.
+Ingest never builds the graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from synergy.errors import InputError, Problem
+
+from .headers import guess_table, load_columns_toml, resolve_headers
+from .readers import discover, read_file
+from .records import type_rows
+from .references import resolve_references, unique_rows
+from .regions import RegionIndex
+from .schema import TABLE_NAMES, TABLES
+
+__all__ = ["Dataset", "load_dataset", "UNRESOLVED_COLUMNS", "RESOLUTION_COLUMNS"]
+
+UNRESOLVED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "best_guess", "score"]
+RESOLUTION_COLUMNS = ["file", "sheet", "row", "column", "value", "resolved_to", "score", "method"]
+MERGE_COLUMNS = ["region_id", "kept_id", "merged_id", "kept_name", "merged_name", "score", "reason"]
+
+
+@dataclass
+class Dataset:
+    """Validated canonical tables of one dataset folder, with what was resolved and not."""
+
+    root: Path
+    tables: dict[str, pd.DataFrame]
+    unresolved: pd.DataFrame
+    resolutions: pd.DataFrame
+    merges: pd.DataFrame
+    files: list[dict]
+    skipped: list[str] = field(default_factory=list)
+    extra_columns: list[dict] = field(default_factory=list)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return one canonical table (empty with the canonical columns if absent)."""
+        return self.tables[name]
+
+    def row_accounting(self) -> list[dict]:
+        """Return per-file counts: rows read = ingested + merged + reported."""
+        return [dict(f) for f in self.files]
+
+
+class _Collector:
+    """Problems (errors), unresolved items and resolutions found along the way."""
+
+    def __init__(self) -> None:
+        self.errors: list[Problem] = []
+        self.unresolved: list[dict] = []
+        self.resolutions: list[dict] = []
+
+    def unresolved_item(
+        self,
+        rec: dict,
+        column: str,
+        value: str,
+        reason: str,
+        best_guess: str | None = None,
+        score: float | None = None,
+    ) -> None:
+        self.unresolved.append(
+            {
+                "file": rec.get("_file", ""),
+                "sheet": rec.get("_sheet", ""),
+                "row": rec.get("_row"),
+                "column": column,
+                "value": value,
+                "reason": reason,
+                "best_guess": best_guess or "",
+                "score": score,
+            }
+        )
+
+    def resolved(
+        self, rec: dict, column: str, value: str, to: str, score: float, method: str
+    ) -> None:
+        self.resolutions.append(
+            {
+                "file": rec.get("_file", ""),
+                "sheet": rec.get("_sheet", ""),
+                "row": rec.get("_row"),
+                "column": column,
+                "value": value,
+                "resolved_to": to,
+                "score": score,
+                "method": method,
+            }
+        )
+
+
+def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
+    """Return the validated canonical tables of the dataset folder ``path``.
+
+    Parameters
+    ----------
+    path
+        The dataset folder (see the input contract in DESIGN.md).
+    taxonomy
+        A :class:`synergy.taxonomy.Taxonomy`; the shipped one when None.
+
+    Raises
+    ------
+    InputError
+        With every problem found, when the dataset cannot be scanned as it is.
+    """
+    root = Path(path)
+    if not root.is_dir():
+        raise InputError(
+            Problem(
+                file=str(root),
+                code="not-found",
+                message="is not a folder." if root.exists() else "does not exist.",
+                fix="Pass the dataset folder (files or one sub-folder per region inside).",
+            )
+        )
+    if taxonomy is None:
+        from synergy.taxonomy import Taxonomy
+
+        taxonomy = Taxonomy.load()
+    col = _Collector()
+    sources, skipped, problems = discover(root)
+    col.errors.extend(problems)
+    if not sources:
+        raise InputError(
+            Problem(
+                file=str(root),
+                code="empty-file",
+                message="holds no data files (.csv, .xlsx, .json).",
+                fix="Put the tables (regions, priorities, clusters, actors, value_chains, "
+                "programmes) in it; `synergy init DIR` writes templates.",
+            )
+        )
+
+    custom_by_folder: dict[str, dict] = {}
+    for folder in sorted({s.region_folder or "" for s in sources}):
+        toml = root / folder / "columns.toml" if folder else root / "columns.toml"
+        if toml.exists():
+            rel = f"{folder}/columns.toml" if folder else "columns.toml"
+            mapping, probs = load_columns_toml(toml, rel)
+            custom_by_folder[folder] = mapping
+            col.errors.extend(probs)
+    root_custom = custom_by_folder.get("", {})
+
+    records: dict[str, list[dict]] = {t: [] for t in TABLE_NAMES}
+    files: list[dict] = []
+    extra_columns: list[dict] = []
+    for source in sources:
+        col.errors.extend(read_file(source))
+        for raw in source.tables:
+            entry = {
+                "path": source.rel,
+                "sheet": raw.sheet or "",
+                "sha256": source.sha256,
+                "table": raw.table or "",
+                "encoding": raw.encoding or "",
+                "separator": raw.separator or "",
+                "rows_read": len(raw.rows),
+                "rows_ingested": 0,
+                "rows_merged": 0,
+                "rows_reported": 0,
+            }
+            files.append(entry)
+            table = raw.table or guess_table(raw.header)
+            if table is None:
+                col.errors.append(
+                    Problem(
+                        file=raw.file,
+                        sheet=raw.sheet,
+                        code="unknown-table",
+                        message="cannot tell which table this is from its name or headers.",
+                        fix=f"Name the file or sheet after its table ({', '.join(TABLE_NAMES)}).",
+                    )
+                )
+                continue
+            raw.table = table
+            entry["table"] = table
+            spec = TABLES[table]
+            folder = source.region_folder or ""
+            custom = {**root_custom}
+            for k, v in custom_by_folder.get(folder, {}).items():
+                custom[k] = {**custom.get(k, {}), **v}
+            hmap, probs = resolve_headers(
+                raw, spec, custom, region_implied=source.region_folder is not None
+            )
+            col.errors.extend(probs)
+            if any(p.code == "missing-column" for p in probs):
+                continue
+            if hmap.extra:
+                extra_columns.append(
+                    {
+                        "file": raw.file,
+                        "sheet": raw.sheet or "",
+                        "table": table,
+                        "columns": sorted(hmap.extra),
+                    }
+                )
+            typed = type_rows(raw, spec, hmap)
+            col.errors.extend(typed.problems)
+            col.resolutions.extend(typed.resolutions)
+            for rec in typed.records:
+                rec["_folder"] = source.region_folder
+                rec["_entry"] = len(files) - 1
+            records[table].extend(typed.records)
+
+    regions = unique_rows(records["regions"], "regions", col)
+    index = RegionIndex(
+        [(r["region_id"], r["name"] or r["region_id"], r["aliases"]) for r in regions]
+    )
+    if not regions:
+        col.errors.append(
+            Problem(
+                file=str(root),
+                code="missing-table",
+                message="no regions table was found.",
+                fix="Add regions.csv with region_id and name (and aliases, country, development).",
+            )
+        )
+    for table in ("priorities", "clusters", "actors", "programmes"):
+        _assign_regions(records[table], index, col)
+    tables, merges = resolve_references(records, regions, taxonomy, col)
+
+    if col.errors:
+        raise InputError(col.errors)
+    _account(files, records, tables, merges, col)
+    return Dataset(
+        root=root,
+        tables=tables,
+        unresolved=_frame(col.unresolved, UNRESOLVED_COLUMNS),
+        resolutions=_frame(col.resolutions, RESOLUTION_COLUMNS),
+        merges=_frame(merges, MERGE_COLUMNS)
+        .sort_values(["region_id", "kept_id", "merged_id"], kind="stable")
+        .reset_index(drop=True),
+        files=files,
+        skipped=skipped,
+        extra_columns=extra_columns,
+    )
+
+
+def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=columns)
+    if len(df) and "file" in df.columns:
+        df = df.sort_values(
+            ["file", "sheet", "row", "column", "value"],
+            kind="stable",
+            key=lambda s: s.astype(str) if s.name != "row" else s.fillna(-1),
+        )
+    return df.reset_index(drop=True)
+
+
+def _assign_regions(rows: list[dict], index: RegionIndex, col: _Collector) -> None:
+    """Resolve each row's region reference in place; rows that fail are marked reported."""
+    memo: dict[str, tuple] = {}
+    folder_memo: dict[str, tuple] = {}
+    for rec in rows:
+        ref = rec.get("region_id") or ""
+        folder = rec.get("_folder")
+        if folder:
+            if folder not in folder_memo:
+                folder_memo[folder] = index.resolve(folder)
+            fmatch, fguess, fscore = folder_memo[folder]
+            if fmatch is None:
+                col.errors.append(
+                    Problem(
+                        file=rec["_file"],
+                        code="foreign-key",
+                        column="(folder)",
+                        message=f"the folder '{folder}' does not name a known region"
+                        + (f" (closest: '{fguess}')" if fguess else "")
+                        + ".",
+                        fix="Name region folders by region_id (as in regions.csv) or add the "
+                        "folder name to that region's aliases.",
+                    )
+                )
+                rec["_reported"] = True
+                continue
+            if not ref:
+                rec["region_id"] = fmatch.region_id
+                continue
+        if ref not in memo:
+            memo[ref] = index.resolve(ref)
+        match, guess, score = memo[ref]
+        if match is None:
+            col.unresolved_item(rec, "region_id", ref, "unknown region", guess, score)
+            rec["_reported"] = True
+            continue
+        if folder and match.region_id != folder_memo[folder][0].region_id:
+            col.errors.append(
+                Problem(
+                    file=rec["_file"],
+                    sheet=rec["_sheet"] or None,
+                    row=rec["_row"],
+                    column="region_id",
+                    code="conflict",
+                    message=f"the row names region '{ref}' but sits in the folder of "
+                    f"'{folder_memo[folder][0].region_id}'.",
+                    fix="Move the row to the right region's folder or fix the region.",
+                )
+            )
+            rec["_reported"] = True
+            continue
+        if match.method != "id":
+            col.resolved(rec, "region_id", ref, match.region_id, match.score, match.method)
+        rec["region_id"] = match.region_id
+
+
+def _account(
+    files: list[dict], records: dict[str, list[dict]], tables, merges, col: _Collector
+) -> None:
+    """Fill per-file row counts so that read = ingested + merged + reported."""
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for rows in records.values():
+        for rec in rows:
+            key = (
+                "rows_merged"
+                if rec.get("_merged_into")
+                else ("rows_reported" if rec.get("_reported") else "rows_ingested")
+            )
+            counts[rec["_entry"]][key] += 1
+    for i, entry in enumerate(files):
+        for k in ("rows_ingested", "rows_merged", "rows_reported"):
+            entry[k] = counts[i][k]

@@ -1,0 +1,595 @@
+"""Deduplicate actors listed in several files, within each region.
+
+The same organisation often appears in two files with its name spelled differently
+("Müller GmbH" / "MUELLER G.m.b.H." / "Muller Gmbh & Co. KG"), sometimes under two ids and
+sometimes under the same id. :func:`dedupe_actors` merges such rows into one actor and reports
+every merge with its score and reason, so a person can check it.
+
+How rows are linked (links never cross regions):
+
+1. ``same-id``: rows with the same ``actor_id``.
+2. ``same-name``: rows whose :func:`normalise_name` is equal once spaces are removed.
+3. ``fuzzy``: names whose rapidfuzz ``ratio`` reaches ``threshold``, or that are at most one
+   (names of ``one_edit_length`` characters or more) or two (``two_edit_length``) typing
+   edits apart, *and* pass guards against false merges: :func:`names_compatible` (equal
+   numbers and roman numerals, differing words must be near spellings, words of up to three
+   letters equal), no different written legal forms ("AG" and "GmbH" are two companies), and
+   names shorter than ``min_length`` only merge when equal.
+
+Links are closed transitively with union-find; the kept row of each group is the first one in
+``(_file, _sheet, _row)`` order, so the output does not depend on the input row order.
+
+Complexity: fuzzy candidates come from blocking, never from all pairs. Each of three passes
+sorts a region's distinct names by a key (the name, the reversed name, the name's words longest
+first), blocks on the key's first three characters and compares each name with the next
+``window`` names of its block: a block of at most ``window + 1`` names is compared all-pairs,
+a larger one as a sorted-neighbourhood window. Time is O(n log n + n * window) and memory
+O(n * window) for n actors; 200,000 actors take a few seconds on two cores.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from ingest.legal_forms import names_compatible, normalise_name, split_name
+from synergy.errors import Problem
+
+__all__ = [
+    "DedupeSettings",
+    "DedupeResult",
+    "dedupe_actors",
+    "normalise_name",
+    "split_name",
+    "names_compatible",
+    "LIST_COLUMNS",
+    "MERGE_COLUMNS",
+]
+
+LIST_COLUMNS = ("nace", "cluster_ids", "roles")
+"""Columns whose values are unioned (order kept, duplicates dropped) when rows merge."""
+
+MERGE_COLUMNS = (
+    "region_id",
+    "kept_id",
+    "merged_id",
+    "kept_name",
+    "merged_name",
+    "score",
+    "reason",
+    "via",
+    "kept_source",
+    "merged_source",
+)
+"""Columns of :attr:`DedupeResult.merges`; ``via`` is the id of the row the merged row matched."""
+
+_CONFLICT_COLUMNS = ("type", "size")
+_REASON_RANK = {"same-id": 0, "same-name": 1, "fuzzy": 2}
+_PROVENANCE = ("_file", "_sheet", "_row")
+
+Link = tuple[int, int, float, str]  # (row, row, score 0-1, reason)
+
+
+@dataclass(frozen=True)
+class DedupeSettings:
+    """Thresholds and block sizes of :func:`dedupe_actors`.
+
+    ``threshold`` is a rapidfuzz ``ratio`` (0–1) on normalised names. Below it, names of at
+    least ``one_edit_length`` (``two_edit_length``) characters still merge when one (two)
+    typing edits apart, never more than ``max_edits``. Names shorter than ``min_length`` only
+    merge when equal. ``window`` caps the comparisons per name and blocking pass;
+    ``same_id_min_score`` is the similarity under which two names under one id are reported;
+    ``legal_form_guard`` stops fuzzy merges of names whose written legal forms differ.
+    """
+
+    threshold: float = 0.92
+    min_length: int = 4
+    max_edits: int = 2
+    one_edit_length: int = 8
+    two_edit_length: int = 14
+    window: int = 10
+    same_id_min_score: float = 0.6
+    legal_form_guard: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("threshold", "same_id_min_score"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError(
+                    f"DedupeSettings.{name} must lie in [0, 1], got {getattr(self, name)!r}"
+                )
+        if self.window < 1 or self.min_length < 0 or self.max_edits < 0:
+            raise ValueError("DedupeSettings.window must be >= 1, min_length and max_edits >= 0")
+        if self.one_edit_length < 1 or self.two_edit_length < 1:
+            raise ValueError("DedupeSettings.one_edit_length and two_edit_length must be >= 1")
+
+    @property
+    def candidate_cutoff(self) -> float:
+        """Return the lowest ratio any accepted pair can have (pairs below are not checked)."""
+        # n substitutions in names of length L give ratio 1 - n / L.
+        typo = [
+            1 - e / length
+            for e, length in ((1, self.one_edit_length), (2, self.two_edit_length))
+            if e <= self.max_edits
+        ]
+        return max(0.0, min([self.threshold, *typo]) - 0.01)
+
+
+@dataclass(frozen=True, eq=False)
+class DedupeResult:
+    """What :func:`dedupe_actors` returns.
+
+    ``actors`` has one row per real actor (the input columns plus ``source_ids`` and
+    ``sources``); ``merges`` one row per input row folded into another (columns
+    :data:`MERGE_COLUMNS`); ``id_map`` maps every input ``actor_id`` to its canonical id;
+    ``conflicts`` lists ``conflict`` problems (``type``/``size`` disagree; the first value is
+    kept) and ``unique-error`` problems (one id used for unrelated names, or in two regions).
+    """
+
+    actors: pd.DataFrame
+    merges: pd.DataFrame
+    id_map: dict[str, str] = field(default_factory=dict)
+    conflicts: list[Problem] = field(default_factory=list)
+
+
+def _is_empty(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return (isinstance(value, float) and math.isnan(value)) or str(value) == ""
+
+
+def _as_list(value: object) -> list[str]:
+    if isinstance(value, list | tuple | np.ndarray):
+        return [str(v) for v in value if not _is_empty(v)]
+    if _is_empty(value):
+        return []
+    return [v.strip() for v in str(value).split(";") if v.strip()]
+
+
+def _texts(values: pd.Series) -> list[str]:
+    """Return ``values`` as Python strings, missing values as ``""``."""
+    missing = values.isna().to_numpy()
+    return ["" if m else str(v) for v, m in zip(values.tolist(), missing.tolist(), strict=True)]
+
+
+def _codes(*columns: list | np.ndarray) -> np.ndarray:
+    """Return one int64 code per row for the combination of ``columns`` (equal rows, equal code)."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for col in columns:
+        arr = col if isinstance(col, np.ndarray) else np.array(col, dtype=object)
+        c, uniques = pd.factorize(arr)
+        code = pd.factorize(code * (len(uniques) + 1) + c)[0].astype(np.int64)
+    return code
+
+
+def _first_of_group(codes: np.ndarray) -> np.ndarray:
+    """Return, for every row, the position of the first row with the same code."""
+    first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    return first[codes]
+
+
+@dataclass(frozen=True, eq=False)
+class _Rows:
+    """The input rows in provenance order, with the columns the algorithm reads as lists."""
+
+    df: pd.DataFrame
+    ids: list[str]
+    names: list[str]
+    region: np.ndarray  # object array of region ids
+    files: list[str]
+    sheets: list[str]
+    rows: list[int | None]
+
+    def problem(self, i: int, column: str | None, code: str, message: str, fix: str) -> Problem:
+        return Problem(
+            file=self.files[i],
+            sheet=self.sheets[i] or None,
+            row=self.rows[i],
+            column=column,
+            message=message,
+            fix=fix,
+            code=code,
+        )
+
+    def where(self, i: int) -> str:
+        return self.problem(i, None, "", "", "").location()
+
+    def source(self, i: int) -> str:
+        row = "" if self.rows[i] is None else self.rows[i]
+        sheet = f"[{self.sheets[i]}]" if self.sheets[i] else ""
+        return f"{self.files[i]}{sheet}:{row}"
+
+
+def _prepare(actors: pd.DataFrame) -> _Rows:
+    """Return the rows sorted by (file, sheet, row, id, name, region)."""
+    missing = [c for c in ("actor_id", "name", "region_id") if c not in actors.columns]
+    if missing:
+        raise ValueError(f"dedupe_actors needs the columns {missing}; got {list(actors.columns)}")
+    df = actors.reset_index(drop=True)
+    n = len(df)
+    files = _texts(df["_file"]) if "_file" in df else [""] * n
+    sheets = _texts(df["_sheet"]) if "_sheet" in df else [""] * n
+    rows = (
+        pd.to_numeric(df["_row"], errors="coerce").to_numpy(dtype=float)
+        if "_row" in df
+        else np.arange(1, n + 1, dtype=float)
+    )
+    ids, names, regions = (_texts(df[c]) for c in ("actor_id", "name", "region_id"))
+    # np.lexsort sorts by the last key first.
+    keys = [np.array(k, dtype=str) for k in (regions, names, ids)]
+    keys += [np.nan_to_num(rows, nan=-1.0)] + [np.array(k, dtype=str) for k in (sheets, files)]
+    order = np.lexsort(keys) if n else np.zeros(0, dtype=np.int64)
+    take = order.tolist()
+    return _Rows(
+        df=df.take(order).reset_index(drop=True),
+        ids=[ids[k] for k in take],
+        names=[names[k] for k in take],
+        region=np.array([regions[k] for k in take], dtype=object),
+        files=[files[k] for k in take],
+        sheets=[sheets[k] for k in take],
+        rows=[None if math.isnan(rows[k]) else int(rows[k]) for k in take],
+    )
+
+
+def _same_id_links(
+    rows: _Rows, norm: list[str], settings: DedupeSettings, problems: list[Problem]
+) -> list[Link]:
+    """Return same-id links inside regions; report unrelated names and cross-region reuse."""
+    ids, names, region = rows.ids, rows.names, rows.region
+    n = len(ids)
+    has_id = np.array([bool(i) for i in ids], dtype=bool)
+    id_codes = _codes(ids)
+    first = _first_of_group(_codes(region, id_codes))
+    links = []
+    for i in np.flatnonzero((first != np.arange(n)) & has_id).tolist():
+        f = int(first[i])
+        score = (
+            1.0
+            if norm[f] == norm[i]
+            else max(fuzz.ratio(norm[f], norm[i]), fuzz.token_set_ratio(norm[f], norm[i])) / 100
+        )
+        links.append((f, i, round(score, 4), "same-id"))
+        if score < settings.same_id_min_score:
+            problems.append(
+                rows.problem(
+                    i,
+                    "actor_id",
+                    "unique-error",
+                    f"actor id '{ids[i]}' names '{names[i]}' here but '{names[f]}' at "
+                    f"{rows.where(f)}; the rows were merged into one actor (name similarity "
+                    f"{score:.2f}).",
+                    "Give one of them its own actor_id, or correct the name.",
+                )
+            )
+    first_any = _first_of_group(id_codes)
+    elsewhere = (region != region[first_any]) & (first == np.arange(n)) & has_id
+    for i in np.flatnonzero(elsewhere).tolist():
+        f = int(first_any[i])
+        problems.append(
+            rows.problem(
+                i,
+                "actor_id",
+                "unique-error",
+                f"actor id '{ids[i]}' is used in region '{region[i]}' here and in region "
+                f"'{region[f]}' at {rows.where(f)}; actors of different regions are never merged.",
+                "Give one of them its own actor_id.",
+            )
+        )
+    return links
+
+
+def _window_pairs(block: np.ndarray, order: np.ndarray, window: int) -> np.ndarray:
+    """Return (i, j) pairs, i < j, of rows at most ``window`` apart in ``order``, same block."""
+    out = [np.empty((0, 2), dtype=np.int64)]
+    b = block[order]
+    for d in range(1, min(window, len(order) - 1) + 1):
+        same = b[:-d] == b[d:]
+        i, j = order[:-d][same], order[d:][same]
+        out.append(np.stack([np.minimum(i, j), np.maximum(i, j)], axis=1))
+    return np.concatenate(out)
+
+
+def _candidate_pairs(region: np.ndarray, keys: list[list[str]], window: int) -> np.ndarray:
+    """Return the distinct (i, j) pairs, i < j, that any blocking pass proposes, sorted.
+
+    Each pass sorts by (region, key), blocks on (region, first 3 characters of the key) and
+    pairs every row with the next ``window`` rows of its block.
+    """
+    n = len(region)
+    region_codes = _codes(region)
+    pairs = []
+    for key in keys:
+        block = _codes(region_codes, [k[:3] for k in key])
+        order = np.lexsort([np.array(key, dtype=str), region_codes])
+        pairs.append(_window_pairs(block, order, window))
+    both = np.concatenate(pairs)
+    # One int64 code per pair makes dropping repeats fast; sorting fixes the order.
+    codes = np.sort(pd.unique(both[:, 0] * (n + 1) + both[:, 1]))
+    return np.stack([codes // (n + 1), codes % (n + 1)], axis=1)
+
+
+def _fuzzy_links(
+    region: np.ndarray,
+    norm: list[str],
+    forms: list[str],
+    reps: np.ndarray,
+    settings: DedupeSettings,
+) -> list[Link]:
+    """Return fuzzy links among the rows ``reps`` (one row per distinct region and name).
+
+    ``forms[k]`` holds the legal-form families written for rep ``k`` in any row, ``|``-joined.
+    """
+    if len(reps) < 2:
+        return []
+    names = np.array([norm[k] for k in reps.tolist()], dtype=object)
+    keys = [
+        names.tolist(),
+        [s.replace(" ", "")[::-1] for s in names],
+        [" ".join(sorted(s.split(), key=lambda w: (-len(w), w))) for s in names],
+    ]
+    pairs = _candidate_pairs(region[reps], keys, settings.window)
+    a, b = pairs[:, 0], pairs[:, 1]
+    cutoff = settings.candidate_cutoff * 100
+    score = process.cpdist(
+        names[a], names[b], scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.float32, workers=-1
+    )
+    keep = np.flatnonzero(score >= cutoff)
+    links = []
+    for i, j, s in zip(a[keep].tolist(), b[keep].tolist(), score[keep].tolist(), strict=True):
+        x, y = names[i], names[j]
+        # "Meier Software AG" and "Maier Software GmbH" are two companies, typo or not.
+        if (
+            settings.legal_form_guard
+            and forms[i]
+            and forms[j]
+            and forms[i] != forms[j]
+            and not set(forms[i].split("|")) & set(forms[j].split("|"))
+        ):
+            continue
+        if not names_compatible(x, y, max_edits=settings.max_edits):
+            continue
+        if s < settings.threshold * 100 - 1e-4:
+            shortest = min(len(x.replace(" ", "")), len(y.replace(" ", "")))
+            allowed = (
+                2
+                if shortest >= settings.two_edit_length
+                else 1
+                if shortest >= settings.one_edit_length
+                else 0
+            )
+            if OSA.distance(x, y) > min(allowed, settings.max_edits):
+                continue
+        links.append((int(reps[i]), int(reps[j]), round(s / 100, 4), "fuzzy"))
+    return links
+
+
+def _form_sets(first: np.ndarray, families: list[str], reps: np.ndarray) -> list[str]:
+    """Return, per rep, the ``|``-joined legal-form families written in its exact-name group."""
+    frame = pd.DataFrame({"g": first, "f": np.array(families, dtype=object)})
+    frame = frame[frame["f"] != ""].drop_duplicates().sort_values(["g", "f"])
+    several = frame["g"].duplicated(keep=False).to_numpy()
+    lookup = dict(zip(frame["g"][~several].tolist(), frame["f"][~several].tolist(), strict=True))
+    # Names written with two legal forms are rare: a Python loop over them is cheap.
+    for g, group in frame[several].groupby("g", sort=True):
+        lookup[int(g)] = "|".join(group["f"].tolist())
+    return [lookup.get(k, "") for k in reps.tolist()]
+
+
+def _union(n: int, links: list[Link]) -> tuple[np.ndarray, list[Link]]:
+    """Return each row's group root (its smallest row) and the links that joined groups.
+
+    Links are taken strongest first (same id, then same name, then by score), so the tree
+    that explains each group uses the best evidence.
+    """
+    parent = list(range(n))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    tree = []
+    for link in sorted(links, key=lambda e: (_REASON_RANK[e[3]], -e[2], e[0], e[1])):
+        ri, rj = find(link[0]), find(link[1])
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+            tree.append(link)
+    return np.array([find(x) for x in range(n)], dtype=np.int64), tree
+
+
+def _attach(root: np.ndarray, tree: list[Link]) -> dict[int, tuple[int, float, str]]:
+    """Return row -> (row it hangs from, score, reason), walking the tree from each root."""
+    adjacent: dict[int, list[tuple[int, float, str]]] = {}
+    for i, j, s, r in tree:
+        adjacent.setdefault(i, []).append((j, s, r))
+        adjacent.setdefault(j, []).append((i, s, r))
+    out: dict[int, tuple[int, float, str]] = {}
+    for start in sorted({int(root[i]) for i in adjacent}):
+        queue, seen = [start], {start}
+        while queue:
+            node = queue.pop(0)
+            for other, s, r in sorted(adjacent[node]):
+                if other not in seen:
+                    seen.add(other)
+                    out[other] = (node, s, r)
+                    queue.append(other)
+    return out
+
+
+def _object_column(values: list, index: pd.Index) -> pd.Series:
+    # Through an object array, lists stay cell values (equal-length lists would become 2-D).
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return pd.Series(arr, index=index, dtype=object)
+
+
+def _first_value(
+    rows: _Rows, col: str, values: list, group: list[int], problems: list[Problem]
+) -> object:
+    """Return the group's first non-empty value of ``col``, reporting disagreeing rows."""
+    kept = next((g for g in group if not _is_empty(values[g])), None)
+    if kept is None:
+        return values[group[0]]
+    if col in _CONFLICT_COLUMNS:
+        for g in group:
+            if not _is_empty(values[g]) and str(values[g]) != str(values[kept]):
+                problems.append(
+                    rows.problem(
+                        g,
+                        col,
+                        "conflict",
+                        f"actor '{rows.names[g]}' ({rows.ids[g]}) has {col} '{values[g]}' here but "
+                        f"'{values[kept]}' at {rows.where(kept)}, where it was merged as the same "
+                        f"actor; keeping '{values[kept]}'.",
+                        f"Make the two rows agree on {col}, or give the actors distinct names.",
+                    )
+                )
+    return values[kept]
+
+
+def _assemble(
+    rows: _Rows,
+    root: np.ndarray,
+    attach: dict[int, tuple[int, float, str]],
+    problems: list[Problem],
+) -> DedupeResult:
+    """Return the :class:`DedupeResult` for rows grouped by ``root``."""
+    n, ids, names = len(rows.ids), rows.ids, rows.names
+    members: dict[int, list[int]] = {}
+    for i in np.flatnonzero(root != np.arange(n)).tolist():
+        members.setdefault(int(root[i]), [int(root[i])]).append(i)
+    roots = np.flatnonzero(root == np.arange(n))
+    kept = roots.tolist()
+    out = rows.df.take(roots).reset_index(drop=True)
+    position = {r: k for k, r in enumerate(kept) if r in members}
+
+    for col in rows.df.columns:
+        if col in ("actor_id", "name", "region_id", *_PROVENANCE):
+            continue
+        values = rows.df[col].tolist()
+        listed = col in LIST_COLUMNS
+        new = [values[r] for r in kept]
+        if listed:
+            new = [v if type(v) is list else _as_list(v) for v in new]
+        for r, group in members.items():
+            new[position[r]] = (
+                list(dict.fromkeys(v for g in group for v in _as_list(values[g])))
+                if listed
+                else _first_value(rows, col, values, group, problems)
+            )
+        out[col] = _object_column(new, out.index) if listed else new
+
+    sources = [rows.source(i) for i in range(n)]
+    source_ids = [[ids[r]] for r in kept]
+    source_rows = [[sources[r]] for r in kept]
+    for r, group in members.items():
+        source_ids[position[r]] = list(dict.fromkeys(ids[g] for g in group))
+        source_rows[position[r]] = [sources[g] for g in group]
+    out["source_ids"] = _object_column(source_ids, out.index)
+    out["sources"] = _object_column(source_rows, out.index)
+
+    merge_rows = []
+    for i in sorted(attach, key=lambda x: (int(root[x]), x)):
+        via, score, reason = attach[i]
+        k = int(root[i])
+        merge_rows.append(
+            (
+                rows.region[k],
+                ids[k],
+                ids[i],
+                names[k],
+                names[i],
+                score,
+                reason,
+                ids[via],
+                sources[k],
+                sources[i],
+            )
+        )
+    merges = pd.DataFrame(merge_rows, columns=list(MERGE_COLUMNS))
+    merges["score"] = merges["score"].astype(float)
+
+    canonical = [ids[k] for k in root.tolist()]
+    # Reversed, so the first occurrence of an id is the one that stays in the dict.
+    id_map = dict(zip(reversed(ids), reversed(canonical), strict=True))
+    problems.sort(
+        key=lambda p: (
+            p.file,
+            p.sheet or "",
+            p.row if p.row is not None else -1,
+            p.column or "",
+            p.code,
+            p.message,
+        )
+    )
+    return DedupeResult(
+        actors=out, merges=merges, id_map=dict(sorted(id_map.items())), conflicts=problems
+    )
+
+
+def dedupe_actors(
+    actors: pd.DataFrame, *, settings: DedupeSettings = DedupeSettings()
+) -> DedupeResult:
+    """Return the actors with duplicates merged, the merges, an id map and the conflicts.
+
+    Parameters
+    ----------
+    actors : DataFrame
+        Columns ``actor_id``, ``name``, ``region_id`` (resolved), optionally ``type``,
+        ``size``, list columns :data:`LIST_COLUMNS` and provenance ``_file``, ``_sheet``,
+        ``_row`` (missing provenance counts as an empty file name and the row position).
+    settings : DedupeSettings
+        Thresholds and block sizes.
+
+    Returns
+    -------
+    DedupeResult
+        ``actors``: one row per actor, ordered by the provenance of its first row, holding the
+        first row's id, name and provenance, the first non-empty value of other columns, the
+        union of list columns, ``source_ids`` (every id merged in, kept id first) and
+        ``sources`` (``file:row``, or ``file[sheet]:row`` for workbooks, of every row merged
+        in). Rows with the same id in the same region are merged even when their names are
+        unrelated, since the id is the table's key, and that is reported as ``unique-error``;
+        one id used in two regions is reported and not merged.
+
+    Raises
+    ------
+    ValueError
+        If ``actor_id``, ``name`` or ``region_id`` is missing.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"actor_id": ["a1", "b7"], "region_id": ["ITC4", "ITC4"],
+    ...                    "name": ["Rossi Meccanica S.p.A.", "ROSSI MECCANICA SPA"]})
+    >>> res = dedupe_actors(df)
+    >>> res.actors["source_ids"].tolist(), res.id_map
+    ([['a1', 'b7']], {'a1': 'a1', 'b7': 'a1'})
+    >>> res.merges[["kept_id", "merged_id", "score", "reason"]].to_dict("records")
+    [{'kept_id': 'a1', 'merged_id': 'b7', 'score': 1.0, 'reason': 'same-name'}]
+    """
+    rows = _prepare(actors)
+    n = len(rows.ids)
+    cache: dict[str, tuple[str, str]] = {}
+    split = [cache[x] if x in cache else cache.setdefault(x, split_name(x)) for x in rows.names]
+    norm = [core for core, _ in split]
+    compact = [s.replace(" ", "") for s in norm]
+    problems: list[Problem] = []
+
+    links = _same_id_links(rows, norm, settings, problems)
+    first = _first_of_group(_codes(rows.region, compact)) if n else np.zeros(0, np.int64)
+    named = np.array([bool(c) for c in compact], dtype=bool)
+    for i in np.flatnonzero((first != np.arange(n)) & named).tolist():
+        links.append((int(first[i]), i, 1.0, "same-name"))
+    long_enough = np.array([len(c) >= max(settings.min_length, 1) for c in compact], dtype=bool)
+    reps = np.flatnonzero((first == np.arange(n)) & long_enough)
+    forms = _form_sets(first, [family for _, family in split], reps)
+    links += _fuzzy_links(rows.region, norm, forms, reps, settings)
+
+    root, tree = _union(n, links)
+    return _assemble(rows, root, _attach(root, tree), problems)

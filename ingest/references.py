@@ -1,0 +1,420 @@
+"""Check keys, resolve references between tables and map labels to the taxonomy.
+
+Called by :func:`ingest.dataset.load_dataset` once every row has a canonical region. Each
+reference is looked up exactly first, then by folded name, then fuzzily (rapidfuzz) with the
+score recorded; what cannot be resolved is listed as unresolved with the best guess and left
+out of the link, never guessed silently.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from synergy.errors import Problem
+
+from .regions import fold
+from .schema import TABLES
+from .values import parse_enum
+
+__all__ = ["resolve_references", "unique_rows", "FUZZY_MIN"]
+
+FUZZY_MIN = 90  # rapidfuzz score (0-100) needed to accept a fuzzy reference
+MAX_TEXT_DOMAINS = 4  # a priority text rarely spans more domains; more is noise
+PROVENANCE = ["_file", "_sheet", "_row"]
+
+
+def resolve_references(records: dict[str, list[dict]], regions: list[dict], taxonomy, col):
+    """Return ``(tables, merges)``: canonical DataFrames and the actor merges."""
+    from .dedupe import dedupe_actors
+
+    live = {
+        t: [r for r in rows if not r.get("_reported") and not r.get("_merged_into")]
+        for t, rows in records.items()
+        if t != "regions"
+    }
+    mapper = _DomainMapper(taxonomy, col)
+
+    priorities = unique_rows(live["priorities"], "priorities", col)
+    for rec in priorities:
+        mapper.map_priority(rec)
+    prio_index = _PriorityIndex(priorities)
+
+    clusters = unique_rows(live["clusters"], "clusters", col)
+    cluster_index = _NameIndex({c["cluster_id"]: c["name"] or "" for c in clusters})
+    for rec in clusters:
+        rec["priority_ids"] = prio_index.resolve_all(rec, col)
+        mapper.map_labels(rec, "clusters")
+        if not rec["domains"]:
+            mapper.map_free_text(
+                rec, f"{rec['name'] or ''}. {rec.get('description') or ''}", "name", report=False
+            )
+        if not rec["domains"]:
+            # a cluster without domains of its own works in those of the priorities it backs
+            inherited = prio_index.domains_of(rec["region_id"], rec["priority_ids"])
+            rec["domains"] = inherited
+            rec["domain_evidence"] = [
+                {
+                    "domain": d,
+                    "term": "(from supported priorities)",
+                    "score": 1.0,
+                    "source": "priority",
+                }
+                for d in inherited
+            ]
+
+    chains = unique_rows(live["value_chains"], "value_chains", col)
+    for rec in chains:
+        mapper.map_labels(rec, "value_chains")
+    role_index = _NameIndex(
+        {f"{c['chain_id']}:{c['stage_id']}": c.get("stage_name") or "" for c in chains}
+    )
+    stage_only: dict[str, list[str]] = defaultdict(list)
+    for c in chains:
+        stage_only[fold(c["stage_id"])].append(f"{c['chain_id']}:{c['stage_id']}")
+
+    actors = unique_rows(live["actors"], "actors", col, across_files=False)
+    for rec in actors:
+        rec["cluster_ids"] = _resolve_list(
+            rec, "cluster_ids", cluster_index, col, "unknown cluster"
+        )
+        rec["roles"] = _resolve_roles(rec, role_index, stage_only, col)
+
+    programmes = unique_rows(live["programmes"], "programmes", col)
+    for rec in programmes:
+        mapper.map_labels(rec, "programmes", free_text_fallback=True)
+        _resolve_beneficiaries(rec, col)
+        lo, hi = rec.get("trl_min"), rec.get("trl_max")
+        if lo is not None and hi is not None and lo > hi:
+            col.errors.append(
+                Problem(
+                    file=rec["_file"],
+                    sheet=rec["_sheet"] or None,
+                    row=rec["_row"],
+                    column="trl_max",
+                    code="type-error",
+                    message=f"trl_max {hi} is below trl_min {lo}.",
+                    fix="Swap the two values or correct one of them.",
+                )
+            )
+
+    tables = {
+        "regions": _to_frame(regions, "regions"),
+        "priorities": _to_frame(priorities, "priorities", evidence=True),
+        "clusters": _to_frame(clusters, "clusters", evidence=True),
+        "value_chains": _to_frame(chains, "value_chains", evidence=True),
+        "programmes": _to_frame(programmes, "programmes", evidence=True),
+    }
+    actor_frame = _to_frame(actors, "actors")
+    result = dedupe_actors(actor_frame)
+    for conflict in result.conflicts:
+        col.unresolved.append(
+            {
+                "file": conflict.file,
+                "sheet": conflict.sheet or "",
+                "row": conflict.row,
+                "column": conflict.column or "",
+                "value": "",
+                "reason": conflict.message,
+                "best_guess": "",
+                "score": None,
+            }
+        )
+    # the deduplicator keeps each actor's first row; every other row merged into it
+    kept_rows = set(zip(result.actors["_file"], result.actors["_row"], strict=True))
+    for rec in actors:
+        if (rec["_file"], rec["_row"]) not in kept_rows and not rec.get("_merged_into"):
+            rec["_merged_into"] = result.id_map.get(rec["actor_id"], rec["actor_id"])
+    tables["actors"] = result.actors.sort_values("actor_id", kind="stable").reset_index(drop=True)
+    merges = result.merges.to_dict("records") if len(result.merges) else []
+    return tables, merges
+
+
+# --- keys ----------------------------------------------------------------------------------
+
+
+def unique_rows(rows: list[dict], table: str, col, *, across_files: bool = True) -> list[dict]:
+    """Return one row per key: same-file repeats are errors; cross-file repeats merge."""
+    spec = TABLES[table]
+    seen: dict[tuple, dict] = {}
+    out = []
+    for rec in rows:
+        key = tuple(rec.get(k) for k in spec.key)
+        if key not in seen:
+            seen[key] = rec
+            out.append(rec)
+            continue
+        first = seen[key]
+        label = ":".join(str(k) for k in key)
+        if first["_file"] == rec["_file"] and first["_sheet"] == rec["_sheet"]:
+            col.errors.append(
+                Problem(
+                    file=rec["_file"],
+                    sheet=rec["_sheet"] or None,
+                    row=rec["_row"],
+                    column=spec.key[-1],
+                    code="unique-error",
+                    message=f"{table} id '{label}' appears twice in this file (also row "
+                    f"{first['_row']}).",
+                    fix="Give each row its own id, or delete the repeated row.",
+                )
+            )
+            continue
+        if not across_files:
+            out.append(rec)  # actors: the deduplicator merges and reports conflicts
+            continue
+        for column in spec.columns:
+            a, b = first.get(column.name), rec.get(column.name)
+            if column.type == "list":
+                first[column.name] = list(dict.fromkeys([*(a or []), *(b or [])]))
+            elif a in (None, "") and b not in (None, ""):
+                first[column.name] = b
+            elif a not in (None, "") and b not in (None, "") and a != b:
+                col.errors.append(
+                    Problem(
+                        file=rec["_file"],
+                        sheet=rec["_sheet"] or None,
+                        row=rec["_row"],
+                        column=column.name,
+                        code="conflict",
+                        message=f"{table} '{label}' has {column.name} '{b}' here but '{a}' in "
+                        f"{first['_file']} row {first['_row']}.",
+                        fix="Make the two files agree, or keep the entity in one file only.",
+                    )
+                )
+        rec["_merged_into"] = label
+    return sorted(out, key=lambda r: tuple(str(r.get(k)) for k in spec.key))
+
+
+def _to_frame(rows: list[dict], table: str, *, evidence: bool = False) -> pd.DataFrame:
+    columns = [c.name for c in TABLES[table].columns]
+    if evidence:
+        columns.append("domain_evidence")
+    columns += PROVENANCE
+    return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+
+
+# --- references ----------------------------------------------------------------------------
+
+
+class _NameIndex:
+    """Resolve a reference to an id by id, by folded id or name, then fuzzily."""
+
+    def __init__(self, names: dict[str, str]):
+        self.ids = names
+        self.exact: dict[str, str] = {}
+        for i in sorted(names):
+            self.exact.setdefault(fold(i), i)
+        for i in sorted(names):
+            if names[i]:
+                self.exact.setdefault(fold(names[i]), i)
+        self.choices = sorted(self.exact)
+        self.memo: dict[str, tuple[str | None, str | None, float]] = {}
+
+    def resolve(self, ref: str) -> tuple[str | None, str | None, float]:
+        """Return (id or None, best guess, score 0..1)."""
+        if ref in self.ids:
+            return ref, None, 1.0
+        if ref in self.memo:
+            return self.memo[ref]
+        key = fold(ref)
+        if key in self.exact:
+            out = (self.exact[key], None, 1.0)
+        elif not self.choices:
+            out = (None, None, 0.0)
+        else:
+            best = process.extractOne(key, self.choices, scorer=fuzz.WRatio)
+            guess, score = self.exact[best[0]], round(best[1] / 100, 3)
+            out = (guess, None, score) if best[1] >= FUZZY_MIN else (None, guess, score)
+        self.memo[ref] = out
+        return out
+
+
+def _resolve_list(rec: dict, column: str, index: _NameIndex, col, reason: str) -> list[str]:
+    out = []
+    for ref in rec.get(column) or []:
+        found, guess, score = index.resolve(ref)
+        if found is None:
+            col.unresolved_item(rec, column, ref, reason, guess, score)
+            continue
+        if found != ref:
+            col.resolved(rec, column, ref, found, score, "fuzzy" if score < 1 else "name")
+        out.append(found)
+    return list(dict.fromkeys(out))
+
+
+def _resolve_roles(rec: dict, index: _NameIndex, stage_only: dict[str, list[str]], col):
+    out = []
+    for ref in rec.get("roles") or []:
+        norm = ref.replace("/", ":").replace(" : ", ":").strip()
+        if ":" not in norm and len(stage_only.get(fold(norm), [])) == 1:
+            found, guess, score = stage_only[fold(norm)][0], None, 1.0
+        else:
+            chain, _, stage = norm.partition(":")
+            found, guess, score = index.resolve(f"{chain.strip()}:{stage.strip()}")
+        if found is None:
+            col.unresolved_item(
+                rec,
+                "roles",
+                ref,
+                "unknown value-chain stage (write chain_id:stage_id)",
+                guess,
+                score,
+            )
+            continue
+        if found != ref:
+            col.resolved(rec, "roles", ref, found, score, "fuzzy" if score < 1 else "name")
+        out.append(found)
+    return list(dict.fromkeys(out))
+
+
+class _PriorityIndex:
+    """Priorities by region; a cluster's priority reference is looked up in its region."""
+
+    def __init__(self, priorities: list[dict]):
+        self.by_region: dict[str, dict[str, dict]] = defaultdict(dict)
+        self.names: dict[str, _NameIndex] = {}
+        by_region_names: dict[str, dict[str, str]] = defaultdict(dict)
+        for p in priorities:
+            self.by_region[p["region_id"]][p["priority_id"]] = p
+            by_region_names[p["region_id"]][p["priority_id"]] = p["title"] or ""
+        for region, names in by_region_names.items():
+            self.names[region] = _NameIndex(names)
+
+    def resolve_all(self, rec: dict, col) -> list[str]:
+        index = self.names.get(rec["region_id"])
+        out = []
+        for ref in rec.get("priority_ids") or []:
+            if index is None:
+                col.unresolved_item(
+                    rec, "priority_ids", ref, "the cluster's region has no priorities"
+                )
+                continue
+            found, guess, score = index.resolve(ref)
+            if found is None:
+                col.unresolved_item(
+                    rec,
+                    "priority_ids",
+                    ref,
+                    f"unknown priority of region {rec['region_id']}",
+                    guess,
+                    score,
+                )
+                continue
+            if found != ref:
+                col.resolved(
+                    rec, "priority_ids", ref, found, score, "fuzzy" if score < 1 else "name"
+                )
+            out.append(found)
+        return list(dict.fromkeys(out))
+
+    def domains_of(self, region: str, priority_ids: list[str]) -> list[str]:
+        out: list[str] = []
+        for pid in priority_ids:
+            out.extend(self.by_region[region][pid]["domains"])
+        return list(dict.fromkeys(out))
+
+
+def _resolve_beneficiaries(rec: dict, col) -> None:
+    choices = TABLES["actors"].column("type").choices
+    out = []
+    for ref in rec.get("beneficiaries") or []:
+        try:
+            value, _ = parse_enum(ref, "type", choices)
+        except ValueError:
+            col.unresolved_item(
+                rec, "beneficiaries", ref, f"unknown beneficiary type (use {', '.join(choices)})"
+            )
+            continue
+        out.append(value)
+    rec["beneficiaries"] = list(dict.fromkeys(out))
+
+
+# --- taxonomy ------------------------------------------------------------------------------
+
+
+class _DomainMapper:
+    """Map ``domains`` labels and free texts to taxonomy ids, keeping the evidence."""
+
+    def __init__(self, taxonomy, col):
+        self.taxonomy = taxonomy
+        self.col = col
+        self.label_memo: dict[str, object] = {}
+
+    def _label(self, label: str):
+        if label not in self.label_memo:
+            self.label_memo[label] = self.taxonomy.resolve_label(label)
+        return self.label_memo[label]
+
+    def map_labels(self, rec: dict, table: str, *, free_text_fallback: bool = False) -> None:
+        ids: list[str] = []
+        evidence: list[dict] = []
+        for label in rec.get("domains") or []:
+            match = self._label(label)
+            matches = [match] if match else []
+            if not matches and free_text_fallback:
+                matches = self.taxonomy.map_text(label, limit=2)
+            if not matches:
+                self.col.unresolved_item(rec, "domains", label, "label matches no taxonomy domain")
+                continue
+            for m in matches:
+                if m.domain_id not in ids:
+                    ids.append(m.domain_id)
+                    evidence.append(_evidence(m, label))
+        for code in rec.get("nace") or []:
+            for d in self.taxonomy.domains_for_nace(code):
+                if d not in ids and table == "priorities":
+                    ids.append(d)
+                    evidence.append(
+                        {
+                            "domain": d,
+                            "term": f"NACE {code}",
+                            "score": 1.0,
+                            "source": "nace",
+                            "text": code,
+                        }
+                    )
+        rec["domains"] = ids
+        rec["domain_evidence"] = evidence
+
+    def map_free_text(self, rec: dict, text: str, column: str, *, report: bool) -> None:
+        matches = self.taxonomy.map_text(
+            text, language=rec.get("language") or None, limit=MAX_TEXT_DOMAINS
+        )
+        if not matches:
+            if report:
+                self.col.unresolved_item(
+                    rec, column, text.strip(" ."), "text matches no taxonomy domain"
+                )
+            return
+        for m in matches:
+            if m.domain_id not in rec["domains"]:
+                rec["domains"].append(m.domain_id)
+                rec["domain_evidence"].append(_evidence(m, text))
+
+    def map_priority(self, rec: dict) -> None:
+        self.map_labels(rec, "priorities")
+        if rec["domains"]:
+            return
+        text = ". ".join(
+            t
+            for t in (
+                rec.get("title"),
+                rec.get("description"),
+                "; ".join(rec.get("keywords") or []),
+            )
+            if t
+        )
+        self.map_free_text(rec, text, "title", report=True)
+
+
+def _evidence(match, text: str) -> dict:
+    return {
+        "domain": match.domain_id,
+        "term": match.term,
+        "score": round(match.score, 3),
+        "source": match.source,
+        "text": text[:200],
+    }

@@ -1,0 +1,244 @@
+"""Build the property graph (networkx) from the canonical tables.
+
+The graph is a :class:`networkx.MultiDiGraph` whose edge key is the edge type, so the same
+model serves networkx, GraphML and Neo4j (see :mod:`synergy.model` for the vocabulary).
+Attributes whose value is missing are left out rather than stored as None, so GraphML and
+Neo4j see only facts.
+
+Complexity: O(rows + references) — one pass over each table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import networkx as nx
+import pandas as pd
+
+from .model import (
+    ACTIVE_IN,
+    ACTOR,
+    CLUSTER,
+    DOMAIN,
+    FUNDS,
+    HAS_PRIORITY,
+    IN_DOMAIN,
+    LOCATED_IN,
+    MEMBER_OF,
+    NEXT,
+    PART_OF,
+    PRIORITY,
+    PROGRAMME,
+    REGION,
+    RUN_BY,
+    STAGE,
+    SUPPORTS,
+    VALUE_CHAIN,
+    node_id,
+)
+
+__all__ = ["build_graph", "nodes_of_kind", "region_of"]
+
+
+def _clean(attrs: Mapping) -> dict:
+    """Return attrs without missing values (None, NaN, empty strings and lists)."""
+    out = {}
+    for k, v in attrs.items():
+        if v is None or (isinstance(v, float) and v != v) or v == "" or v == []:
+            continue
+        if isinstance(v, tuple):
+            v = list(v)
+        out[k] = v
+    return out
+
+
+def _rows(df: pd.DataFrame) -> Iterable[dict]:
+    return df.to_dict("records") if len(df) else []
+
+
+def build_graph(tables: Mapping[str, pd.DataFrame], taxonomy=None) -> nx.MultiDiGraph:
+    """Return the synergy property graph of a dataset's canonical tables.
+
+    Parameters
+    ----------
+    tables
+        ``Dataset.tables`` from :func:`ingest.load_dataset` (or the same shape built by hand).
+    taxonomy
+        A :class:`synergy.taxonomy.Taxonomy`, for domain names and pilot fields.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = {"regions": pd.DataFrame([{"region_id": "R1", "name": "One"}])}
+    >>> g = build_graph(t)
+    >>> g.nodes["region:R1"]["kind"], g.nodes["region:R1"]["name"]
+    ('Region', 'One')
+    """
+    g = nx.MultiDiGraph()
+    empty = pd.DataFrame()
+
+    def add_node(nid: str, kind: str, name: str, key: str, **attrs) -> None:
+        g.add_node(nid, **_clean({"kind": kind, "name": name or key, "key": key, **attrs}))
+
+    def add_edge(u: str, v: str, etype: str, **attrs) -> None:
+        g.add_edge(u, v, key=etype, **_clean({"type": etype, **attrs}))
+
+    def add_domain(did: str) -> str:
+        nid = node_id(DOMAIN, did)
+        if nid not in g:
+            dom = taxonomy.domains.get(did) if taxonomy is not None else None
+            add_node(nid, DOMAIN, dom.name if dom else did, did, field=getattr(dom, "field", None))
+        return nid
+
+    for r in _rows(tables.get("regions", empty)):
+        add_node(
+            node_id(REGION, r["region_id"]),
+            REGION,
+            r.get("name"),
+            r["region_id"],
+            country=r.get("country"),
+            development=r.get("development"),
+            aliases=list(r.get("aliases") or []),
+        )
+
+    def domain_edges(src: str, rec: dict) -> None:
+        evidence = {e["domain"]: e for e in rec.get("domain_evidence") or []}
+        for did in rec.get("domains") or []:
+            e = evidence.get(did, {})
+            add_edge(
+                src,
+                add_domain(did),
+                IN_DOMAIN if not src.startswith("programme:") else FUNDS,
+                term=e.get("term"),
+                score=e.get("score"),
+                source=e.get("source"),
+            )
+
+    for p in _rows(tables.get("priorities", empty)):
+        rid = p["region_id"]
+        nid = node_id(PRIORITY, rid, p["priority_id"])
+        add_node(
+            nid,
+            PRIORITY,
+            p.get("title"),
+            p["priority_id"],
+            region_id=rid,
+            title=p.get("title"),
+            description=p.get("description"),
+            language=p.get("language"),
+            keywords=list(p.get("keywords") or []),
+            nace=list(p.get("nace") or []),
+        )
+        add_edge(node_id(REGION, rid), nid, HAS_PRIORITY)
+        domain_edges(nid, p)
+
+    for c in _rows(tables.get("clusters", empty)):
+        nid = node_id(CLUSTER, c["cluster_id"])
+        rid = c["region_id"]
+        add_node(
+            nid,
+            CLUSTER,
+            c.get("name"),
+            c["cluster_id"],
+            region_id=rid,
+            members=_int(c.get("members")),
+            website=c.get("website"),
+            description=c.get("description"),
+            nace=list(c.get("nace") or []),
+        )
+        add_edge(nid, node_id(REGION, rid), LOCATED_IN)
+        for pid in c.get("priority_ids") or []:
+            add_edge(nid, node_id(PRIORITY, rid, pid), SUPPORTS)
+        domain_edges(nid, c)
+
+    chains = tables.get("value_chains", empty)
+    if len(chains):
+        chains = chains.sort_values(["chain_id", "stage_order", "stage_id"], kind="stable")
+        for chain_id, stages in chains.groupby("chain_id", sort=True):
+            cid = node_id(VALUE_CHAIN, chain_id)
+            names = [n for n in stages["chain_name"] if isinstance(n, str) and n]
+            add_node(
+                cid, VALUE_CHAIN, names[0] if names else chain_id, chain_id, stages=int(len(stages))
+            )
+            previous = None
+            for s in _rows(stages):
+                sid = node_id(STAGE, chain_id, s["stage_id"])
+                add_node(
+                    sid,
+                    STAGE,
+                    s.get("stage_name"),
+                    s["stage_id"],
+                    chain_id=chain_id,
+                    stage_order=_int(s.get("stage_order")),
+                )
+                add_edge(sid, cid, PART_OF)
+                domain_edges(cid, s)
+                if previous is not None:
+                    add_edge(previous, sid, NEXT)
+                previous = sid
+
+    for a in _rows(tables.get("actors", empty)):
+        nid = node_id(ACTOR, a["actor_id"])
+        rid = a["region_id"]
+        add_node(
+            nid,
+            ACTOR,
+            a.get("name"),
+            a["actor_id"],
+            region_id=rid,
+            type=a.get("type"),
+            size=a.get("size"),
+            nace=list(a.get("nace") or []),
+            source_ids=[s for s in a.get("source_ids") or [] if s != a["actor_id"]],
+        )
+        add_edge(nid, node_id(REGION, rid), LOCATED_IN)
+        for cl in a.get("cluster_ids") or []:
+            add_edge(nid, node_id(CLUSTER, cl), MEMBER_OF)
+        for role in a.get("roles") or []:
+            chain_id, _, stage_id = role.partition(":")
+            add_edge(nid, node_id(STAGE, chain_id, stage_id), ACTIVE_IN)
+
+    for p in _rows(tables.get("programmes", empty)):
+        nid = node_id(PROGRAMME, p["programme_id"])
+        rid = p["region_id"]
+        add_node(
+            nid,
+            PROGRAMME,
+            p.get("name"),
+            p["programme_id"],
+            region_id=rid,
+            budget_eur=p.get("budget_eur"),
+            instrument=p.get("instrument"),
+            trl_min=_int(p.get("trl_min")),
+            trl_max=_int(p.get("trl_max")),
+            beneficiaries=list(p.get("beneficiaries") or []),
+            opens=p.get("opens"),
+            closes=p.get("closes"),
+        )
+        add_edge(nid, node_id(REGION, rid), RUN_BY)
+        domain_edges(nid, p)
+    return g
+
+
+def _int(value) -> int | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return int(value)
+
+
+def nodes_of_kind(g: nx.MultiDiGraph, kind: str) -> list[str]:
+    """Return the sorted ids of the nodes of one kind.
+
+    >>> g = nx.MultiDiGraph(); g.add_node("region:B", kind="Region"); g.add_node("x", kind="Domain")
+    >>> nodes_of_kind(g, "Region")
+    ['region:B']
+    """
+    return sorted(n for n, k in g.nodes(data="kind") if k == kind)
+
+
+def region_of(g: nx.MultiDiGraph, node: str) -> str | None:
+    """Return the ``region_id`` a node belongs to (regions: their own key)."""
+    data = g.nodes[node]
+    if data.get("kind") == REGION:
+        return data.get("key")
+    return data.get("region_id")

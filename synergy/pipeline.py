@@ -1,0 +1,254 @@
+"""The scan, end to end: ingest → graph → algorithms → ranked candidates (→ files).
+
+:func:`scan` runs in memory and returns a :class:`ScanResult`; :func:`write_scan` writes the
+output contract atomically. The CLI is a thin wrapper around these two; so are the Neo4j
+push and the focused visualisations.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from . import __version__
+from .model import CANDIDATE_KINDS
+from .scoring import Candidate, Weights
+
+__all__ = ["ScanSettings", "ScanResult", "scan", "rank_candidates", "write_scan", "PAIRING_COLUMNS"]
+
+PAIRING_COLUMNS = [
+    "rank",
+    "kind",
+    "regions",
+    "clusters",
+    "domains",
+    "chain_id",
+    "score",
+    "components",
+    "evidence",
+]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """Everything a scan depends on besides its input files (recorded in the manifest)."""
+
+    taxonomy_path: Path | None = None
+    weights: Weights = field(default_factory=Weights)
+    top: int | None = None  # keep the best N candidates per kind (None: all)
+    favour_mixed_development: float = 0.0  # bonus weight for pairs of different levels
+    seed: int = 42
+
+    def describe(self) -> dict:
+        """Return the settings as plain JSON-ready data."""
+        return {
+            "taxonomy": str(self.taxonomy_path) if self.taxonomy_path else "(shipped)",
+            "weights": self.weights.as_dict(),
+            "top": self.top,
+            "favour_mixed_development": self.favour_mixed_development,
+            "seed": self.seed,
+        }
+
+
+@dataclass
+class ScanResult:
+    """What a scan found: the dataset, the graph, the ranked candidates and extra tables."""
+
+    dataset: object  # ingest.Dataset
+    graph: nx.MultiDiGraph
+    pairings: pd.DataFrame
+    settings: ScanSettings
+    taxonomy: object
+    candidates: list[Candidate] = field(default_factory=list)
+    extras: dict[str, pd.DataFrame] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _stage(timings: dict, progress: Progress | None, name: str):
+    if progress:
+        progress(name)
+    timings[name] = time.perf_counter()
+
+
+def scan(
+    dataset_dir: str | Path,
+    settings: ScanSettings | None = None,
+    *,
+    progress: Progress | None = None,
+) -> ScanResult:
+    """Return the scan of a dataset folder: validated tables, graph and ranked candidates.
+
+    Raises
+    ------
+    synergy.errors.InputError
+        When the dataset has problems (all of them listed).
+    """
+    from ingest import load_dataset
+
+    from .graph import build_graph
+    from .similarity import shared_priorities
+    from .taxonomy import Taxonomy
+    from .valuechains import value_chain_complementarity
+
+    settings = settings or ScanSettings()
+    marks: dict[str, float] = {}
+    t0 = time.perf_counter()
+    _stage(marks, progress, "taxonomy")
+    taxonomy = Taxonomy.load(settings.taxonomy_path)
+    _stage(marks, progress, "ingest")
+    dataset = load_dataset(dataset_dir, taxonomy=taxonomy)
+    _stage(marks, progress, "graph")
+    graph = build_graph(dataset.tables, taxonomy)
+    _stage(marks, progress, "shared priorities")
+    candidates = shared_priorities(graph, weights=settings.weights)
+    _stage(marks, progress, "value chains")
+    candidates += value_chain_complementarity(graph, weights=settings.weights)
+    extras: dict[str, pd.DataFrame] = {}
+    _stage(marks, progress, "ranking")
+    pairings = rank_candidates(candidates, graph, settings)
+    marks["end"] = time.perf_counter()
+    names = list(marks)
+    timings = {
+        names[i]: round(marks[names[i + 1]] - marks[names[i]], 4) for i in range(len(names) - 1)
+    }
+    timings["total"] = round(marks["end"] - t0, 4)
+    return ScanResult(
+        dataset=dataset,
+        graph=graph,
+        pairings=pairings,
+        settings=settings,
+        taxonomy=taxonomy,
+        candidates=candidates,
+        extras=extras,
+        timings=timings,
+    )
+
+
+def rank_candidates(
+    candidates: list[Candidate], graph: nx.MultiDiGraph, settings: ScanSettings
+) -> pd.DataFrame:
+    """Return the pairings table: every candidate, best first, with a global rank.
+
+    Ties are broken by kind (contract order), then regions, clusters and chain, so the
+    ranking is deterministic. With ``settings.top`` only the best N of each kind are kept.
+    """
+    development = {
+        d.get("key"): d.get("development", "")
+        for _, d in graph.nodes(data=True)
+        if d.get("kind") == "Region"
+    }
+    rows = []
+    for c in candidates:
+        row = c.row()
+        levels = [development.get(r, "") or "unknown" for r in c.regions]
+        row["development"] = ";".join(levels)
+        if settings.favour_mixed_development and len(set(levels)) > 1:
+            row["score"] = round(min(1.0, row["score"] + settings.favour_mixed_development), 4)
+            row["components"] += f";mixed_development={settings.favour_mixed_development:.3f}"
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    if df.empty:
+        return pd.DataFrame(columns=PAIRING_COLUMNS + ["candidate_id", "involves"])
+    order = {k: i for i, k in enumerate(CANDIDATE_KINDS)}
+    df["_kind_order"] = df["kind"].map(order)
+    df = df.sort_values(
+        ["score", "_kind_order", "regions", "clusters", "chain_id", "domains"],
+        ascending=[False, True, True, True, True, True],
+        kind="stable",
+    )
+    if settings.top:
+        df = df.groupby("kind", sort=False).head(settings.top)
+    df = df.drop(columns="_kind_order").reset_index(drop=True)
+    df.insert(0, "rank", range(1, len(df) + 1))
+    extra = [c for c in df.columns if c not in PAIRING_COLUMNS]
+    return df[PAIRING_COLUMNS + extra]
+
+
+def manifest(result: ScanResult) -> dict:
+    """Return the manifest: inputs with sha256, settings, versions, counts and timings."""
+    import numpy
+    import rapidfuzz
+
+    g = result.graph
+    ds = result.dataset
+    return {
+        "synergy": __version__,
+        "dataset": str(Path(ds.root).name),
+        "inputs": ds.files,
+        "skipped_files": ds.skipped,
+        "extra_columns": ds.extra_columns,
+        "settings": result.settings.describe(),
+        "taxonomy_domains": len(result.taxonomy.domains),
+        "versions": {
+            "python": platform.python_version(),
+            "networkx": nx.__version__,
+            "pandas": pd.__version__,
+            "numpy": numpy.__version__,
+            "rapidfuzz": rapidfuzz.__version__,
+        },
+        "graph": {
+            "nodes": g.number_of_nodes(),
+            "edges": g.number_of_edges(),
+            "nodes_by_kind": dict(sorted(Counter(k for _, k in g.nodes(data="kind")).items())),
+            "edges_by_type": dict(sorted(Counter(k for _, _, k in g.edges(keys=True)).items())),
+        },
+        "tables": {name: int(len(df)) for name, df in sorted(ds.tables.items())},
+        "candidates": dict(sorted(Counter(result.pairings["kind"]).items()))
+        if len(result.pairings)
+        else {},
+        "unresolved": int(len(ds.unresolved)),
+        "resolutions": int(len(ds.resolutions)),
+        "actor_merges": int(len(ds.merges)),
+        "timings": result.timings,
+    }
+
+
+def write_scan(
+    result: ScanResult, out_dir: str | Path, *, progress: Progress | None = None
+) -> list[str]:
+    """Write the output contract to ``out_dir`` atomically; return the files written."""
+    from .outputs import write_scan_outputs
+    from .report import build_report
+    from .viz import render_graph_html
+
+    t = time.perf_counter()
+    if progress:
+        progress("report")
+    report = build_report(result)
+    if progress:
+        progress("graph.html")
+    graph_html = render_graph_html(
+        result.graph, result.pairings, title=f"synergy — {Path(result.dataset.root).name}"
+    )
+    result.timings["render"] = round(time.perf_counter() - t, 4)
+    extra_files = {}
+    for name, df in sorted(result.extras.items()):
+        extra_files[f"{name}.csv"] = df.to_csv(index=False, lineterminator="\n")
+    if progress:
+        progress("writing files")
+    return write_scan_outputs(
+        Path(out_dir),
+        graph=result.graph,
+        pairings=result.pairings,
+        unresolved=result.dataset.unresolved,
+        manifest=manifest(result),
+        report_md=report.md,
+        report_html=report.html,
+        graph_html=graph_html,
+        images=report.images,
+        extra_files=extra_files,
+    )
+
+
+def settings_dict(settings: ScanSettings) -> dict:
+    """Return the settings dataclass as a dict (for reports)."""
+    return asdict(settings)

@@ -1,0 +1,177 @@
+"""The CLI through typer's CliRunner: scan, validate, init, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from cli import app
+
+runner = CliRunner()
+
+CONTRACT = [
+    "pairings.csv",
+    "pairings.xlsx",
+    "report.md",
+    "report.html",
+    "graph.html",
+    "graph.graphml",
+    "unresolved.csv",
+    "manifest.json",
+]
+
+
+def test_scan_writes_output_contract(mini, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["scan", str(mini), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    for name in CONTRACT:
+        assert (out / name).is_file(), name
+    pairings = pd.read_csv(out / "pairings.csv")
+    assert list(pairings.columns[:9]) == [
+        "rank",
+        "kind",
+        "regions",
+        "clusters",
+        "domains",
+        "chain_id",
+        "score",
+        "components",
+        "evidence",
+    ]
+    assert list(pairings["rank"]) == list(range(1, len(pairings) + 1))
+    assert pairings["score"].is_monotonic_decreasing
+    assert {"shared-priority", "value-chain"} <= set(pairings["kind"])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["graph"]["nodes_by_kind"]["Actor"] == 8
+
+
+def test_scan_twice_is_byte_identical(mini, tmp_path):
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        assert runner.invoke(app, ["scan", str(mini), "--out", str(out), "-q"]).exit_code == 0
+        outs.append(out)
+    for path in sorted(outs[0].rglob("*")):
+        if path.is_file() and path.name != "manifest.json":
+            assert path.read_bytes() == (outs[1] / path.relative_to(outs[0])).read_bytes(), path
+    m = [json.loads((o / "manifest.json").read_text()) for o in outs]
+    for doc in m:
+        doc.pop("timings")
+    assert m[0] == m[1]
+
+
+def test_scan_top_and_weights(mini, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "scan",
+            str(mini),
+            "--out",
+            str(out),
+            "-q",
+            "--top",
+            "1",
+            "--weights",
+            "value-chain.coverage=1,value-chain.gain=0,value-chain.handover=0,value-chain.depth=0",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    pairings = pd.read_csv(out / "pairings.csv")
+    assert pairings["kind"].value_counts().max() == 1
+    vc = pairings[pairings["kind"] == "value-chain"].iloc[0]
+    assert vc["score"] == 1.0
+
+
+def test_scan_bad_weights_is_usage_like_error(mini, tmp_path):
+    result = runner.invoke(
+        app, ["scan", str(mini), "--out", str(tmp_path / "o"), "-q", "--weights", "nope.x=1"]
+    )
+    assert result.exit_code == 1
+    assert "unknown component 'nope.x'" in result.output
+
+
+def test_scan_data_error_exit_1_clean_message_no_output(mini, tmp_path):
+    text = (mini / "clusters.csv").read_text(encoding="utf-8")
+    (mini / "clusters.csv").write_text(text.replace(",40", ",lots"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["scan", str(mini), "--out", str(out), "-q"])
+    assert result.exit_code == 1
+    assert "clusters.csv, row 2, column 'members'" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_scan_failed_run_keeps_previous_output(mini, tmp_path):
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["scan", str(mini), "--out", str(out), "-q"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (mini / "regions.csv").write_bytes(b"")
+    assert runner.invoke(app, ["scan", str(mini), "--out", str(out), "-q"]).exit_code == 1
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert before == after
+
+
+def test_debug_shows_traceback(mini, tmp_path):
+    (mini / "regions.csv").write_bytes(b"")
+    result = runner.invoke(app, ["scan", str(mini), "--out", str(tmp_path / "o"), "--debug"])
+    assert result.exit_code == 1
+    assert result.exception is not None and "InputError" in type(result.exception).__name__
+
+
+def test_usage_error_exit_2():
+    result = runner.invoke(app, ["scan"])
+    assert result.exit_code == 2
+
+
+def test_validate_ok_and_writes_nothing(mini):
+    before = sorted(p.name for p in mini.rglob("*"))
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 0, result.output
+    assert "actors" in result.output
+    assert sorted(p.name for p in mini.rglob("*")) == before
+
+
+def test_validate_reports_every_problem(mini):
+    text = (mini / "clusters.csv").read_text(encoding="utf-8")
+    (mini / "clusters.csv").write_text(
+        text.replace(",40", ",x").replace(",25", ",y"), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["validate", str(mini)])
+    assert result.exit_code == 1
+    assert "2 problems" in result.output
+    assert "row 2" in result.output and "row 3" in result.output
+
+
+def test_init_templates_validate(tmp_path):
+    target = tmp_path / "new"
+    result = runner.invoke(app, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in target.iterdir()} >= {"regions.csv", "actors.csv", "README.md"}
+    assert runner.invoke(app, ["validate", str(target)]).exit_code == 0
+    again = runner.invoke(app, ["init", str(target)])
+    assert again.exit_code == 1 and "--force" in again.output
+
+
+def test_every_command_has_help_with_example_and_is_in_readme():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    import typer.main
+
+    group = typer.main.get_command(app)
+    names = []
+    for name, cmd in group.commands.items():
+        if hasattr(cmd, "commands"):
+            names += [f"{name} {sub}" for sub in cmd.commands]
+            subs = cmd.commands.values()
+        else:
+            names.append(name)
+            subs = [cmd]
+        for sub in subs:
+            assert sub.help and "Example" in sub.help, f"{name}: help without an example"
+    for name in names:
+        assert re.search(rf"synergy {re.escape(name)}\b", readme), f"README lacks {name}"
