@@ -1,0 +1,461 @@
+"""Tests of the common S3 taxonomy and the text/label -> domain mapper."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+import synergy.taxonomy as taxonomy_module
+from synergy.errors import TaxonomyError
+from synergy.taxonomy import LANGUAGES, PILOT_FIELDS, Domain, DomainMatch, Taxonomy
+
+DATA = Path(__file__).parent / "data" / "taxonomy"
+
+REQUIRED_IDS = [
+    "agrifood",
+    "bioeconomy",
+    "forestry-wood",
+    "construction",
+    "circular-economy",
+    "cleantech",
+    "water",
+    "energy-renewables",
+    "energy-efficiency",
+    "hydrogen",
+    "mobility",
+    "automotive",
+    "aerospace",
+    "logistics",
+    "advanced-manufacturing",
+    "mechatronics",
+    "microtechnology",
+    "microelectronics",
+    "photonics",
+    "advanced-materials",
+    "chemistry",
+    "plastics",
+    "textiles",
+    "ict",
+    "ai-data",
+    "cybersecurity",
+    "health",
+    "medtech",
+    "pharma-biotech",
+    "active-ageing",
+    "creative-industries",
+    "cultural-heritage",
+    "tourism",
+    "sport-outdoor",
+    "smart-cities",
+    "social-innovation",
+    "natural-hazards",
+]
+
+
+@pytest.fixture(scope="module")
+def tax() -> Taxonomy:
+    return Taxonomy.load()
+
+
+def ids(matches: list[DomainMatch]) -> list[str]:
+    return [m.domain_id for m in matches]
+
+
+# --- the shipped data ---------------------------------------------------------------------------
+
+
+def test_shipped_domains_all_required_ids(tax):
+    assert len(tax.domains) >= 30
+    assert set(REQUIRED_IDS) <= set(tax.domains)
+    assert list(tax.domains) == sorted(tax.domains)
+
+
+@pytest.mark.parametrize("domain_id", REQUIRED_IDS)
+def test_shipped_domain_complete_in_five_languages(tax, domain_id):
+    d = tax.domains[domain_id]
+    assert d.field in PILOT_FIELDS
+    assert len(d.nace) >= 1 and all(len(c) == 2 and c.isdigit() for c in d.nace)
+    for lang in LANGUAGES:
+        assert d.names[lang].strip(), (domain_id, lang)
+        terms = d.keywords[lang]
+        assert 6 <= len(terms) <= 20, (domain_id, lang, len(terms))
+        assert all(isinstance(t, str) and t.strip() for t in terms)
+
+
+def test_shipped_keywords_exclude_generic_words(tax):
+    generic = {"system", "systems", "technology", "innovation", "smart", "space", "development"}
+    for d in tax.domains.values():
+        for terms in d.keywords.values():
+            assert not generic & {t.casefold() for t in terms}, d.id
+
+
+def test_domain_name_is_english_and_domain_is_frozen(tax):
+    d = tax.domains["hydrogen"]
+    assert isinstance(d, Domain) and d.name == "Hydrogen" and d.names["de"] == "Wasserstoff"
+    with pytest.raises(AttributeError):
+        d.field = "x"  # type: ignore[misc]
+
+
+# --- map_text -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("en", "Advanced manufacturing", {"advanced-manufacturing"}),
+        ("en", "Sustainable and connected mobility", {"mobility"}),
+        ("de", "Wasserstoff und Brennstoffzellen", {"hydrogen"}),
+        ("de", "Lebensmittel und Ernährung", {"agrifood"}),
+        ("it", "Chimica verde e bioplastiche", {"chemistry", "plastics"}),
+        ("it", "Aerospazio", {"aerospace"}),
+        ("fr", "Pôle véhicule du futur", {"automotive", "mobility"}),
+        ("fr", "Mobilité", {"mobility"}),
+        ("sl", "Krožno gospodarstvo", {"circular-economy"}),
+        ("sl", "Pametna mesta in skupnosti", {"smart-cities"}),
+    ],
+)
+def test_map_text_priority_title_per_language(tax, language, text, expected):
+    found = ids(tax.map_text(text, language=language))
+    assert expected <= set(found)
+    # "chimica verde" is green (bio-based) chemistry: bioeconomy too, nothing else
+    assert set(found) - expected <= {"bioeconomy"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fabbrica intelligente", "advanced-manufacturing"),
+        ("Smart Agrifood", "agrifood"),
+        ("Sustainable Living", "construction"),
+        ("Scienze della vita", "health"),
+        ("Meccatronica", "mechatronics"),
+        ("Qualità della vita", "health"),
+        ("Industria 4.0", "advanced-manufacturing"),
+        ("Industrie 4.0", "advanced-manufacturing"),
+        ("Effiziente industrielle Produktion", "advanced-manufacturing"),
+        ("Nachhaltige Mobilität", "mobility"),
+        ("Umwelttechnologien", "cleantech"),
+        ("Ressourceneffizienz", "circular-economy"),
+        ("Gesundheit und Pflege", "health"),
+        ("Holzbau", "forestry-wood"),
+        ("Kunststoff", "plastics"),
+        ("Microtechniques", "microtechnology"),
+        ("Véhicule du futur", "automotive"),
+        ("Agroalimentaire", "agrifood"),
+        ("Bâtiment intelligent", "construction"),
+        ("Plasturgie", "plastics"),
+        ("Zdravo bivalno in delovno okolje", "construction"),
+        ("Tovarne prihodnosti", "advanced-manufacturing"),
+        ("Trajnostna hrana", "agrifood"),
+        ("Trajnostni turizem", "tourism"),
+        ("Mobilnost", "mobility"),
+        ("Materiali kot končni produkti", "advanced-materials"),
+        ("Life Sciences", "pharma-biotech"),
+    ],
+)
+def test_map_text_alpine_s3_vocabulary(tax, text, expected):
+    assert expected in ids(tax.map_text(text))
+
+
+def test_map_text_energia_e_ambiente_gives_energy_and_cleantech(tax):
+    found = set(ids(tax.map_text("Energia e ambiente", language="it")))
+    assert "cleantech" in found
+    assert found & {"energy-renewables", "energy-efficiency"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "term"),
+    [
+        ("Tecnologie energetiche per la montagna", "energy-renewables", "energetico"),
+        ("Piles à combustible pour camions", "hydrogen", "pile à combustible"),
+        ("Razvoj vodikovih tehnologij", "hydrogen", "vodikove tehnologije"),
+        ("Prehod krožnega gospodarstva", "circular-economy", "Krožno gospodarstvo"),
+        ("Brennstoffzellen für Lastwagen", "hydrogen", "Brennstoffzelle"),
+    ],
+)
+def test_map_text_inflected_forms(tax, text, expected, term):
+    match = {m.domain_id: m for m in tax.map_text(text)}[expected]
+    assert match.term == term
+    assert match.source in {"keyword", "name"}
+    assert 0.9 <= match.score < 1.0 or len(term.split()) > 1
+
+
+def test_map_text_german_compound_contains_keyword(tax):
+    match = tax.map_text("Wasserstoffzüge für Tirol")[0]
+    assert (match.domain_id, match.term, match.score) == ("hydrogen", "Wasserstoff", 0.85)
+    tail = {m.domain_id: m for m in tax.map_text("Güterlogistik im Alpenraum")}["logistics"]
+    assert tail.term == "Logistik" and tail.score == 0.85
+
+
+def test_map_text_small_typo_is_fuzzy(tax):
+    match = tax.map_text("Hydorgen for the Alps")[0]
+    assert (match.domain_id, match.source, match.term.lower()) == ("hydrogen", "fuzzy", "hydrogen")
+    assert 0.8 <= match.score < 0.85
+    assert tax.map_text("Hydorgen valleys", min_score=0.85) == []
+
+
+def test_map_text_acronyms_only_in_capitals(tax):
+    assert {"ai-data", "ict"} <= set(ids(tax.map_text("AI and IT for the energy sector")))
+    assert tax.map_text("we make it happen") == []
+    assert tax.map_text("servizi ai cittadini") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lorem ipsum dolor sit amet",
+        "Verwaltung",
+        "Innovation system technology smart development",
+        "Alpine Space cooperation programme",
+        "designated areas",
+        "chemin de fer",
+        "Santa Maria Maggiore",
+        "Une boisson fraîche",
+        "A career in public administration",
+        "Strengthening and through applied research, SME support and cluster cooperation.",
+        "Stärkung von und durch angewandte Forschung, KMU-Förderung und Clusterkooperation.",
+        "",
+        "   ",
+    ],
+)
+def test_map_text_unrelated_text_no_match(tax, text):
+    assert tax.map_text(text) == []
+
+
+def test_map_text_transport_is_not_sport(tax):
+    assert ids(tax.map_text("Public transport")) == ["mobility"]
+
+
+def test_map_text_evidence_term_score_source_language(tax):
+    text = "Wasserstoff und Brennstoffzellen für die Mobilität"
+    for m in tax.map_text(text, language="de"):
+        assert isinstance(m, DomainMatch)
+        assert m.term and 0.0 < m.score <= 1.0
+        assert m.source in {"name", "keyword", "fuzzy"}
+        assert m.language in LANGUAGES
+        assert m.term in tax.domains[m.domain_id].keywords[m.language] + (
+            tax.domains[m.domain_id].names[m.language],
+        )
+
+
+def test_map_text_score_reflects_match_quality(tax):
+    def score(text: str) -> float:
+        return {m.domain_id: m.score for m in tax.map_text(text)}["hydrogen"]
+
+    multi, single, inflected = score("fuel cells"), score("hydrogen"), score("Wasserstoffes")
+    compound, typo = score("Wasserstoffzüge"), score("Hydorgen")
+    assert multi == 1.0 and single == 0.95 and inflected == 0.9
+    assert multi > single > inflected > compound > typo >= 0.8
+
+
+def test_map_text_language_boost(tax):
+    plain = tax.map_text("Energie")[0]
+    boosted = tax.map_text("Energie", language="de-AT")[0]
+    assert plain.domain_id == boosted.domain_id == "energy-renewables"
+    assert boosted.score == pytest.approx(plain.score + taxonomy_module.LANGUAGE_BOOST)
+    assert boosted.language == "de"
+
+
+def test_map_text_ordering_deterministic(tax):
+    text = "Energia e ambiente, mobilità sostenibile, idrogeno e chimica verde"
+    first = tax.map_text(text, language="it")
+    assert first == tax.map_text(text, language="it")
+    keys = [(-m.score, m.domain_id) for m in first]
+    assert keys == sorted(keys)
+    shuffled = list(tax.domains.values())
+    random.Random(7).shuffle(shuffled)
+    other = Taxonomy(shuffled, version=tax.version, source=tax.source)
+    assert other.map_text(text, language="it") == first
+    assert other.to_json() == tax.to_json()
+
+
+def test_map_text_limit_and_min_score(tax):
+    text = "Energia e ambiente, mobilità sostenibile, idrogeno e chimica verde"
+    full = tax.map_text(text)
+    assert len(full) > 3
+    assert tax.map_text(text, limit=2) == full[:2]
+    assert all(m.score >= 0.97 for m in tax.map_text(text, min_score=0.97))
+
+
+def test_map_text_speed_10k_texts(tax):
+    rng = random.Random(3)
+    terms = [t for d in tax.domains.values() for kws in d.keywords.values() for t in kws]
+    filler = [
+        "the",
+        "regional",
+        "development",
+        "of",
+        "innovative",
+        "companies",
+        "research",
+        "support",
+        "die",
+        "Entwicklung",
+        "der",
+        "Unternehmen",
+        "sviluppo",
+        "delle",
+        "imprese",
+        "développement",
+        "des",
+        "entreprises",
+        "razvoj",
+        "podjetij",
+    ]
+    texts = []
+    for _ in range(10_000):
+        words = [rng.choice(filler) for _ in range(25)]
+        words.insert(rng.randrange(25), rng.choice(terms))
+        words.insert(rng.randrange(25), "".join(rng.choices("abcdefghijklmnop", k=9)))
+        texts.append(" ".join(words))
+    fresh = Taxonomy(tax.domains.values())
+    start = time.process_time()
+    hits = sum(1 for t in texts if fresh.map_text(t))
+    elapsed = time.process_time() - start
+    assert hits > 9_000
+    assert elapsed < 2.0, f"map_text took {elapsed:.2f}s CPU for 10k texts"
+
+
+# --- resolve_label ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "domain_id", "source"),
+    [
+        ("hydrogen", "hydrogen", "id"),
+        ("Energy-Renewables", "energy-renewables", "id"),
+        ("ai data", "ai-data", "id"),
+        ("Wasserstoff", "hydrogen", "name"),
+        ("Mobilite", "mobility", "keyword"),
+        ("hydrogène", "hydrogen", "name"),
+        ("idrogeno", "hydrogen", "name"),
+        ("vodik", "hydrogen", "name"),
+        ("Aerospazio", "aerospace", "name"),
+        ("Holzbau", "forestry-wood", "keyword"),
+        ("Wasserstofftechnologien", "hydrogen", "keyword"),
+        ("Robotik und Automatisierung", "mechatronics", "keyword"),
+        ("Energei", "energy-renewables", "fuzzy"),
+        ("Efficienza energetia", "energy-efficiency", "fuzzy"),
+    ],
+)
+def test_resolve_label_id_name_keyword_fuzzy(tax, label, domain_id, source):
+    match = tax.resolve_label(label)
+    assert match is not None
+    assert (match.domain_id, match.source) == (domain_id, source)
+    assert match.term
+    if source in {"id", "name"}:
+        assert match.score == 1.0
+    if source == "fuzzy":
+        assert 0.86 <= match.score < 1.0
+
+
+@pytest.mark.parametrize("label", ["Lorem ipsum", "Verwaltung", "", "xyz", "Verwaltungsrat"])
+def test_resolve_label_unrelated_none(tax, label):
+    assert tax.resolve_label(label) is None
+
+
+def test_resolve_label_similar_words_not_confused(tax):
+    # shares "tehnologije" with hydrogen's "vodikove tehnologije" but means water
+    assert tax.resolve_label("vodne tehnologije").domain_id == "water"
+    assert tax.resolve_label("vodne tehnologijee").domain_id == "water"
+
+
+def test_resolve_label_min_score(tax):
+    assert tax.resolve_label("Energei", min_score=0.99) is None
+
+
+# --- NACE ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["C29.1", "29.10", "29", "C29", " c29.10 ", "2910"])
+def test_domains_for_nace_code_forms(tax, code):
+    assert tax.domains_for_nace(code) == ["automotive", "mobility"]
+
+
+def test_domains_for_nace_section_and_unknown(tax):
+    section_c = tax.domains_for_nace("C")
+    assert {"automotive", "chemistry", "textiles", "agrifood"} <= set(section_c)
+    assert "tourism" not in section_c
+    assert tax.domains_for_nace("04") == [] and tax.domains_for_nace("ZZ") == []
+    assert tax.domains_for_nace("1.1") == tax.domains_for_nace("01")
+
+
+# --- loading user files -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["user.json", "user.toml"])
+def test_load_user_file_replaces_shipped(name):
+    user = Taxonomy.load(DATA / name)
+    assert list(user.domains) == ["alpine-cheese", "ropeways"]
+    assert user.domains["ropeways"].nace == ("30", "49")
+    assert ids(user.map_text("Neue Seilbahnen und Sessellifte")) == ["ropeways"]
+    assert ids(user.map_text("Gruyère et fromages d'alpage")) == ["alpine-cheese"]
+    assert user.map_text("Wasserstoff und Brennstoffzellen") == []
+    assert user.domains_for_nace("C10.5") == ["alpine-cheese"]
+    assert user.version == "test-1"
+
+
+def test_load_json_and_toml_same_taxonomy():
+    assert (
+        Taxonomy.load(DATA / "user.json").to_json() == Taxonomy.load(DATA / "user.toml").to_json()
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "needles"),
+    [
+        ("missing_id.json", ["domain #1", "missing id"]),
+        ("duplicate_id.json", ["domain 'ropeways'", "duplicate id", "domain #1"]),
+        ("unknown_field.json", ["domain 'ropeways'", "unknown field 'enrgy'", "'energy'"]),
+        ("keyword_not_string.json", ["domain 'ropeways'", "en[1] 42", "not a string"]),
+        ("nace_not_string.json", ["domain 'ropeways'", "NACE code 49", "not a string"]),
+        ("unknown_key.json", ["domain 'ropeways'", "unknown key 'keyword'", "'keywords'"]),
+        ("no_domains.json", ["missing 'domains'", "unknown top-level key 'domain'"]),
+        ("bad_syntax.json", ["invalid JSON", "line 1"]),
+        ("bad_syntax.toml", ["invalid TOML"]),
+        ("taxonomy.csv", ["unsupported taxonomy file type '.csv'"]),
+        ("not_there.json", ["not found"]),
+    ],
+)
+def test_load_malformed_file_names_problem(name, needles):
+    with pytest.raises(TaxonomyError) as err:
+        Taxonomy.load(DATA / name)
+    message = str(err.value)
+    assert name in message
+    for needle in needles:
+        assert needle in message, (needle, message)
+
+
+def test_load_reports_all_problems_together():
+    with pytest.raises(TaxonomyError) as err:
+        Taxonomy.load(DATA / "many_problems.toml")
+    message = str(err.value)
+    assert "4 problems" in message
+    assert "domain 'Ropeways': id must be lowercase" in message
+    assert "domain 'cable-cars': '100' is not a NACE Rev. 2 division" in message
+    assert "domain 'cable-cars': keyword en[1] '' has no letters" in message
+    assert "domain #3: missing id" in message
+
+
+# --- serialisation and doctests -----------------------------------------------------------------
+
+
+def test_to_json_canonical_and_round_trip(tax):
+    text = tax.to_json()
+    assert text == Taxonomy.load().to_json()
+    doc = json.loads(text)
+    assert [d["id"] for d in doc["domains"]] == sorted(tax.domains)
+    assert Taxonomy.from_dict(doc).to_json() == text
+    shipped = json.loads((Path(taxonomy_module.__file__).parent / "data/taxonomy.json").read_text())
+    assert Taxonomy.from_dict(shipped).to_json() == text
+
+
+def test_module_doctests_pass():
+    result = doctest.testmod(taxonomy_module, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 10
+    assert result.failed == 0
