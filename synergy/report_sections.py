@@ -1,0 +1,552 @@
+"""The report's content as plain blocks (headings, paragraphs, tables, images).
+
+Each ``*_blocks`` function builds one section of the report from the scan result; the
+renderers in :mod:`synergy.report` turn the blocks into Markdown and HTML. Cells are plain
+strings here: escaping is the renderers' job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from synergy.model import (
+    ACTOR,
+    CANDIDATE_KINDS,
+    CLUSTER,
+    HAS_PRIORITY,
+    LOCATED_IN,
+    NODE_KINDS,
+    PROGRAMME,
+    REGION,
+    RUN_BY,
+)
+
+__all__ = [
+    "Block",
+    "Heading",
+    "Paragraph",
+    "Table",
+    "Image",
+    "cell",
+    "frame_table",
+    "scanned_blocks",
+    "resolved_blocks",
+    "unresolved_blocks",
+    "candidate_blocks",
+    "extras_blocks",
+    "settings_blocks",
+    "flatten_settings",
+]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    note: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: frozenset[int] = frozenset()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Image:
+    name: str
+    alt: str
+    caption: str = ""
+
+
+Block = Heading | Paragraph | Table | Image
+
+TABLE_ORDER = ("regions", "priorities", "clusters", "actors", "value_chains", "programmes")
+
+KIND_TEXT = {
+    "shared-priority": (
+        "Shared priorities",
+        "Regions whose smart-specialisation priorities cover the same domains: natural partners "
+        "for exchanging practice and aligning strategies.",
+    ),
+    "value-chain": (
+        "Value-chain complements",
+        "Regions or clusters whose actors cover different stages of the same value chain, so "
+        "together they cover more of it than each alone.",
+    ),
+    "relatedness": (
+        "Related diversification",
+        "Domains a region is close to (related capabilities) and a partner region is strong in: "
+        "where cooperation could help a region diversify.",
+    ),
+    "pilot": (
+        "Joint pilot candidates",
+        "Cluster pairs or trios with a concrete value chain and named actors: ready-made "
+        "starting points for a joint pilot action.",
+    ),
+    "call": (
+        "Synchronized call candidates",
+        "A topic plus the regions whose funding programmes could finance it together, checked "
+        "for budget, technology readiness (TRL) and eligible beneficiaries.",
+    ),
+}
+
+EXTRA_TEXT = {
+    "stress": (
+        "S3 stress test",
+        "For each region: are its priorities backed by clusters and actors, and where does a "
+        "value chain depend on a single actor? Weak spots are where support is most needed.",
+    ),
+    "communities": (
+        "Thematic communities",
+        "Groups of regions, clusters and domains that are more connected with each other than "
+        "with the rest: candidate transregional communities.",
+    ),
+    "relatedness": (
+        "Relatedness and complexity",
+        "Economic-geography indicators per region: how diversified it is, how rare its "
+        "strengths are, and how related its domains are to each other.",
+    ),
+    "brokers": (
+        "Brokers",
+        "Clusters that bridge regions: good contacts for reaching partners elsewhere.",
+    ),
+}
+
+
+def cell(value: Any) -> str:
+    """Return a value as short, deterministic display text.
+
+    >>> cell(0.12345), cell(2.0), cell(1234567.0), cell(["a", "b"]), cell(None), cell(True)
+    ('0.123', '2', '1,234,567', 'a; b', '', 'yes')
+    """
+    item = getattr(value, "item", None)
+    if item is not None and not isinstance(value, str) and getattr(value, "ndim", 1) == 0:
+        value = item()
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if abs(value) >= 10000:
+            return f"{value:,.0f}"
+        return str(int(value)) if value.is_integer() else f"{value:.3f}"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(cell(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return "; ".join(sorted(cell(v) for v in value))
+    if isinstance(value, Mapping):
+        return "; ".join(f"{k}={cell(value[k])}" for k in sorted(value, key=str))
+    return str(value)
+
+
+def _numeric(series: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
+
+
+def frame_table(
+    df: pd.DataFrame | None,
+    columns: Sequence[str] | None = None,
+    *,
+    labels: Mapping[str, str] | None = None,
+    max_rows: int = 50,
+    more: str = "",
+) -> Table:
+    """Return a :class:`Table` of ``df`` (selected ``columns``), cut at ``max_rows`` rows."""
+    df = df if df is not None else pd.DataFrame()
+    columns = [c for c in (columns or list(df.columns)) if c in df.columns]
+    labels = labels or {}
+    rows = tuple(
+        tuple(cell(v) for v in record)
+        for record in df[columns].head(max_rows).itertuples(index=False, name=None)
+    )
+    note = ""
+    if len(df) > max_rows:
+        note = f"Showing the first {max_rows} of {len(df)} rows." + (f" {more}" if more else "")
+    numeric = frozenset(i for i, c in enumerate(columns) if _numeric(df[c]))
+    header = tuple(labels.get(str(c), str(c).replace("_", " ")) for c in columns)
+    return Table(header, rows, numeric, note)
+
+
+def _plural(n: int, word: str) -> str:
+    plural = word[:-1] + "ies" if word.endswith("y") else word + "s"
+    return f"{n} {word if n == 1 else plural}"
+
+
+# --------------------------------------------------------------------------- what was scanned
+
+
+def _neighbours(graph: nx.MultiDiGraph, node: str, etype: str, kind: str, *, out: bool) -> int:
+    view = graph.out_edges(node, data="type") if out else graph.in_edges(node, data="type")
+    found = {(v if out else u) for u, v, t in view if t == etype}
+    return sum(1 for n in found if graph.nodes[n].get("kind") == kind)
+
+
+def scanned_blocks(
+    dataset: Any, graph: nx.MultiDiGraph, pairings: pd.DataFrame, *, max_rows: int
+) -> list[Block]:
+    """Return the *What was scanned* section: files, rows per table, regions, graph size."""
+    files = list(getattr(dataset, "files", None) or [])
+    tables = dict(getattr(dataset, "tables", None) or {})
+    regions = sorted(n for n, k in graph.nodes(data="kind") if k == REGION)
+    blocks: list[Block] = [
+        Heading(2, "What was scanned"),
+        Paragraph(
+            f"The scan read {_plural(len(files), 'file')} describing "
+            f"{_plural(len(regions), 'region')}. "
+            f"From them it built a graph of {_plural(graph.number_of_nodes(), 'node')} and "
+            f"{_plural(graph.number_of_edges(), 'link')} and found "
+            f"{_plural(len(pairings), 'candidate')}."
+        ),
+    ]
+    if files:
+        frame = pd.DataFrame(files).reindex(
+            columns=["path", "table", "sheet", "rows_read", "sha256"]
+        )
+        frame = frame.sort_values(["path", "sheet", "table"], kind="mergesort", na_position="first")
+        frame["sha256"] = frame["sha256"].map(lambda s: str(s)[:12] if isinstance(s, str) else s)
+        blocks += [
+            Heading(3, "Input files"),
+            frame_table(frame, labels={"sha256": "sha256 (first 12)"}, max_rows=max_rows),
+        ]
+    if tables:
+        names = [t for t in TABLE_ORDER if t in tables] + sorted(set(tables) - set(TABLE_ORDER))
+        blocks += [
+            Heading(3, "Rows per table"),
+            Table(
+                ("table", "rows"), tuple((n, str(len(tables[n]))) for n in names), frozenset({1})
+            ),
+        ]
+    kinds = Counter(k for _, k in graph.nodes(data="kind"))
+    order = [k for k in NODE_KINDS if k in kinds] + sorted(set(kinds) - set(NODE_KINDS), key=str)
+    blocks += [
+        Heading(3, "What the graph holds"),
+        Table(
+            ("node kind", "nodes"), tuple((str(k), str(kinds[k])) for k in order), frozenset({1})
+        ),
+    ]
+    if regions:
+        rows = []
+        for r in regions:
+            data = graph.nodes[r]
+            rows.append(
+                {
+                    "region": data.get("key", r),
+                    "name": data.get("name", ""),
+                    "country": data.get("country", ""),
+                    "development": data.get("development", ""),
+                    "priorities": _neighbours(graph, r, HAS_PRIORITY, "Priority", out=True),
+                    "clusters": _neighbours(graph, r, LOCATED_IN, CLUSTER, out=False),
+                    "actors": _neighbours(graph, r, LOCATED_IN, ACTOR, out=False),
+                    "programmes": _neighbours(graph, r, RUN_BY, PROGRAMME, out=False),
+                }
+            )
+        blocks += [
+            Heading(3, "Regions"),
+            frame_table(pd.DataFrame(rows), max_rows=max(max_rows, 300)),
+        ]
+    return blocks
+
+
+# --------------------------------------------------------------------------- resolved / not
+
+
+def _frame(dataset: Any, name: str) -> pd.DataFrame:
+    value = getattr(dataset, name, None)
+    return value if isinstance(value, pd.DataFrame) else pd.DataFrame()
+
+
+def _sorted(df: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
+    keys = [k for k in keys if k in df.columns]
+    if not keys or df.empty:
+        return df
+    # Mixed cell types (an int row next to a missing one) must not break sorting.
+    order = df[keys].astype(str).apply(tuple, axis=1)
+    if "score" in keys:
+        score = pd.to_numeric(df["score"], errors="coerce").fillna(2.0)
+        order = pd.Series(list(zip(score, order, strict=True)), index=df.index)
+    return df.loc[sorted(df.index, key=lambda i: order[i])]
+
+
+def _grouped_resolutions(resolutions: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per distinct match (value, resolved_to, method), least certain first."""
+    df = resolutions.copy()
+    for col in ("value", "resolved_to", "method", "file", "sheet", "row", "column"):
+        if col not in df.columns:
+            df[col] = ""
+    df["score"] = pd.to_numeric(df.get("score"), errors="coerce")
+    groups = []
+    for (value, target, method), part in df.groupby(
+        [df["value"].astype(str), df["resolved_to"].astype(str), df["method"].astype(str)],
+        sort=True,
+    ):
+        first = part.iloc[0]
+        where = str(first["file"]) + (f" [{first['sheet']}]" if cell(first["sheet"]) else "")
+        if cell(first["row"]):
+            where += f", row {cell(first['row'])}"
+        groups.append(
+            {
+                "value": value,
+                "resolved_to": target,
+                "score": part["score"].min(),
+                "method": method,
+                "times": len(part),
+                "where": where,
+            }
+        )
+    out = pd.DataFrame(
+        groups, columns=["value", "resolved_to", "score", "method", "times", "where"]
+    )
+    order = sorted(
+        out.index,
+        key=lambda i: (
+            out.at[i, "score"] if pd.notna(out.at[i, "score"]) else 2.0,
+            out.at[i, "value"],
+            out.at[i, "resolved_to"],
+            out.at[i, "method"],
+        ),
+    )
+    return out.loc[order].reset_index(drop=True)
+
+
+def resolved_blocks(dataset: Any, *, max_rows: int) -> list[Block]:
+    """Return *What was resolved*: fuzzy/alias matches, merged actors, taxonomy mapping."""
+    resolutions = _frame(dataset, "resolutions")
+    merges = _frame(dataset, "merges")
+    blocks: list[Block] = [
+        Heading(2, "What was resolved"),
+        Paragraph(
+            "Input files rarely spell everything the same way. Region references given as "
+            "names or aliases in any language, and names or labels that did not match exactly, "
+            "were resolved to a known region or name. Each match has a score from 0 to 1 (1 is "
+            "an exact match of a name or alias); the least certain matches are listed first."
+        ),
+        Heading(3, "Matched names and region references"),
+    ]
+    if resolutions.empty:
+        blocks.append(
+            Paragraph("Every reference matched exactly; nothing was matched fuzzily.", note=True)
+        )
+    else:
+        if "method" in resolutions.columns:
+            counts = Counter(resolutions["method"].astype(str))
+            blocks.append(
+                Table(
+                    ("method", "matches"),
+                    tuple((m, str(counts[m])) for m in sorted(counts)),
+                    frozenset({1}),
+                )
+            )
+        blocks.append(
+            frame_table(
+                _grouped_resolutions(resolutions),
+                ["value", "resolved_to", "score", "method", "times", "where"],
+                labels={"where": "first seen in"},
+                max_rows=max_rows,
+            )
+        )
+    blocks.append(Heading(3, "Merged duplicate actors"))
+    if merges.empty:
+        blocks.append(Paragraph("No actor was listed twice.", note=True))
+    else:
+        blocks += [
+            Paragraph(
+                f"Merged {_plural(len(merges), 'entry')} into an actor of the same region they "
+                "duplicate (legal-form, case or spelling variants of the same name)."
+            ),
+            frame_table(
+                _sorted(merges, ["region_id", "kept_id", "merged_id"]),
+                [
+                    "region_id",
+                    "kept_name",
+                    "kept_id",
+                    "merged_name",
+                    "merged_id",
+                    "score",
+                    "reason",
+                ],
+                max_rows=max_rows,
+            ),
+        ]
+    blocks += _taxonomy_blocks(getattr(dataset, "tables", None) or {})
+    return blocks
+
+
+def _taxonomy_blocks(tables: Mapping[str, pd.DataFrame]) -> list[Block]:
+    rows = []
+    for name in [t for t in TABLE_ORDER if t in tables] + sorted(set(tables) - set(TABLE_ORDER)):
+        df = tables[name]
+        if "domains" not in df.columns:
+            continue
+        with_domain = int(
+            df["domains"].map(lambda v: bool(v) if isinstance(v, (list, tuple)) else False).sum()
+        )
+        sources: Counter[str] = Counter()
+        scores: list[float] = []
+        if "domain_evidence" in df.columns:
+            for evidence in df["domain_evidence"]:
+                for item in evidence if isinstance(evidence, (list, tuple)) else []:
+                    if isinstance(item, Mapping):
+                        sources[str(item.get("source", "?"))] += 1
+                        score = pd.to_numeric(item.get("score"), errors="coerce")
+                        if not pd.isna(score):
+                            scores.append(float(score))
+        rows.append(
+            (
+                name,
+                str(len(df)),
+                str(with_domain),
+                str(len(df) - with_domain),
+                "; ".join(f"{s}: {sources[s]}" for s in sorted(sources)),
+                cell(sum(scores) / len(scores)) if scores else "",
+            )
+        )
+    if not rows:
+        return []
+    return [
+        Heading(3, "Mapping to the common taxonomy"),
+        Paragraph(
+            "Priorities, clusters, programmes and value chains were mapped to the shared domain "
+            "taxonomy so that regions become comparable. Rows without a domain take no part in "
+            "domain-based matching."
+        ),
+        Table(
+            ("table", "rows", "with a domain", "without", "assignments by source", "mean score"),
+            tuple(rows),
+            frozenset({1, 2, 3, 5}),
+        ),
+    ]
+
+
+def unresolved_blocks(dataset: Any, *, max_rows: int) -> list[Block]:
+    """Return *What could not be resolved*: the count and the first rows of ``unresolved``."""
+    unresolved = _frame(dataset, "unresolved")
+    blocks: list[Block] = [Heading(2, "What could not be resolved")]
+    if unresolved.empty:
+        return blocks + [Paragraph("Everything in the input was matched; nothing needs fixing.")]
+    blocks += [
+        Paragraph(
+            f"Could not match {_plural(len(unresolved), 'entry')} to a known region, name or "
+            "domain. None was dropped silently: all are listed in unresolved.csv with the closest "
+            "guess. Correct the input file (or add an alias) and run the scan again."
+        ),
+        frame_table(
+            unresolved,
+            ["file", "sheet", "row", "column", "value", "reason", "best_guess", "score"],
+            max_rows=max_rows,
+            more="See unresolved.csv for the full list.",
+        ),
+    ]
+    return blocks
+
+
+# --------------------------------------------------------------------------- candidates, extras
+
+
+def _kinds(pairings: pd.DataFrame) -> list[str]:
+    if pairings is None or "kind" not in pairings.columns:
+        return []
+    present = set(pairings["kind"].dropna().astype(str))
+    return [k for k in CANDIDATE_KINDS if k in present] + sorted(present - set(CANDIDATE_KINDS))
+
+
+def candidate_blocks(pairings: pd.DataFrame, *, top_n: int) -> list[Block]:
+    """Return *Top candidates*: per kind, the best ``top_n`` rows with their evidence."""
+    blocks: list[Block] = [
+        Heading(2, "Top candidates"),
+        Paragraph(
+            "A candidate is a possible transregional collaboration. Its score (0 to 1) combines "
+            "named components with the weights in the settings; the evidence sentence says why it "
+            "ranks where it does. All candidates, with their score components, are in "
+            "pairings.csv and pairings.xlsx."
+        ),
+    ]
+    kinds = _kinds(pairings)
+    if not kinds:
+        return blocks + [Paragraph("The scan found no candidates.", note=True)]
+    for kind in kinds:
+        title, intro = KIND_TEXT.get(kind, (kind, ""))
+        subset = pairings[pairings["kind"].astype(str) == kind]
+        if "rank" in subset.columns:
+            subset = subset.sort_values("rank", kind="mergesort")
+        subset = subset.copy()
+        for col in ("regions", "clusters", "domains"):
+            if col in subset.columns:
+                subset[col] = subset[col].map(
+                    lambda v: cell(v).replace(";", "; ").replace(";  ", "; ")
+                )
+        cols = ["rank", "regions", "clusters", "domains", "score", "evidence"]
+        if kind in ("value-chain", "pilot"):
+            cols.insert(4, "chain_id")
+        blocks += [Heading(3, title)] + ([Paragraph(intro)] if intro else [])
+        blocks.append(frame_table(subset, cols, labels={"chain_id": "value chain"}, max_rows=top_n))
+    return blocks
+
+
+def extras_blocks(extras: Mapping[str, Any], *, max_rows: int) -> list[Block]:
+    """Return one section per extra table (``stress``, ``communities``, ...), known ones first."""
+    blocks: list[Block] = []
+    names = [n for n in EXTRA_TEXT if n in extras] + sorted(set(extras) - set(EXTRA_TEXT), key=str)
+    for name in names:
+        title, intro = EXTRA_TEXT.get(name, (str(name).replace("_", " ").capitalize(), ""))
+        value = extras[name]
+        frame = value if isinstance(value, pd.DataFrame) else pd.DataFrame(value)
+        blocks += [Heading(2, title)] + ([Paragraph(intro)] if intro else [])
+        if frame.empty:
+            blocks.append(Paragraph("No rows.", note=True))
+        else:
+            blocks.append(frame_table(frame.reset_index(drop=True), max_rows=max_rows))
+    return blocks
+
+
+def flatten_settings(settings: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Return ``(dotted name, value)`` pairs of a settings dataclass or mapping, flattened."""
+    if dataclasses.is_dataclass(settings) and not isinstance(settings, type):
+        items = [(f.name, getattr(settings, f.name)) for f in dataclasses.fields(settings)]
+    elif isinstance(settings, Mapping):
+        items = [(str(k), settings[k]) for k in sorted(settings, key=str)]
+    else:
+        return [(prefix or "settings", settings)]
+    rows: list[tuple[str, Any]] = []
+    for key, value in items:
+        name = f"{prefix}.{key}" if prefix else key
+        if (dataclasses.is_dataclass(value) and not isinstance(value, type)) or isinstance(
+            value, Mapping
+        ):
+            rows += flatten_settings(value, name)
+        else:
+            rows.append((name, value))
+    return rows
+
+
+def settings_blocks(settings: Any) -> list[Block]:
+    """Return *Settings*: every field of the run's settings (nested ones flattened)."""
+    if settings is None:
+        return []
+    rows = tuple((name, cell(value)) for name, value in flatten_settings(settings))
+    return [
+        Heading(2, "Settings"),
+        Paragraph(
+            "The settings of this run. The same input with the same settings gives the same report."
+        ),
+        Table(("setting", "value"), rows),
+    ]

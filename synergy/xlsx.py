@@ -1,0 +1,147 @@
+"""Build ``pairings.xlsx`` bytes: deterministic, formula-free, readable in Excel and LibreOffice.
+
+openpyxl stamps the current time twice (``docProps/core.xml`` and every zip entry), so the
+workbook is saved to memory and then rewritten with fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import zipfile
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.packaging.core import DocumentProperties
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from synergy.model import CANDIDATE_KINDS
+
+__all__ = ["write_workbook_bytes", "deterministic_zip", "FIXED_TIME", "MAX_COLUMN_WIDTH"]
+
+FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
+MAX_COLUMN_WIDTH = 60
+MIN_COLUMN_WIDTH = 8
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BOLD = Font(bold=True)
+
+
+def _set(ws: Worksheet, row: int, col: int, value: Any) -> None:
+    """Put a value in a cell: real numbers as numbers, everything else as plain text."""
+    from synergy.outputs import safe_cell  # imported late: outputs imports this module
+
+    item = getattr(value, "item", None)
+    if item is not None and getattr(value, "ndim", 1) == 0:
+        value = item()
+    cell = ws.cell(row=row, column=col)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            return
+        cell.value = value
+        return
+    text = _ILLEGAL.sub("", safe_cell(value))
+    if text:
+        cell.value = text
+        cell.data_type = "s"  # never "f", whatever the text looks like
+
+
+def _fill(ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    for c, name in enumerate(header, start=1):
+        _set(ws, 1, c, name)
+        ws.cell(row=1, column=c).font = _BOLD
+    for r, row in enumerate(rows, start=2):
+        for c, value in enumerate(row, start=1):
+            _set(ws, r, c, value)
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    for c in range(1, len(header) + 1):
+        width = max(
+            (len(str(ws.cell(row=r, column=c).value or "")) for r in range(1, len(rows) + 2)),
+            default=0,
+        )
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = min(max(width + 2, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)
+
+
+def _summary(ws: Worksheet, pairings: pd.DataFrame, settings: Sequence[tuple[str, Any]]) -> None:
+    # One tidy table (section, item, value, ...) so the autofilter works on it too.
+    rows: list[list[Any]] = []
+    for kind in _kinds(pairings):
+        rows.append(["candidates", kind, int((pairings["kind"] == kind).sum())])
+    rows.append(["candidates", "total", len(pairings)])
+    for kind in _kinds(pairings):
+        top = _best_first(pairings[pairings["kind"] == kind]).iloc[0]
+        rows.append(
+            ["top candidate", kind, top.get("rank"), top.get("regions"), top.get("clusters"),
+             top.get("score"), top.get("evidence")]
+        )  # fmt: skip
+    rows += [["settings", label, value] for label, value in settings]
+    _fill(ws, ["section", "item", "value", "regions", "clusters", "score", "evidence"], rows)
+
+
+def _best_first(df: pd.DataFrame) -> pd.DataFrame:
+    if "rank" in df.columns:
+        return df.sort_values("rank", kind="mergesort", na_position="last")
+    return df
+
+
+def _kinds(pairings: pd.DataFrame) -> list[str]:
+    if "kind" not in pairings.columns:
+        return []
+    present = set(pairings["kind"].dropna().astype(str))
+    known = [k for k in CANDIDATE_KINDS if k in present]
+    return known + sorted(present - set(known))
+
+
+def write_workbook_bytes(pairings: pd.DataFrame, settings: Sequence[tuple[str, Any]]) -> bytes:
+    """Return the ``pairings.xlsx`` bytes: ``summary`` sheet, then one sheet per kind.
+
+    Kind sheets follow the order ``shared-priority, value-chain, relatedness, pilot, call``
+    (only kinds present; unknown kinds after them). Header rows are bold and frozen, columns
+    have capped widths, data sheets have an autofilter, and no cell is a formula.
+    """
+    wb = Workbook()
+    summary = wb.active
+    summary.title = "summary"
+    _summary(summary, pairings, settings)
+    header = [str(c) for c in pairings.columns]
+    for kind in _kinds(pairings):
+        ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", kind)[:31])
+        subset = _best_first(pairings[pairings["kind"] == kind])
+        _fill(ws, header, list(subset.itertuples(index=False, name=None)))
+    wb.properties = DocumentProperties(creator="synergy", created=FIXED_TIME, modified=FIXED_TIME)
+    buf = io.BytesIO()
+    wb.save(buf)
+    core = _core_xml(wb)
+    return deterministic_zip(buf.getvalue(), replace={"docProps/core.xml": core})
+
+
+def _core_xml(wb: Workbook) -> bytes:
+    from openpyxl.xml.functions import tostring
+
+    wb.properties.modified = FIXED_TIME  # save() overwrote it with the current time
+    return tostring(wb.properties.to_tree())
+
+
+def deterministic_zip(data: bytes, *, replace: dict[str, bytes] | None = None) -> bytes:
+    """Return the zip ``data`` rewritten with fixed entry timestamps (and replaced entries)."""
+    replace = replace or {}
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            dst.writestr(entry, replace.get(info.filename, src.read(info.filename)))
+    return out.getvalue()

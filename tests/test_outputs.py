@@ -1,0 +1,371 @@
+"""Tests of synergy.outputs (and synergy.xlsx): atomic folders, safe cells, CSV/XLSX/GraphML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import networkx as nx
+import openpyxl
+import pandas as pd
+import pytest
+
+from synergy.errors import OutputError
+from synergy.outputs import (
+    PAIRINGS_COLUMNS,
+    UNRESOLVED_COLUMNS,
+    atomic_output_dir,
+    drop_timings,
+    frame_csv_bytes,
+    graphml_bytes,
+    safe_cell,
+    summary_rows_from_manifest,
+    write_graphml,
+    write_manifest,
+    write_pairings_csv,
+    write_pairings_xlsx,
+    write_scan_outputs,
+    write_unresolved_csv,
+)
+from synergy.xlsx import MAX_COLUMN_WIDTH
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def make_old_output(folder: Path) -> dict[str, bytes]:
+    folder.mkdir()
+    (folder / "manifest.json").write_text('{"old": true}\n')
+    (folder / "pairings.csv").write_text("rank\n1\n")
+    (folder / "img").mkdir()
+    (folder / "img" / "old.png").write_bytes(b"\x89PNG old")
+    return snapshot(folder)
+
+
+def pairings() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "evidence": ["AT31 and ITC4 share energy.", "-starts with minus", "x" * 300, "ok"],
+            "rank": [1, 2, 3, 4],
+            "kind": ["call", "shared-priority", "value-chain", "shared-priority"],
+            "regions": ["AT31;ITC4", "=SUM(A1)", "DE21;ITC4", "@AT31"],
+            "clusters": ["", "c1;c2", "", ""],
+            "domains": ["energy", "mobility", "energy", "energy"],
+            "chain_id": ["", "", "h2", ""],
+            "score": [0.91234, 0.5, 1 / 3, 0.25],
+            "components": ["overlap=0.9", "overlap=0.5", "complement=0.3", "overlap=0.2"],
+            "involves": ["region:AT31;region:ITC4", "", "", ""],
+        }
+    )
+
+
+def small_graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    g.add_node(
+        "region:AT31", kind="Region", name="Upper Austria", key="AT31", aliases=["OÖ", "OOE"]
+    )
+    g.add_node("region:ITC4", kind="Region", name="Lombardy", key="ITC4", aliases=[])
+    g.add_node("cluster:c1", kind="Cluster", name="Cl\x0bean <tech> & co", key="c1", members=None)
+    g.add_node("priority:AT31:P1", kind="Priority", name="Energy", key="P1", extra={"b": 2, "a": 1})
+    g.add_edge("region:AT31", "priority:AT31:P1", key="HAS_PRIORITY", type="HAS_PRIORITY")
+    g.add_edge("cluster:c1", "region:AT31", key="LOCATED_IN", type="LOCATED_IN")
+    g.add_edge("cluster:c1", "region:AT31", key="SUPPORTS", type="SUPPORTS", score=0.5)
+    g.add_edge("cluster:c1", "region:ITC4", key="LOCATED_IN", type="LOCATED_IN", score=1)
+    return g
+
+
+# --------------------------------------------------------------------------- atomic folder
+
+
+def test_atomic_output_dir_creates_new_folder(tmp_path):
+    out = tmp_path / "deep" / "out"
+    with atomic_output_dir(out) as tmp:
+        assert tmp.parent == out.parent and tmp.name.startswith(".")
+        (tmp / "manifest.json").write_text("{}")
+    assert snapshot(out) == {"manifest.json": b"{}"}
+    assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
+
+
+def test_atomic_output_dir_success_replaces_old_output(tmp_path):
+    out = tmp_path / "out"
+    make_old_output(out)
+    with atomic_output_dir(out) as tmp:
+        (tmp / "manifest.json").write_text("{}")
+    assert snapshot(out) == {"manifest.json": b"{}"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_atomic_output_dir_failure_keeps_old_folder_byte_identical(tmp_path):
+    out = tmp_path / "out"
+    before = make_old_output(out)
+    with pytest.raises(RuntimeError), atomic_output_dir(out) as tmp:
+        (tmp / "manifest.json").write_text("{}")
+        (tmp / "pairings.csv").write_text("half")
+        raise RuntimeError("disk full halfway")
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_atomic_output_dir_failure_leaves_no_new_folder(tmp_path):
+    with pytest.raises(ValueError), atomic_output_dir(tmp_path / "out") as tmp:
+        (tmp / "x").write_text("x")
+        raise ValueError
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_output_dir_refuses_unrelated_folder(tmp_path):
+    out = tmp_path / "thesis"
+    out.mkdir()
+    (out / "chapter1.docx").write_bytes(b"precious")
+    with (
+        pytest.raises(OutputError, match="not empty and holds no manifest.json"),
+        atomic_output_dir(out),
+    ):
+        pass
+    assert snapshot(out) == {"chapter1.docx": b"precious"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["thesis"]
+
+
+def test_atomic_output_dir_refuses_existing_file(tmp_path):
+    out = tmp_path / "out"
+    out.write_text("a file")
+    with pytest.raises(OutputError, match="is an existing file"), atomic_output_dir(out):
+        pass
+    assert out.read_text() == "a file"
+
+
+def test_atomic_output_dir_accepts_empty_folder(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with atomic_output_dir(out) as tmp:
+        (tmp / "manifest.json").write_text("{}")
+    assert snapshot(out) == {"manifest.json": b"{}"}
+
+
+# --------------------------------------------------------------------------- safe_cell
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@x", "'@x"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ('  =HYPERLINK("x")', '\'  =HYPERLINK("x")'),
+        ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),
+        ("AT31;ITC4", "AT31;ITC4"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (-2, "-2"),
+        (-0.5, "-0.5"),
+        (3.0, "3"),
+        (None, ""),
+        (float("nan"), ""),
+        (["a", "=b"], "a;=b"),
+    ],
+)
+def test_safe_cell_cases(value, expected):
+    assert safe_cell(value) == expected
+
+
+def test_safe_cell_numpy_negative_stays_number():
+    assert safe_cell(pd.Series([-7]).iloc[0]) == "-7"
+
+
+# --------------------------------------------------------------------------- pairings.csv
+
+
+def test_pairings_csv_contract_columns_escaping_and_format(tmp_path):
+    path = tmp_path / "pairings.csv"
+    write_pairings_csv(path, pairings())
+    raw = path.read_bytes()
+    assert b"\r" not in raw and raw.endswith(b"\n")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
+    assert rows[0] == [*PAIRINGS_COLUMNS, "involves"]
+    by_rank = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by_rank["1"]["score"] == "0.9123"
+    assert by_rank["3"]["score"] == "0.3333"
+    assert by_rank["2"]["regions"] == "'=SUM(A1)"
+    assert by_rank["2"]["evidence"] == "'-starts with minus"
+    assert by_rank["4"]["regions"] == "'@AT31"
+    write_pairings_csv(tmp_path / "again.csv", pairings())
+    assert (tmp_path / "again.csv").read_bytes() == raw
+
+
+# --------------------------------------------------------------------------- pairings.xlsx
+
+
+def test_pairings_xlsx_fixed_timestamps_and_identical_bytes(tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    write_pairings_xlsx(a, pairings(), summary_rows=[("settings.top_n", 10)])
+    write_pairings_xlsx(b, pairings(), summary_rows=[("settings.top_n", 10)])
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        core = zf.read("docProps/core.xml").decode()
+    assert core.count("2000-01-01T00:00:00Z") == 2  # created and modified
+
+
+def test_pairings_xlsx_sheets_header_and_no_formulas(tmp_path):
+    path = tmp_path / "p.xlsx"
+    write_pairings_xlsx(path, pairings(), summary_rows=[("settings.label", "=cmd|' /C calc'!A0")])
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["summary", "shared-priority", "value-chain", "call"]
+    for ws in wb:
+        assert ws.freeze_panes == "A2"
+        assert all(c.font.bold for c in ws[1] if c.value is not None)
+        assert ws.auto_filter.ref
+        for row in ws.iter_rows():
+            assert all(c.data_type != "f" for c in row)
+        for dim in ws.column_dimensions.values():
+            assert dim.width <= MAX_COLUMN_WIDTH
+    shared = wb["shared-priority"]
+    header = [c.value for c in shared[1]]
+    assert header[: len(PAIRINGS_COLUMNS)] == list(PAIRINGS_COLUMNS)
+    records = [
+        dict(zip(header, (c.value for c in row), strict=True)) for row in shared.iter_rows(2)
+    ]
+    assert [r["rank"] for r in records] == [2, 4]
+    assert records[0]["regions"] == "'=SUM(A1)" and records[0]["score"] == 0.5
+    summary = [[c.value for c in row] for row in wb["summary"].iter_rows()]
+    assert ["candidates", "shared-priority", 2, None, None, None, None] in summary
+    assert ["settings", "settings.label", "'=cmd|' /C calc'!A0", None, None, None, None] in summary
+    top_call = next(r for r in summary if r[:2] == ["top candidate", "call"])
+    assert top_call[2:4] == [1, "AT31;ITC4"]
+
+
+# --------------------------------------------------------------------------- graph.graphml
+
+
+def test_graphml_roundtrip_keeps_kind_name_type(tmp_path):
+    path = tmp_path / "g.graphml"
+    write_graphml(path, small_graph())
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert isinstance(back, nx.MultiDiGraph)
+    assert sorted(back.nodes) == sorted(small_graph().nodes)
+    for _, data in back.nodes(data=True):
+        assert data["kind"] and data["name"]
+    edges = sorted((u, v, k, d["type"]) for u, v, k, d in back.edges(keys=True, data=True))
+    assert edges == [
+        ("cluster:c1", "region:AT31", "LOCATED_IN", "LOCATED_IN"),
+        ("cluster:c1", "region:AT31", "SUPPORTS", "SUPPORTS"),
+        ("cluster:c1", "region:ITC4", "LOCATED_IN", "LOCATED_IN"),
+        ("region:AT31", "priority:AT31:P1", "HAS_PRIORITY", "HAS_PRIORITY"),
+    ]
+    assert back.nodes["region:AT31"]["aliases"] == "OÖ;OOE"
+    assert "members" not in back.nodes["cluster:c1"]
+    assert back.nodes["cluster:c1"]["name"] == "Clean <tech> & co"  # \x0b is not XML
+    assert json.loads(back.nodes["priority:AT31:P1"]["extra"]) == {"a": 1, "b": 2}
+    assert back.edges["cluster:c1", "region:ITC4", "LOCATED_IN"]["score"] == 1.0
+
+
+def test_graphml_bytes_independent_of_insertion_order():
+    g = small_graph()
+    reverse = nx.MultiDiGraph()
+    for n in reversed(list(g.nodes)):
+        reverse.add_node(n, **dict(reversed(list(g.nodes[n].items()))))
+    for u, v, k, d in reversed(list(g.edges(keys=True, data=True))):
+        reverse.add_edge(u, v, key=k, **d)
+    assert graphml_bytes(reverse) == graphml_bytes(g)
+
+
+# --------------------------------------------------------------------------- unresolved, manifest
+
+
+def test_unresolved_csv_contract_columns(tmp_path):
+    df = pd.DataFrame({"value": ["=Bayern"], "file": ["a.csv"], "row": [3], "score": [0.41]})
+    write_unresolved_csv(tmp_path / "u.csv", df)
+    rows = list(csv.reader((tmp_path / "u.csv").open(encoding="utf-8", newline="")))
+    assert rows == [list(UNRESOLVED_COLUMNS), ["a.csv", "", "3", "", "'=Bayern", "", "", "0.4100"]]
+
+
+def test_manifest_sorted_with_trailing_newline(tmp_path):
+    manifest = {"timings": {"scan": 1.5}, "b": [1, 2], "a": {"z": Path("x/y"), "y": {3, 1}}}
+    write_manifest(tmp_path / "m.json", manifest)
+    text = (tmp_path / "m.json").read_text()
+    assert text.endswith("}\n")
+    assert list(json.loads(text)) == ["a", "b", "timings"]
+    assert json.loads(text)["a"] == {"y": [1, 3], "z": "x/y"}
+    assert drop_timings(json.loads(text)) == {"a": {"y": [1, 3], "z": "x/y"}, "b": [1, 2]}
+
+
+def test_summary_rows_from_manifest_flattens_without_timings():
+    manifest = {
+        "timings": {"total": 1.0},
+        "settings": {"weights": {"call": {"budget": 0.5}}, "seed": 42},
+        "inputs": [{"path": "a.csv"}, {"path": "b.csv"}],
+        "synergy": "0.1.0",
+    }
+    assert summary_rows_from_manifest(manifest) == [
+        ("inputs", "2 entries (see manifest.json)"),
+        ("settings.seed", 42),
+        ("settings.weights.call.budget", 0.5),
+        ("synergy", "0.1.0"),
+    ]
+
+
+def test_frame_csv_bytes_escapes_side_tables():
+    df = pd.DataFrame({"region": ["AT31", "=evil()"], 3: [["a", "b"], None], "n": [-1, 2]})
+    assert frame_csv_bytes(df) == b"region,3,n\nAT31,a;b,-1\n'=evil(),,2\n"
+
+
+# --------------------------------------------------------------------------- whole folder
+
+
+def scan_kwargs(**over):
+    kwargs = dict(
+        graph=small_graph(),
+        pairings=pairings(),
+        unresolved=pd.DataFrame(columns=list(UNRESOLVED_COLUMNS)),
+        manifest={"settings": {"top_n": 10}, "timings": {"total": 0.1}},
+        report_md="# r\n",
+        report_html="<!DOCTYPE html>",
+        graph_html="<html></html>",
+        images={"heatmap": b"\x89PNG1"},
+        extra_files={"stress.csv": "region\nAT31\n"},
+    )
+    kwargs.update(over)
+    return kwargs
+
+
+def test_write_scan_outputs_writes_contract_files(tmp_path):
+    out = tmp_path / "out"
+    written = write_scan_outputs(out, **scan_kwargs())
+    expected = [
+        "graph.graphml", "graph.html", "img/heatmap.png", "manifest.json", "pairings.csv",
+        "pairings.xlsx", "report.html", "report.md", "stress.csv", "unresolved.csv",
+    ]  # fmt: skip
+    assert written == expected
+    assert sorted(snapshot(out)) == expected
+    assert (out / "img" / "heatmap.png").read_bytes() == b"\x89PNG1"
+    first = snapshot(out)
+    write_scan_outputs(out, **scan_kwargs())  # a rerun replaces the previous output
+    assert snapshot(out) == first
+
+
+def test_write_scan_outputs_failure_keeps_previous_output(tmp_path):
+    out = tmp_path / "out"
+    write_scan_outputs(out, **scan_kwargs())
+    before = snapshot(out)
+    with pytest.raises(TypeError):  # graph_html of the wrong type fails halfway through
+        write_scan_outputs(out, **scan_kwargs(report_md="# new\n", graph_html=12345))
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("name", ["../escape.csv", "/abs.csv", "pairings.csv", ".hidden"])
+def test_write_scan_outputs_refuses_bad_extra_names(tmp_path, name):
+    with pytest.raises(OutputError):
+        write_scan_outputs(tmp_path / "out", **scan_kwargs(extra_files={name: "x"}))
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,382 @@
+"""Tests of synergy.report, synergy.report_sections and synergy.plots on a hand-built scan.
+
+The graph: AT31 has priority P1 (energy) and cluster c1 (energy); ITC4 has P1 (energy,
+mobility) and cluster c2 (mobility); DE21 (hostile name) has P1 (mobility). Value chain h2:
+stage prod (actor a1 in AT31) -> stage use (actors a2, a3 in ITC4).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import struct
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from synergy.plots import chain_coverage, make_plots, region_domain_matrix
+from synergy.report import build_report, md_escape
+
+HOSTILE = "<script>alert(1)</script>"
+ATTR = '" onmouseover="x'
+PIPE = "a|b"
+
+
+def make_graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+
+    def node(nid, kind, name, **attrs):
+        g.add_node(nid, kind=kind, name=name, key=nid.split(":", 1)[1], **attrs)
+
+    def edge(u, v, etype, **attrs):
+        g.add_edge(u, v, key=etype, type=etype, **attrs)
+
+    node("region:AT31", "Region", "Upper Austria", country="AT", development="advanced")
+    node("region:ITC4", "Region", "Lombardy", country="IT", development="advanced")
+    node("region:DE21", "Region", HOSTILE, country="DE", development="")
+    node("domain:energy", "Domain", "Energy")
+    node("domain:mobility", "Domain", "Mobility $x$")
+    for region, domains in [
+        ("AT31", ["energy"]),
+        ("ITC4", ["energy", "mobility"]),
+        ("DE21", ["mobility"]),
+    ]:
+        pid = f"priority:{region}:P1"
+        node(pid, "Priority", f"{region} priority", region_id=region)
+        edge(f"region:{region}", pid, "HAS_PRIORITY")
+        for d in domains:
+            edge(pid, f"domain:{d}", "IN_DOMAIN", term=d, score=0.9)
+    for cid, region, domain, name in [
+        ("c1", "AT31", "energy", "Energy cluster"),
+        ("c2", "ITC4", "mobility", ATTR),
+    ]:
+        node(f"cluster:{cid}", "Cluster", name, region_id=region)
+        edge(f"cluster:{cid}", f"region:{region}", "LOCATED_IN")
+        edge(f"cluster:{cid}", f"domain:{domain}", "IN_DOMAIN", term=domain, score=1.0)
+    node("chain:h2", "ValueChain", "Hydrogen")
+    node("stage:h2:use", "Stage", "Use", chain_id="h2", stage_order=2)
+    node("stage:h2:prod", "Stage", "Production", chain_id="h2", stage_order=1)
+    edge("stage:h2:prod", "chain:h2", "PART_OF")
+    edge("stage:h2:use", "chain:h2", "PART_OF")
+    edge("stage:h2:prod", "stage:h2:use", "NEXT")
+    for aid, region, stage in [
+        ("a1", "AT31", "prod"),
+        ("a2", "ITC4", "use"),
+        ("a3", "ITC4", "use"),
+    ]:
+        node(f"actor:{aid}", "Actor", aid.upper(), region_id=region)
+        edge(f"actor:{aid}", f"region:{region}", "LOCATED_IN")
+        edge(f"actor:{aid}", f"stage:h2:{stage}", "ACTIVE_IN")
+    return g
+
+
+def make_pairings() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "rank": [1, 2, 3],
+            "kind": ["shared-priority", "value-chain", "shared-priority"],
+            "regions": ["AT31;ITC4", "AT31;ITC4", "DE21;ITC4"],
+            "clusters": ["c1;c2", "", ""],
+            "domains": ["energy", "energy", "mobility"],
+            "chain_id": ["", "h2", ""],
+            "score": [0.8, 0.7, 0.5],
+            "components": ["overlap=0.8", "complement=0.7", "overlap=0.5"],
+            "evidence": ["Both prioritise energy.", f"Split {PIPE} chain.", HOSTILE],
+            "involves": ["", "", ""],
+        }
+    )
+
+
+@dataclass
+class FakeDataset:
+    root: Path = Path("/data")
+    tables: dict = field(
+        default_factory=lambda: {
+            "regions": pd.DataFrame({"region_id": ["AT31", "ITC4", "DE21"]}),
+            "priorities": pd.DataFrame(
+                {
+                    "region_id": ["AT31", "ITC4", "DE21", "DE21"],
+                    "domains": [["energy"], ["energy", "mobility"], ["mobility"], []],
+                    "domain_evidence": [
+                        [{"domain": "energy", "term": "Energie", "score": 0.9, "source": "text"}],
+                        [
+                            {"domain": "energy", "term": "energia", "score": 0.7, "source": "text"},
+                            {"domain": "mobility", "term": "m", "score": 1.0, "source": "given"},
+                        ],
+                        [],
+                        [],
+                    ],
+                }
+            ),
+        }
+    )
+    unresolved: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {
+                "file": ["actors.csv"],
+                "sheet": [""],
+                "row": [4],
+                "column": ["region_id"],
+                "value": [HOSTILE],
+                "reason": ["unknown region"],
+                "best_guess": ["DE21"],
+                "score": [0.41],
+            }
+        )
+    )
+    resolutions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {
+                "file": ["clusters.csv", "actors.csv", "priorities.csv"],
+                "sheet": ["", "", "p"],
+                "row": [2, 3, 7],
+                "column": ["region_id", "region_id", "region_id"],
+                "value": ["Baviera", ATTR, "Baviera"],
+                "resolved_to": ["DE21", "ITC4", "DE21"],
+                "score": [0.95, 0.88, 0.95],
+                "method": ["alias", "fuzzy", "alias"],
+            }
+        )
+    )
+    merges: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {
+                "region_id": ["AT31"],
+                "kept_id": ["a1"],
+                "merged_id": ["a1b"],
+                "kept_name": ["A1 GmbH"],
+                "merged_name": ["A1 gmbh"],
+                "score": [0.97],
+                "reason": ["legal form"],
+            }
+        )
+    )
+    files: list = field(
+        default_factory=lambda: [
+            {
+                "path": "regions.csv",
+                "sha256": "ab" * 32,
+                "table": "regions",
+                "sheet": None,
+                "rows_read": 3,
+            },
+            {
+                "path": "AT31/priorities.xlsx",
+                "sha256": "cd" * 32,
+                "table": "priorities",
+                "sheet": "priorities",
+                "rows_read": 1,
+            },
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Weights:
+    overlap: float = 0.6
+    complement: float = 0.4
+
+
+@dataclass(frozen=True)
+class Settings:
+    top_n: int = 10
+    weights: Weights = Weights()
+    label: str = ATTR
+
+
+@dataclass
+class FakeResult:
+    dataset: object
+    graph: nx.MultiDiGraph
+    pairings: pd.DataFrame
+    settings: object
+    extras: dict | None = None
+
+
+def make_result(**over) -> FakeResult:
+    stress = pd.DataFrame(
+        {"region": ["AT31", "DE21"], "orphan_priorities": [0, 1], "note": ["", HOSTILE]}
+    )
+    kwargs = dict(
+        dataset=FakeDataset(),
+        graph=make_graph(),
+        pairings=make_pairings(),
+        settings=Settings(),
+        extras={"stress": stress, "communities": pd.DataFrame()},
+    )
+    kwargs.update(over)
+    return FakeResult(**kwargs)
+
+
+@pytest.fixture(scope="module")
+def report():
+    return build_report(make_result())
+
+
+def png_text_keys(png: bytes) -> list[bytes]:
+    """Return the keywords of the PNG's tEXt/iTXt/zTXt chunks."""
+    keys, pos = [], 8
+    while pos < len(png):
+        length, ctype = struct.unpack(">I4s", png[pos : pos + 8])
+        if ctype in (b"tEXt", b"iTXt", b"zTXt"):
+            keys.append(png[pos + 8 : pos + 8 + length].split(b"\0")[0])
+        pos += 12 + length
+    return keys
+
+
+# --------------------------------------------------------------------------- plots data
+
+
+def test_region_domain_matrix_hand_counts():
+    matrix = region_domain_matrix(make_graph())
+    expected = pd.DataFrame(
+        [[2, 0], [0, 1], [1, 2]],
+        index=["region:AT31", "region:DE21", "region:ITC4"],
+        columns=["domain:energy", "domain:mobility"],
+    )
+    assert matrix.astype(int).to_dict() == expected.to_dict()
+    assert list(matrix.index) == list(expected.index)
+
+
+def test_chain_coverage_hand_counts_upstream_first():
+    table = chain_coverage(make_graph())["chain:h2"]
+    assert list(table.index) == ["stage:h2:prod", "stage:h2:use"]
+    assert table.astype(int).to_dict() == {
+        "region:AT31": {"stage:h2:prod": 1, "stage:h2:use": 0},
+        "region:ITC4": {"stage:h2:prod": 0, "stage:h2:use": 2},
+    }
+
+
+def test_make_plots_png_without_software_metadata():
+    images = make_plots(make_graph(), make_pairings())
+    assert sorted(images) == ["heatmap", "scores", "value-chains"]
+    for png in images.values():
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+        assert b"Software" not in png_text_keys(png)
+
+
+def test_make_plots_empty_inputs_give_no_images():
+    assert make_plots(nx.MultiDiGraph(), pd.DataFrame()) == {}
+
+
+# --------------------------------------------------------------------------- report content
+
+
+def test_build_report_markdown_sections_and_tables(report):
+    md = report.md
+    headings = re.findall(r"^## (.+)$", md, flags=re.M)
+    assert headings == [
+        "What was scanned",
+        "What was resolved",
+        "What could not be resolved",
+        "Top candidates",
+        "S3 stress test",
+        "Thematic communities",
+        "Plots",
+        "Settings",
+    ]
+    assert "### Shared priorities" in md and "### Value-chain complements" in md
+    assert "| rank | regions | clusters | domains | score | evidence |" in md
+    assert "| 1 | AT31; ITC4 | c1; c2 | energy | 0.800 | Both prioritise energy. |" in md
+    assert "| AT31/priorities.xlsx | priorities | priorities | 1 | cdcdcdcdcdcd |" in md
+    assert "| priorities | 4 | 3 | 1 | given: 1; text: 2 | 0.867 |" in md
+    assert "Could not match 1 entry" in md
+    assert "| weights.overlap | 0.600 |" in md
+    # lowest-scored resolution first
+    assert "| value | resolved to | score | method | times | first seen in |" in md
+    assert "| Baviera | DE21 | 0.950 | alias | 2 | clusters.csv, row 2 |" in md
+    assert "| alias | 2 |" in md and "| fuzzy | 1 |" in md
+    assert md.index("| Baviera |") > md.index("onmouseover")
+
+
+def test_build_report_markdown_escapes_cells(report):
+    md = report.md
+    assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
+    assert "Split a\\|b chain." in md
+    for line in md.splitlines():
+        if line.startswith("| rank | regions | clusters | domains | value chain"):
+            header_cells = len(re.split(r"(?<!\\)\|", line))
+        if line.startswith("| 2 | AT31; ITC4"):
+            assert len(re.split(r"(?<!\\)\|", line)) == header_cells
+
+
+def test_build_report_html_escapes_hostile_names(report):
+    page = report.html
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert ATTR not in page and "&quot; onmouseover=&quot;x" in page
+    assert "a|b" in page
+
+
+def test_build_report_html_self_contained_with_images(report):
+    assert sorted(report.images) == ["heatmap", "scores", "value-chains"]
+    embedded = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', report.html)
+    assert sorted(base64.b64decode(e) for e in embedded) == sorted(report.images.values())
+    assert not re.search(r'(src|href)="(?!data:|#)', report.html)
+    for name in report.images:
+        assert f"](img/{name}.png)" in report.md
+    assert report.html.count("<thead><tr><th") == report.html.count("<table>")
+
+
+def test_build_report_deterministic_bytes(report):
+    a, b = report, build_report(make_result())
+    assert a.md == b.md and a.html == b.html and a.images == b.images
+
+
+def test_build_report_empty_scan():
+    empty = FakeDataset(
+        tables={},
+        unresolved=pd.DataFrame(),
+        resolutions=pd.DataFrame(),
+        merges=pd.DataFrame(),
+        files=[],
+    )
+    report = build_report(
+        make_result(dataset=empty, graph=nx.MultiDiGraph(), pairings=pd.DataFrame(), extras=None)
+    )
+    assert report.images == {}
+    assert "The scan found no candidates." in report.md
+    assert "Everything in the input was matched" in report.md
+    assert "<img" not in report.html
+
+
+def test_md_escape_leading_markup_and_specials():
+    assert md_escape("# title") == "\\# title"
+    assert md_escape("- item") == "\\- item"
+    assert md_escape("1. first") == "1\\. first"
+    assert md_escape("0.880") == "0.880"
+    assert md_escape("[x](javascript:y)") == "\\[x\\](javascript:y)"
+    assert md_escape("line\nbreak | <b>") == "line break \\| &lt;b&gt;"
+
+
+# --------------------------------------------------------------------------- real browser
+
+
+@pytest.mark.browser
+def test_report_html_in_chromium_runs_nothing_and_loads_nothing(tmp_path, report):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("needs the Debian package `chromium`")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    path = tmp_path / "report.html"
+    path.write_text(report.html, encoding="utf-8")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        requests, dialogs = [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(path.as_uri())
+        page.hover("text=Regions")
+        widths = page.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
+        n_scripts = page.evaluate("document.scripts.length")
+        title = page.title()
+        browser.close()
+    assert requests == [path.as_uri()]
+    assert dialogs == [] and n_scripts == 0
+    assert len(widths) == 3 and all(w > 0 for w in widths)
+    assert title == "Synergy scan report"
