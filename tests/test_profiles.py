@@ -1,0 +1,163 @@
+"""synergy.profiles on a graph built by hand, every cell worked out in the comments."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+
+from synergy.diversification import partner_diversification
+from synergy.model import (
+    ACTOR,
+    CLUSTER,
+    DOMAIN,
+    HAS_PRIORITY,
+    IN_DOMAIN,
+    LOCATED_IN,
+    PRIORITY,
+    REGION,
+)
+from synergy.profiles import cluster_counts, region_domain_values, region_names
+
+NACE = {"62.01": ["ict"], "01.1": ["agri"], "35.11": ["energy", "domain:hydrogen"], "99": []}
+
+
+def _edge(g: nx.MultiDiGraph, u: str, v: str, kind: str, **attrs) -> None:
+    g.add_edge(u, v, key=kind, type=kind, **attrs)
+
+
+def _graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for rid, name in [("R1", "Alpha"), ("R2", "Beta"), ("R3", "Gamma"), ("R4", "")]:
+        g.add_node(f"region:{rid}", kind=REGION, name=name, key=rid)
+    for d in ["agri", "ict", "energy"]:
+        g.add_node(f"domain:{d}", kind=DOMAIN, name=d.title(), key=d)
+    priorities = {
+        ("R1", "P1"): {"agri": 1.0},  # R1: agri 1
+        ("R1", "P2"): {"agri": 0.8, "ict": 0.2},  # R1: agri 0.8, ict 0.2
+        ("R2", "P1"): {"ict": None, "energy": None},  # unscored: ict 0.5, energy 0.5
+        ("R4", "P1"): {"energy": 0.6},  # R4: energy 1
+    }
+    for (rid, pid), domains in priorities.items():
+        p = f"priority:{rid}:{pid}"
+        g.add_node(p, kind=PRIORITY, name=pid, key=pid, region_id=rid)
+        _edge(g, f"region:{rid}", p, HAS_PRIORITY)
+        for d, score in domains.items():
+            attrs = {} if score is None else {"score": score, "term": d}
+            _edge(g, p, f"domain:{d}", IN_DOMAIN, **attrs)
+    # c1: R1, agri, 10 members (a numpy int, as pandas gives) -> R1 agri 10.
+    g.add_node("cluster:c1", kind=CLUSTER, name="Agri cluster", key="c1", members=np.int64(10))
+    _edge(g, "cluster:c1", "region:R1", LOCATED_IN)
+    _edge(g, "cluster:c1", "domain:agri", IN_DOMAIN, score=0.9)
+    # c2: R2, ict + energy, members unknown -> 1 split 0.5 / 0.5.
+    g.add_node("cluster:c2", kind=CLUSTER, name="Digital energy", key="c2", members=None)
+    _edge(g, "cluster:c2", "region:R2", LOCATED_IN)
+    _edge(g, "cluster:c2", "domain:ict", IN_DOMAIN, score=1.0)
+    _edge(g, "cluster:c2", "domain:energy", IN_DOMAIN, score=1.0)
+    # c3: no LOCATED_IN edge, region_id attribute R2; members 0 counts as unknown -> energy 1.
+    g.add_node("cluster:c3", kind=CLUSTER, name="Energy", key="c3", members=0, region_id="R2")
+    _edge(g, "cluster:c3", "domain:energy", IN_DOMAIN, score=0.7)
+    # a1 in R1: ict + agri -> 0.5 each; a2 in R2: energy + hydrogen (no node) -> 0.5 each;
+    # a3 maps to no domain and is ignored.
+    for aid, rid, nace in [
+        ("a1", "R1", ["62.01", "01.1"]),
+        ("a2", "R2", ["35.11"]),
+        ("a3", "R2", ["99"]),
+    ]:
+        g.add_node(f"actor:{aid}", kind=ACTOR, name=aid, key=aid, nace=nace)
+        _edge(g, f"actor:{aid}", f"region:{rid}", LOCATED_IN)
+    return g
+
+
+def _mapper(code: str) -> list[str]:
+    return NACE[code]
+
+
+def test_region_domain_values_priorities_hand_case():
+    v = region_domain_values(_graph(), source="priorities")
+    assert list(v.index) == ["R1", "R2", "R3", "R4"]
+    assert list(v.columns) == ["agri", "energy", "ict"]
+    assert v.loc["R1"].tolist() == pytest.approx([1.8, 0.0, 0.2])
+    assert v.loc["R2"].tolist() == pytest.approx([0.0, 0.5, 0.5])
+    assert v.loc["R3"].tolist() == [0.0, 0.0, 0.0]
+    assert v.loc["R4"].tolist() == pytest.approx([0.0, 1.0, 0.0])
+
+
+def test_region_domain_values_clusters_hand_case():
+    v = region_domain_values(_graph(), source="clusters")
+    assert v.loc["R1"].tolist() == pytest.approx([10.0, 0.0, 0.0])
+    assert v.loc["R2"].tolist() == pytest.approx([0.0, 1.5, 0.5])
+    assert v.loc[["R3", "R4"]].sum().sum() == 0
+
+
+def test_region_domain_values_actors_hand_case():
+    v = region_domain_values(_graph(), source="actors", nace_to_domains=_mapper)
+    assert list(v.columns) == ["agri", "energy", "hydrogen", "ict"]
+    assert v.loc["R1"].tolist() == pytest.approx([0.5, 0.0, 0.0, 0.5])
+    assert v.loc["R2"].tolist() == pytest.approx([0.0, 0.5, 0.5, 0.0])
+
+
+def test_region_domain_values_actors_without_mapper_is_empty():
+    v = region_domain_values(_graph(), source="actors")
+    assert (v.to_numpy() == 0).all() and list(v.columns) == ["agri", "energy", "ict"]
+
+
+def test_region_domain_values_combined_hand_case():
+    v = region_domain_values(_graph(), nace_to_domains=_mapper)
+    # Shares: priorities R1 (.9 agri, .1 ict), R2 (.5 ict, .5 energy), R4 (1 energy);
+    # clusters R1 (1 agri), R2 (.25 ict, .75 energy); actors R1 (.5, .5), R2 (.5 en, .5 h2).
+    assert v.loc["R1", "agri"] == pytest.approx((0.9 + 1 + 0.5) / 3)
+    assert v.loc["R1", "ict"] == pytest.approx((0.1 + 0 + 0.5) / 3)
+    assert v.loc["R2", "energy"] == pytest.approx((0.5 + 0.75 + 0.5) / 3)
+    assert v.loc["R2", "hydrogen"] == pytest.approx(0.5 / 3)
+    # R4 has priorities only: its row is renormalised over that one source.
+    assert v.loc["R4", "energy"] == pytest.approx(1.0)
+    assert v.loc[["R1", "R2", "R4"]].sum(axis=1).tolist() == pytest.approx([1, 1, 1])
+    assert v.loc["R3"].sum() == 0
+
+
+def test_region_domain_values_combined_weights():
+    g = _graph()
+    v = region_domain_values(g, weights={"priorities": 3, "clusters": 1, "actors": 0})
+    assert "hydrogen" not in v.columns
+    assert v.loc["R1", "agri"] == pytest.approx((3 * 0.9 + 1 * 1.0) / 4)
+    assert v.loc["R2", "ict"] == pytest.approx((3 * 0.5 + 1 * 0.25) / 4)
+    with pytest.raises(ValueError, match="unknown source weight"):
+        region_domain_values(g, weights={"firms": 1})
+    with pytest.raises(ValueError, match="unknown source"):
+        region_domain_values(g, source="patents")
+
+
+def test_region_domain_values_is_deterministic():
+    a = region_domain_values(_graph(), nace_to_domains=_mapper)
+    b = region_domain_values(_graph(), nace_to_domains=_mapper)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_cluster_counts_hand_case():
+    c = cluster_counts(_graph())
+    assert c.loc["R1"].tolist() == [1, 0, 0]
+    assert c.loc["R2"].tolist() == [0, 2, 1]
+    assert c.dtypes.unique().tolist() == [int]
+
+
+def test_region_names_falls_back_to_id():
+    assert region_names(_graph()) == {"R1": "Alpha", "R2": "Beta", "R3": "Gamma", "R4": "R4"}
+
+
+def test_profile_feeds_partner_diversification_hand_case():
+    g = _graph()
+    values = region_domain_values(g, nace_to_domains=_mapper)
+    out = partner_diversification(
+        values, cluster_counts=cluster_counts(g), names=region_names(g), density_threshold=0.3
+    )
+    # Rows sum to 1, so RCA(R1, agri) = 0.8 / (0.8 / 3) = 3; agri and ict co-occur only in R1
+    # (phi = min(1/1, 1/2) = 0.5), so Beta, holding ict, has density 0.5 / 1.5 in agri.
+    [best] = out
+    assert (best["focal_region"], best["partner_region"], best["domains"]) == ("R2", "R1", ["agri"])
+    assert best["score"] == pytest.approx(0.5 / 3 + 0.3 * 0.5 + 0.2 * 0.5, abs=1e-6)
+    assert best["evidence"] == (
+        "Beta is 0.33 related to agri but not specialised in it; "
+        "Alpha holds RCA 3.0 in agri with 1 cluster."
+    )
