@@ -23,6 +23,8 @@ __all__ = ["resolve_references", "unique_rows", "FUZZY_MIN"]
 
 FUZZY_MIN = 90  # rapidfuzz score (0-100) needed to accept a fuzzy reference
 MAX_TEXT_DOMAINS = 4  # a priority text rarely spans more domains; more is noise
+DETAIL_WEIGHT = 0.6  # weight of a domain found only in a priority's description
+NACE_WEIGHT = 0.5  # weight of a domain known only from a priority's NACE codes
 PROVENANCE = ["_file", "_sheet", "_row"]
 
 
@@ -123,7 +125,9 @@ def resolve_references(records: dict[str, list[dict]], regions: list[dict], taxo
             }
         )
     # the deduplicator keeps each actor's first row; every other row merged into it
-    kept_rows = set(zip(result.actors["_file"], result.actors["_row"], strict=True))
+    kept_rows = set(
+        zip(result.actors["_file"].tolist(), result.actors["_row"].tolist(), strict=True)
+    )
     for rec in actors:
         if (rec["_file"], rec["_row"]) not in kept_rows and not rec.get("_merged_into"):
             rec["_merged_into"] = result.id_map.get(rec["actor_id"], rec["actor_id"])
@@ -193,7 +197,10 @@ def _to_frame(rows: list[dict], table: str, *, evidence: bool = False) -> pd.Dat
     if evidence:
         columns.append("domain_evidence")
     columns += PROVENANCE
-    return pd.DataFrame([{c: r.get(c) for c in columns} for r in rows], columns=columns)
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    # every record carries every canonical column (see records.type_rows)
+    return pd.DataFrame.from_records(rows, columns=columns)
 
 
 # --- references ----------------------------------------------------------------------------
@@ -349,6 +356,7 @@ class _DomainMapper:
         return self.label_memo[label]
 
     def map_labels(self, rec: dict, table: str, *, free_text_fallback: bool = False) -> None:
+        """Map the ``domains`` cell: ids or labels in any language (free text if asked)."""
         ids: list[str] = []
         evidence: list[dict] = []
         for label in rec.get("domains") or []:
@@ -363,19 +371,6 @@ class _DomainMapper:
                 if m.domain_id not in ids:
                     ids.append(m.domain_id)
                     evidence.append(_evidence(m, label))
-        for code in rec.get("nace") or []:
-            for d in self.taxonomy.domains_for_nace(code):
-                if d not in ids and table == "priorities":
-                    ids.append(d)
-                    evidence.append(
-                        {
-                            "domain": d,
-                            "term": f"NACE {code}",
-                            "score": 1.0,
-                            "source": "nace",
-                            "text": code,
-                        }
-                    )
         rec["domains"] = ids
         rec["domain_evidence"] = evidence
 
@@ -395,19 +390,52 @@ class _DomainMapper:
                 rec["domain_evidence"].append(_evidence(m, text))
 
     def map_priority(self, rec: dict) -> None:
+        """Map a priority without ``domains`` from its title first, then its description.
+
+        Title matches keep their score; description and keyword matches count at
+        ``DETAIL_WEIGHT`` of theirs when the title matched something, because a description
+        names neighbouring fields in passing; NACE codes are the last resort. At most
+        ``MAX_TEXT_DOMAINS`` domains are kept.
+        """
         self.map_labels(rec, "priorities")
         if rec["domains"]:
             return
-        text = ". ".join(
-            t
-            for t in (
-                rec.get("title"),
-                rec.get("description"),
-                "; ".join(rec.get("keywords") or []),
-            )
-            if t
+        language = rec.get("language") or None
+        title = rec.get("title") or ""
+        detail = ". ".join(
+            t for t in (rec.get("description"), "; ".join(rec.get("keywords") or [])) if t
         )
-        self.map_free_text(rec, text, "title", report=True)
+        found: dict[str, tuple[float, dict]] = {}
+        for m in self.taxonomy.map_text(title, language=language):
+            found[m.domain_id] = (m.score, _evidence(m, title))
+        factor = DETAIL_WEIGHT if found else 1.0
+        if detail:
+            for m in self.taxonomy.map_text(detail, language=language):
+                if m.domain_id not in found:
+                    ev = _evidence(m, detail)
+                    ev["score"] = round(m.score * factor, 3)
+                    ev["source"] = f"{m.source} (description)"
+                    found[m.domain_id] = (m.score * factor, ev)
+        if not found:
+            # last resort: the NACE codes the region gave for the priority
+            for code in rec.get("nace") or []:
+                for d in self.taxonomy.domains_for_nace(code):
+                    ev = {
+                        "domain": d,
+                        "term": f"NACE {code}",
+                        "score": NACE_WEIGHT,
+                        "source": "nace",
+                        "text": code,
+                    }
+                    found.setdefault(d, (NACE_WEIGHT, ev))
+        if not found:
+            self.col.unresolved_item(
+                rec, "title", title, "neither title, description nor NACE codes match a domain"
+            )
+            return
+        best = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_TEXT_DOMAINS]
+        rec["domains"] = [d for d, _ in best]
+        rec["domain_evidence"] = [ev for _, (_, ev) in best]
 
 
 def _evidence(match, text: str) -> dict:

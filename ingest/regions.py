@@ -35,7 +35,7 @@ def fold(text: str) -> str:
     >>> fold("Provence-Alpes-Côte d'Azur")
     'provence alpes cote d azur'
     """
-    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    t = unicodedata.normalize("NFKD", str(text).casefold()).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", t).strip()
 
 

@@ -72,7 +72,7 @@ def normalise_header(text: str) -> str:
     >>> normalise_header("Stage-Order")
     'stage_order'
     """
-    t = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    t = unicodedata.normalize("NFKD", str(text).casefold()).encode("ascii", "ignore").decode()
     t = t.replace("\ufeff", "")
     return re.sub(r"[^a-z0-9]+", "_", t).strip("_")
 

@@ -164,7 +164,7 @@ def parse_date(value: object) -> str:
 
 
 def _fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    t = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", " ", t).strip()
 
 

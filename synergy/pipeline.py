@@ -216,7 +216,7 @@ def write_scan(
     result: ScanResult, out_dir: str | Path, *, progress: Progress | None = None
 ) -> list[str]:
     """Write the output contract to ``out_dir`` atomically; return the files written."""
-    from .outputs import write_scan_outputs
+    from .outputs import frame_csv_bytes, write_scan_outputs
     from .report import build_report
     from .viz import render_graph_html
 
@@ -232,7 +232,7 @@ def write_scan(
     result.timings["render"] = round(time.perf_counter() - t, 4)
     extra_files = {}
     for name, df in sorted(result.extras.items()):
-        extra_files[f"{name}.csv"] = df.to_csv(index=False, lineterminator="\n")
+        extra_files[f"{name}.csv"] = frame_csv_bytes(df)
     if progress:
         progress("writing files")
     return write_scan_outputs(

@@ -25,7 +25,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     "shared-priority": {
         "domain_overlap": 0.55,  # weighted Jaccard of the two priority-domain profiles
         "cluster_backing": 0.30,  # share of shared domains both regions back with clusters
-        "breadth": 0.15,  # number of shared domains, saturating at 5
+        "breadth": 0.15,  # number of shared domains, saturating at 10
     },
     "value-chain": {
         "coverage": 0.30,  # share of the chain's stages the group covers together

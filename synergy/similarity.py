@@ -20,7 +20,9 @@ from .graph import nodes_of_kind
 from .model import CLUSTER, DOMAIN, HAS_PRIORITY, IN_DOMAIN, LOCATED_IN, REGION, node_id
 from .scoring import Candidate, Weights, composite
 
-__all__ = ["priority_profiles", "shared_priorities"]
+__all__ = ["priority_profiles", "shared_priorities", "BREADTH_SATURATION"]
+
+BREADTH_SATURATION = 10  # shared domains beyond which breadth no longer grows
 
 
 def priority_profiles(g: nx.MultiDiGraph) -> tuple[list[str], list[str], np.ndarray, dict]:
@@ -120,7 +122,7 @@ def shared_priorities(
         components = {
             "domain_overlap": float(overlap[i, j]),
             "cluster_backing": len(backed) / len(shared),
-            "breadth": min(1.0, len(shared) / 5),
+            "breadth": min(1.0, len(shared) / BREADTH_SATURATION),
         }
         clusters = sorted({c for d in backed for c in cluster_doms[a][d] + cluster_doms[b][d]})
         out.append(
