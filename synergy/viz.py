@@ -1,0 +1,439 @@
+"""The interactive ``graph.html`` explorer: one self-contained file that opens offline.
+
+The page is our own template around vis-network 9.1.2 (the copy pyvis ships), with the graph
+data embedded as JSON in a ``<script type="application/json">`` element. We do not use pyvis's
+own template: it links bootstrap from a CDN, drops node colours when ``group`` is set and fills
+its link popup with ``innerHTML``. Here every string from the input travels inside escaped JSON
+and reaches the page only through ``textContent`` (panels) or vis-network's tooltip, which
+sets ``innerText``; labels are drawn on the canvas.
+
+The same graph gives byte-identical HTML: nodes and edges are sorted, JSON keys are sorted,
+the layout seed is fixed and nothing time- or random-dependent is written.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import html
+import json
+import math
+import re
+from importlib import resources
+from typing import Any
+
+import networkx as nx
+
+from synergy import model
+from synergy.errors import OutputError
+from synergy.viz_prep import (
+    candidate_rows,
+    collapse_for_scale,
+    derive_memberships,
+    derive_region,
+    focus_subgraph,
+    split_ids,
+)
+
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "KIND_COLORS",
+    "KIND_SHAPES",
+    "LAYOUT_SEED",
+    "explorer_payload",
+    "json_for_script",
+    "region_palette",
+    "render_graph_html",
+]
+
+DEFAULT_MAX_NODES = 1500
+LAYOUT_SEED = 7
+
+KIND_COLORS = {
+    model.REGION: "#4e79a7",
+    model.PRIORITY: "#f28e2b",
+    model.DOMAIN: "#59a14f",
+    model.CLUSTER: "#76b7b2",
+    model.ACTOR: "#bab0ac",
+    model.VALUE_CHAIN: "#b07aa1",
+    model.STAGE: "#d4a6c8",
+    model.PROGRAMME: "#edc948",
+}
+KIND_SHAPES = {
+    model.REGION: "hexagon",
+    model.PRIORITY: "triangle",
+    model.DOMAIN: "diamond",
+    model.CLUSTER: "dot",
+    model.ACTOR: "dot",
+    model.VALUE_CHAIN: "star",
+    model.STAGE: "square",
+    model.PROGRAMME: "triangleDown",
+}
+_BY_REGION = (model.REGION, model.CLUSTER, model.ACTOR)
+_REGION_BASE = (
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
+    "#17becf", "#bcbd22", "#ff7f0e", "#393b79", "#637939", "#7b4173",
+)  # fmt: skip
+_ATTRS = {
+    model.REGION: ("country", "development", "aliases"),
+    model.PRIORITY: ("title", "description"),
+    model.CLUSTER: ("members", "website", "description"),
+    model.ACTOR: ("type", "size", "nace"),
+    model.PROGRAMME: ("budget_eur", "trl_min", "trl_max", "beneficiaries"),
+    model.STAGE: ("stage_order",),
+}
+_ACTOR_SIZE = {"micro": 5, "small": 6, "medium": 8, "large": 10}
+_LINKS_PER_CANDIDATE = 3
+_VIS_JS = ("pyvis", "templates/lib/vis-9.1.2/vis-network.min.js")
+
+
+def region_palette(region_ids: list[str]) -> dict[str, str]:
+    """Return a colour per region id: a fixed qualitative palette, golden-angle hues beyond.
+
+    >>> region_palette(["region:B", "region:A"])
+    {'region:A': '#1f77b4', 'region:B': '#d62728'}
+    """
+    ordered = sorted(region_ids)
+    if len(ordered) <= len(_REGION_BASE):
+        return {r: _REGION_BASE[i] for i, r in enumerate(ordered)}
+    colours = {}
+    for i, r in enumerate(ordered):
+        hue = (i * 0.618033988749895) % 1.0
+        red, green, blue = colorsys.hls_to_rgb(hue, 0.45 + 0.1 * (i % 3), 0.65)
+        colours[r] = f"#{round(red * 255):02x}{round(green * 255):02x}{round(blue * 255):02x}"
+    return colours
+
+
+def _tint(colour: str, amount: float) -> str:
+    """Return ``colour`` mixed with white by ``amount`` (0 = unchanged, 1 = white)."""
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
+
+
+def json_for_script(data: Any) -> str:
+    """Return compact, key-sorted JSON that is safe inside a ``<script>`` element.
+
+    ``<``, ``>`` and ``&`` become ``\\u003c``/``\\u003e``/``\\u0026`` so that no input can
+    close the element (``</script>``) or open a comment; U+2028/2029 are escaped too.
+
+    >>> json_for_script({"name": "</script>"})
+    '{"name":"\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def _text(value: Any, limit: int = 240) -> str:
+    if isinstance(value, (list, tuple, set)):
+        value = "; ".join(str(v) for v in value)
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _number(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(number) else number
+
+
+def _names(graph: nx.MultiDiGraph, ids: list[str], limit: int = 8) -> str:
+    names = [str(graph.nodes[i].get("name") or i) for i in ids if i in graph]
+    more = f" (+{len(names) - limit} more)" if len(names) > limit else ""
+    return ", ".join(names[:limit]) + more
+
+
+def _node_size(graph: nx.MultiDiGraph, n: str, folded: dict[str, int]) -> float:
+    attrs = graph.nodes[n]
+    kind = attrs.get("kind")
+    if kind == model.REGION:
+        return round(min(50.0, 26 + math.sqrt(sum(folded.values()))), 2)
+    if kind == model.CLUSTER:
+        members = _number(attrs.get("members"))
+        actors = sum(1 for _, _, k in graph.in_edges(n, keys=True) if k == model.MEMBER_OF)
+        weight = members or (actors + folded.get("actors", 0))
+        return round(min(40.0, 10 + 2 * math.sqrt(weight)), 2)
+    if kind == model.ACTOR:
+        return float(_ACTOR_SIZE.get(str(attrs.get("size", "")), 6))
+    if kind == model.DOMAIN:
+        return round(min(30.0, 10 + 1.5 * math.sqrt(graph.degree(n))), 2)
+    return {model.VALUE_CHAIN: 18.0, model.STAGE: 10.0}.get(str(kind), 9.0)
+
+
+def _node_colour(kind: str, regions: list[str], palette: dict[str, str]) -> str:
+    if kind in _BY_REGION and regions:
+        base = palette[regions[0]]
+        return _tint(base, {model.REGION: 0.0, model.CLUSTER: 0.25, model.ACTOR: 0.55}[kind])
+    return KIND_COLORS.get(kind, "#999999")
+
+
+def _tooltip(graph, n, member, folded, cands) -> str:
+    attrs = graph.nodes[n]
+    kind = str(attrs.get("kind", ""))
+    lines = [f"{kind}: {_text(attrs.get('name') or n, 120)}", f"id: {_text(n, 120)}"]
+    if member["regions"] and kind != model.REGION:
+        lines.append(f"region: {_names(graph, member['regions'])}")
+    for attr in _ATTRS.get(kind, ()):
+        value = attrs.get(attr)
+        if value not in (None, "", [], ()) and not (isinstance(value, float) and math.isnan(value)):
+            lines.append(f"{attr}: {_text(value)}")
+    if member["domains"] and kind != model.DOMAIN:
+        lines.append(f"domains: {_names(graph, member['domains'])}")
+    if member["chains"] and kind != model.VALUE_CHAIN:
+        lines.append(f"value chains: {_names(graph, member['chains'])}")
+    if folded:
+        lines.append("folded here: " + ", ".join(f"{c} {w}" for w, c in sorted(folded.items())))
+    if cands:
+        lines.append("top candidates:")
+        lines += [
+            f"#{c['rank']} {c['kind']} ({c['score']:.2f}): {_text(c['evidence'])}" for c in cands
+        ]
+    return "\n".join(lines)
+
+
+def _candidate_links(cands: list[dict[str, Any]], graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Return dashed edges joining the partners of each listed candidate, width by score."""
+    links: dict[tuple[str, str], dict[str, Any]] = {}
+    for c in cands:
+        nodes = c["involves"]
+        for kind in (model.CLUSTER, model.REGION, model.ACTOR):
+            same = [n for n in nodes if graph.nodes[n].get("kind") == kind]
+            if len(same) >= 2:
+                break
+        # Only partners from different regions: the synergy is transregional. A few links
+        # per candidate are enough to see who meets whom without hiding the graph.
+        home = {n: tuple(derive_region(graph, n)) for n in same}
+        pairs = [(a, b) for i, a in enumerate(same) for b in same[i + 1 :] if home[a] != home[b]]
+        for a, b in pairs[:_LINKS_PER_CANDIDATE]:
+            slot = links.setdefault((a, b), {"ranks": [], "score": 0.0, "lines": []})
+            slot["ranks"].append(c["rank"])
+            slot["score"] = max(slot["score"], c["score"])
+            slot["lines"].append(f"#{c['rank']} {c['kind']} ({c['score']:.2f}): {c['evidence']}")
+    return [
+        {
+            "id": f"cand:{a}|{b}",
+            "from": a,
+            "to": b,
+            "type": "CANDIDATE",
+            "candidate": True,
+            "ranks": slot["ranks"],
+            "width": round(1 + 3 * slot["score"], 2),
+            "title": "candidate link\n" + "\n".join(_text(s) for s in slot["lines"]),
+        }
+        for (a, b), slot in sorted(links.items())
+    ]
+
+
+def explorer_payload(
+    graph: nx.MultiDiGraph,
+    pairings: Any = None,
+    *,
+    title: str = "synergy graph",
+    top: int = 20,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    focus: tuple[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the JSON-ready data the explorer page draws (nodes, edges, candidates, legend).
+
+    See :func:`render_graph_html` for the parameters.
+    """
+    rows = candidate_rows(pairings)
+    notes: list[str] = []
+    full_size = graph.number_of_nodes()
+    if focus is not None:
+        graph, rows, note = focus_subgraph(graph, rows, focus)
+        notes.append(note)
+    members = derive_memberships(graph)
+    regions = {n: m["regions"] for n, m in members.items()}
+    partners = {n for row in rows[: max(0, top)] for n in split_ids(row.get("involves"))}
+    view, moved, folded, fold_notes = collapse_for_scale(graph, max_nodes, regions, partners)
+    notes += fold_notes
+
+    def shown(node: str) -> list[str]:
+        return moved.get(node, [node]) if node not in view else [node]
+
+    cands = []
+    for row in rows[: max(0, top)]:
+        involves = sorted(
+            {m for n in split_ids(row.get("involves")) for m in shown(n) if m in view}
+        )
+        cands.append(
+            {
+                "rank": row["rank"],
+                "kind": _text(row.get("kind", ""), 40),
+                "score": round(row["score"], 4),
+                "evidence": _text(row.get("evidence", ""), 600),
+                "regions": split_ids(row.get("regions")),
+                "clusters": split_ids(row.get("clusters")),
+                "domains": split_ids(row.get("domains")),
+                "chain_id": _text(row.get("chain_id", ""), 80),
+                "components": _text(row.get("components", ""), 400),
+                "involves": involves,
+            }
+        )
+    by_node: dict[str, list[dict[str, Any]]] = {}
+    for c in cands:
+        for n in c["involves"]:
+            by_node.setdefault(n, []).append(c)
+
+    region_ids = sorted(n for n in view if view.nodes[n].get("kind") == model.REGION)
+    palette = region_palette(region_ids)
+    nodes = []
+    for n in sorted(view):
+        attrs = view.nodes[n]
+        kind = str(attrs.get("kind", ""))
+        member = members[n]
+        # Filters work on what is drawn: regions/chains folded away are not offered.
+        member = {k: [m for m in v if m in view] for k, v in member.items()}
+        colour = _node_colour(kind, member["regions"], palette)
+        name = str(attrs.get("name") or attrs.get("key") or n)
+        nodes.append(
+            {
+                "id": n,
+                "label": _text(name, 28),
+                "name": _text(name, 200),
+                "kind": kind,
+                "key": _text(attrs.get("key", ""), 120),
+                "size": _node_size(view, n, folded.get(n, {})),
+                "bg": colour,
+                "regions": member["regions"],
+                "domains": member["domains"],
+                "chains": member["chains"],
+                "cands": [c["rank"] for c in by_node.get(n, [])],
+                "title": _tooltip(view, n, member, folded.get(n, {}), by_node.get(n, [])),
+            }
+        )
+    edges = []
+    for i, (u, v, k, data) in enumerate(
+        sorted(view.edges(keys=True, data=True), key=lambda e: e[:3])
+    ):
+        score = data.get("score")
+        count = int(data.get("count", 1))
+        parts = [str(k)]
+        if data.get("term"):
+            parts.append(f"term: {_text(data['term'], 80)}")
+        if score is not None:
+            parts.append(f"score: {_number(score):.2f}")
+        if count > 1:
+            parts.append(f"{count} links folded")
+        width = 1 + 4 * _number(score) if score is not None else 1 + math.log(count)
+        edges.append(
+            {
+                "id": f"e{i}",
+                "from": u,
+                "to": v,
+                "type": str(data.get("type") or k),
+                "width": round(width, 2),
+                "title": "\n".join(parts),
+            }
+        )
+    edges += _candidate_links(cands, view)
+    kinds = sorted({str(view.nodes[n].get("kind", "")) for n in view})
+
+    def options(kind: str) -> list[dict[str, str]]:
+        found = sorted(
+            (n for n in view if view.nodes[n].get("kind") == kind),
+            key=lambda n: (str(view.nodes[n].get("name") or n).casefold(), n),
+        )
+        return [{"id": n, "name": _text(view.nodes[n].get("name") or n, 80)} for n in found]
+
+    count = len(nodes)
+    return {
+        "title": _text(title, 200),
+        "notes": notes,
+        "nodes": nodes,
+        "edges": edges,
+        "candidates": cands,
+        "legend": {
+            "kinds": [
+                {
+                    "kind": k,
+                    "color": KIND_COLORS.get(k, "#999999"),
+                    "shape": KIND_SHAPES.get(k, "dot"),
+                    "byRegion": k in _BY_REGION,
+                }
+                for k in kinds
+            ],
+            "regions": [dict(o, color=palette[o["id"]]) for o in options(model.REGION)],
+        },
+        "filters": {"domains": options(model.DOMAIN), "chains": options(model.VALUE_CHAIN)},
+        "shapes": {k: KIND_SHAPES.get(k, "dot") for k in kinds},
+        "layout": {
+            "seed": LAYOUT_SEED,
+            "iterations": 300 if count <= 100 else (200 if count <= 400 else 120),
+            "improvedLayout": count <= 150,
+        },
+        "stats": {"shown": count, "total": full_size},
+    }
+
+
+def _asset(name: str) -> str:
+    return resources.files("synergy").joinpath("viz_assets", name).read_text(encoding="utf-8")
+
+
+def _vis_js() -> str:
+    package, path = _VIS_JS
+    try:
+        text = resources.files(package).joinpath(path).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:
+        raise OutputError(
+            "graph.html needs vis-network 9.1.2 from the pyvis package; "
+            "install it with `pip install 'pyvis>=0.3.2'`."
+        ) from exc
+    # Dev tools would fetch the map from the network; the page must make no requests.
+    return re.sub(r"//# sourceMappingURL=\S*\s*$", "", text)
+
+
+def render_graph_html(
+    graph: nx.MultiDiGraph,
+    pairings: Any = None,
+    *,
+    title: str = "synergy graph",
+    top: int = 20,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    focus: tuple[str, Any] | None = None,
+) -> str:
+    """Return the explorer page for ``graph`` as one self-contained HTML string.
+
+    Parameters
+    ----------
+    graph
+        The property graph from :func:`synergy.graph.build_graph`.
+    pairings
+        The scan's candidates (DataFrame or mappings with ``rank``, ``kind``, ``score``,
+        ``evidence`` and ``involves``); the ``top`` best are highlighted and listed.
+    title
+        Page title and heading (plain text).
+    top
+        How many candidates to highlight and list.
+    max_nodes
+        Above this many nodes, actors fold into their clusters (then priorities, programmes
+        and clusters into their regions) and the page says so.
+    focus
+        ``("region", id)``, ``("chain", id)`` or ``("candidate", rank)`` for a focused view.
+
+    Raises
+    ------
+    InputError
+        When ``focus`` names an unknown region, chain or rank (with the closest valid one).
+    """
+    payload = explorer_payload(
+        graph, pairings, title=title, top=top, max_nodes=max_nodes, focus=focus
+    )
+    parts = {
+        "TITLE": html.escape(payload["title"]),
+        "STYLE": _asset("explorer.css"),
+        "VIS_JS": _vis_js(),
+        "EXPLORER_JS": _asset("explorer.js"),
+        "DATA": json_for_script(payload),
+    }
+    # One pass, so text substituted for one slot is never scanned for another slot.
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset("template.html"))

@@ -1,0 +1,460 @@
+"""Unit tests of the graph.html explorer (no browser): escaping, offline, determinism, scale."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from synergy import model
+from synergy.errors import InputError
+from synergy.viz import explorer_payload, json_for_script, region_palette, render_graph_html
+from synergy.viz_prep import collapse_for_scale, derive_memberships, focus_subgraph
+
+HOSTILE_IMG = "<img src=x onerror=alert(1)>"
+HOSTILE_SCRIPT = "</script><script>alert(1)</script>"
+HOSTILE_QUOTES = "\"quotes' & ampersands"
+EVIDENCE_1 = (
+    "Lombardia and Oberösterreich both prioritise hydrogen; Alpha makes it, Beta stores it."
+)
+
+
+def hostile_graph() -> nx.MultiDiGraph:
+    """Return a 22-node graph: 3 regions, 4 priorities, 3 clusters, 4 actors, 3 domains,
+    one 3-stage chain and a programme.
+
+    Three names are hostile markup; the explorer must show them as text.
+    """
+    g = nx.MultiDiGraph()
+
+    def node(kind, key, name, **attrs):
+        nid = model.node_id(kind, *key.split(":"))
+        g.add_node(nid, kind=kind, name=name, key=key, **attrs)
+        return nid
+
+    def edge(u, v, etype, **attrs):
+        g.add_edge(u, v, key=etype, type=etype, **attrs)
+
+    lom = node(model.REGION, "ITC4", "Lombardia", country="IT", development="advanced")
+    upa = node(model.REGION, "AT31", "Oberösterreich", country="AT", aliases=["Upper Austria"])
+    bad = node(model.REGION, "SI03", HOSTILE_IMG, country="SI")
+    energy = node(model.DOMAIN, "energy", "Energy")
+    mobility = node(model.DOMAIN, "mobility", "Mobility")
+    agri = node(model.DOMAIN, "agri-food", "Agri-food")
+    for region, pid, domain, score in [
+        (lom, "P1", energy, 0.9),
+        (upa, "P1", energy, 0.8),
+        (upa, "P2", mobility, 0.6),
+        (bad, "P1", agri, 0.7),
+    ]:
+        key = region.split(":", 1)[1]
+        p = node(model.PRIORITY, f"{key}:{pid}", f"Priority {pid} of {key}", region_id=key)
+        edge(region, p, model.HAS_PRIORITY)
+        edge(p, domain, model.IN_DOMAIN, term="hydrogen", score=score)
+    c_lom = node(
+        model.CLUSTER, "lom-energy", "Lombardy Energy Cluster", region_id="ITC4", members=40
+    )
+    c_upa = node(model.CLUSTER, "upa-h2", "Upper Austria H2 Cluster", region_id="AT31", members=9)
+    c_bad = node(model.CLUSTER, "si-food", HOSTILE_SCRIPT, region_id="SI03")
+    for c, r, d in [(c_lom, lom, energy), (c_upa, upa, energy), (c_bad, bad, agri)]:
+        edge(c, r, model.LOCATED_IN)
+        edge(c, d, model.IN_DOMAIN, term="energy", score=0.5)
+    chain = node(model.VALUE_CHAIN, "hydrogen", "Hydrogen")
+    edge(chain, energy, model.IN_DOMAIN, score=1.0)
+    stages = []
+    for order, sid in enumerate(["production", "storage", "use"], start=1):
+        s = node(
+            model.STAGE, f"hydrogen:{sid}", sid.title(), chain_id="hydrogen", stage_order=order
+        )
+        edge(s, chain, model.PART_OF)
+        stages.append(s)
+    edge(stages[0], stages[1], model.NEXT)
+    edge(stages[1], stages[2], model.NEXT)
+    actors = [
+        ("alpha", "Alpha Elettrolizzatori", "ITC4", c_lom, stages[0]),
+        ("beta", "Beta Speicher GmbH", "AT31", c_upa, stages[1]),
+        ("gamma", HOSTILE_QUOTES, "SI03", c_bad, stages[2]),
+        ("delta", "Delta Mobility", "AT31", c_upa, stages[2]),
+    ]
+    for key, name, region, cluster, stage in actors:
+        a = node(model.ACTOR, key, name, region_id=region, type="firm", size="small")
+        edge(a, model.node_id(model.REGION, region), model.LOCATED_IN)
+        edge(a, cluster, model.MEMBER_OF)
+        edge(a, stage, model.ACTIVE_IN)
+    prog = node(model.PROGRAMME, "fesr-lom", "FESR Lombardia", region_id="ITC4", budget_eur=5e6)
+    edge(prog, lom, model.RUN_BY)
+    edge(prog, energy, model.FUNDS, term="energia", score=0.75)
+    return g
+
+
+def hostile_pairings() -> list[dict]:
+    """Return two candidates in the output contract's columns plus ``involves``."""
+    return [
+        {
+            "rank": 1,
+            "kind": "value-chain",
+            "regions": "AT31;ITC4",
+            "clusters": "lom-energy;upa-h2",
+            "domains": "energy",
+            "chain_id": "hydrogen",
+            "score": 0.82,
+            "components": "coverage=1.0;overlap=0.6",
+            "evidence": EVIDENCE_1,
+            "involves": "region:ITC4;region:AT31;cluster:lom-energy;cluster:upa-h2;actor:alpha",
+        },
+        {
+            "rank": 2,
+            "kind": "shared-priority",
+            "regions": "AT31;SI03",
+            "clusters": "si-food",
+            "domains": "agri-food",
+            "chain_id": float("nan"),
+            "score": 0.41,
+            "components": "overlap=0.4",
+            "evidence": f"{HOSTILE_SCRIPT} shares agri-food with {HOSTILE_IMG}.",
+            "involves": "region:AT31;region:SI03;cluster:si-food",
+        },
+    ]
+
+
+def big_graph(n_regions: int = 20, clusters_per: int = 10, actors_per: int = 25) -> nx.MultiDiGraph:
+    """Return a synthetic graph with ``n_regions * clusters_per * actors_per`` actors."""
+    g = nx.MultiDiGraph()
+    domains = [model.node_id(model.DOMAIN, f"d{i}") for i in range(10)]
+    for d in domains:
+        g.add_node(d, kind=model.DOMAIN, name=d, key=d.split(":")[1])
+    for r in range(n_regions):
+        rid = model.node_id(model.REGION, f"R{r:02d}")
+        g.add_node(rid, kind=model.REGION, name=f"Region {r}", key=f"R{r:02d}")
+        for c in range(clusters_per):
+            cid = model.node_id(model.CLUSTER, f"R{r:02d}-c{c}")
+            g.add_node(cid, kind=model.CLUSTER, name=f"Cluster {r}.{c}", key=cid[8:])
+            g.add_edge(cid, rid, key=model.LOCATED_IN, type=model.LOCATED_IN)
+            d = domains[(r + c) % len(domains)]
+            g.add_edge(cid, d, key=model.IN_DOMAIN, type=model.IN_DOMAIN, score=0.5)
+            for a in range(actors_per):
+                aid = model.node_id(model.ACTOR, f"R{r:02d}-c{c}-a{a}")
+                g.add_node(aid, kind=model.ACTOR, name=f"Actor {r}.{c}.{a}", key=aid[6:])
+                g.add_edge(aid, rid, key=model.LOCATED_IN, type=model.LOCATED_IN)
+                g.add_edge(aid, cid, key=model.MEMBER_OF, type=model.MEMBER_OF)
+    return g
+
+
+def _data_json(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="synergy-data">(.*?)</script>', page, re.S)
+    assert m, "data element missing"
+    return json.loads(m.group(1))
+
+
+def test_render_hostile_names_stay_inert():
+    page = render_graph_html(hostile_graph(), hostile_pairings(), title=HOSTILE_IMG)
+    for markup in (HOSTILE_IMG, HOSTILE_SCRIPT, "<script>alert(1)", "<img"):
+        assert markup not in page
+    # Three scripts of our own: vis-network, the data, the explorer; nothing else.
+    assert page.count("\n<script") == 3
+    assert page.count("</script>") == 3
+    names = {n["name"] for n in _data_json(page)["nodes"]}
+    assert {HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_QUOTES} <= names
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;</title>" in page
+
+
+def test_render_no_remote_resources():
+    page = render_graph_html(hostile_graph(), hostile_pairings())
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page, re.I)
+    assert "<link" not in page
+    assert "sourceMappingURL" not in page
+    assert "default-src 'none'" in page  # the CSP forbids any request the page might try
+
+
+def test_render_byte_identical():
+    first = render_graph_html(hostile_graph(), hostile_pairings())
+    second = render_graph_html(hostile_graph(), hostile_pairings())
+    assert first == second
+    # Node insertion order must not matter either.
+    g = hostile_graph()
+    shuffled = nx.MultiDiGraph()
+    shuffled.add_nodes_from(reversed(list(g.nodes(data=True))))
+    shuffled.add_edges_from(reversed(list(g.edges(keys=True, data=True))))
+    assert render_graph_html(shuffled, hostile_pairings()) == first
+
+
+def test_json_for_script_escapes_breakouts():
+    text = json_for_script({"a": "</script><!-- & \u2028\u2029"})
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == {"a": "</script><!-- & \u2028\u2029"}
+
+
+def test_payload_colours_sizes_and_candidates():
+    data = explorer_payload(hostile_graph(), hostile_pairings())
+    nodes = {n["id"]: n for n in data["nodes"]}
+    palette = region_palette(["region:AT31", "region:ITC4", "region:SI03"])
+    assert nodes["region:ITC4"]["bg"] == palette["region:ITC4"]
+    # Clusters and actors take their region's hue, the domain its kind colour.
+    assert nodes["cluster:lom-energy"]["bg"] != nodes["cluster:upa-h2"]["bg"]
+    assert nodes["domain:energy"]["bg"] == "#59a14f"
+    assert nodes["cluster:lom-energy"]["size"] > nodes["cluster:upa-h2"]["size"]  # 40 vs 9 members
+    assert nodes["cluster:lom-energy"]["cands"] == [1]
+    assert nodes["region:AT31"]["cands"] == [1, 2]
+    assert nodes["domain:energy"]["cands"] == []
+    assert EVIDENCE_1 in nodes["cluster:upa-h2"]["title"]
+    assert [c["rank"] for c in data["candidates"]] == [1, 2]
+    assert data["candidates"][1]["chain_id"] == ""  # NaN cell
+    links = [e for e in data["edges"] if e.get("candidate")]
+    assert {(e["from"], e["to"]) for e in links} == {
+        ("cluster:lom-energy", "cluster:upa-h2"),
+        ("region:AT31", "region:SI03"),
+    }
+    widths = {e["from"]: e["width"] for e in links}
+    assert widths["cluster:lom-energy"] > widths["region:AT31"]  # score 0.82 vs 0.41
+    in_domain = [
+        e for e in data["edges"] if e["type"] == model.IN_DOMAIN and e["from"] == "priority:ITC4:P1"
+    ]
+    assert in_domain[0]["width"] == pytest.approx(1 + 4 * 0.9)
+    assert data["stats"] == {"shown": 22, "total": 22}
+    # Sorted by name for people ("<" sorts before letters).
+    assert [r["id"] for r in data["legend"]["regions"]] == [
+        "region:SI03",
+        "region:ITC4",
+        "region:AT31",
+    ]
+
+
+def test_derive_memberships_regions_domains_chains():
+    m = derive_memberships(hostile_graph())
+    assert m["actor:alpha"] == {
+        "regions": ["region:ITC4"],
+        "domains": ["domain:energy"],
+        "chains": ["chain:hydrogen"],
+    }
+    assert m["cluster:upa-h2"]["chains"] == ["chain:hydrogen"]
+    assert m["region:AT31"]["domains"] == ["domain:energy", "domain:mobility"]
+    assert m["domain:energy"]["regions"] == []  # context node for the region filter
+    assert m["stage:hydrogen:use"]["domains"] == ["domain:energy"]
+
+
+def test_focus_region_keeps_region_and_partners():
+    g = hostile_graph()
+    sub, rows, note = focus_subgraph(g, hostile_pairings_rows(), ("region", "Upper Austria"))
+    assert "region:AT31" in sub and "actor:delta" in sub and "domain:mobility" in sub
+    assert "region:SI03" in sub  # partner of candidate 2
+    assert "priority:ITC4:P1" not in sub
+    assert [r["rank"] for r in rows] == [1, 2]
+    assert note.startswith("Focused on region Oberösterreich (AT31)")
+
+
+def test_focus_chain_keeps_stages_actors_clusters_regions():
+    sub, rows, _ = focus_subgraph(hostile_graph(), hostile_pairings_rows(), ("chain", "hydrogen"))
+    assert {n for n in sub if sub.nodes[n]["kind"] == model.STAGE} == {
+        "stage:hydrogen:production",
+        "stage:hydrogen:storage",
+        "stage:hydrogen:use",
+    }
+    assert {"actor:gamma", "cluster:si-food", "region:SI03", "domain:energy"} <= set(sub)
+    assert "priority:AT31:P2" not in sub
+    assert [r["rank"] for r in rows] == [1]
+
+
+def test_focus_candidate_keeps_involved_neighbourhood():
+    sub, rows, _ = focus_subgraph(hostile_graph(), hostile_pairings_rows(), ("candidate", 2))
+    assert {"region:AT31", "region:SI03", "cluster:si-food", "actor:gamma"} <= set(sub)
+    assert "actor:alpha" not in sub
+    assert [r["rank"] for r in rows] == [2]
+
+
+@pytest.mark.parametrize(
+    ("focus", "closest"),
+    [
+        (("region", "ITC5"), "ITC4'"),
+        (("region", "uper austria"), "AT31' (Upper Austria)"),
+        (("chain", "hydrogn"), "hydrogen'"),
+        (("candidate", 7), "2'"),
+    ],
+)
+def test_focus_unknown_names_closest(focus, closest):
+    with pytest.raises(InputError) as err:
+        render_graph_html(hostile_graph(), hostile_pairings(), focus=focus)
+    assert f"did you mean '{closest}" in str(err.value)
+
+
+def test_collapse_folds_actors_above_threshold():
+    g = big_graph()  # 20 regions, 200 clusters, 5000 actors, 10 domains
+    view, moved, counts, notes = collapse_for_scale(g, 1500)
+    assert view.number_of_nodes() == 230
+    assert moved["actor:R03-c2-a7"] == ["cluster:R03-c2"]
+    assert counts["cluster:R03-c2"] == {"actors": 25}
+    assert notes == [
+        "This page shows 230 of 5230 nodes (limit 1500): folded 5000 actors into their "
+        "clusters or region. Tooltips count what each node holds."
+    ]
+    small, _, _, none = collapse_for_scale(hostile_graph(), 1500)
+    assert none == [] and small.number_of_nodes() == 22
+
+
+def test_render_large_graph_shows_note_and_stays_small():
+    page = render_graph_html(big_graph(), max_nodes=1500)
+    data = _data_json(page)
+    assert data["notes"] and "folded 5000 actors into their clusters" in data["notes"][0]
+    assert data["stats"] == {"shown": 230, "total": 5230}
+    assert len(page) < 1_500_000
+
+
+def test_collapse_actor_candidates_map_to_clusters():
+    data = explorer_payload(hostile_graph(), hostile_pairings(), max_nodes=15)
+    assert not any(n["kind"] == model.ACTOR for n in data["nodes"])
+    assert "actor:alpha" not in data["candidates"][0]["involves"]
+    assert "cluster:lom-energy" in data["candidates"][0]["involves"]
+    lom = next(n for n in data["nodes"] if n["id"] == "cluster:lom-energy")
+    assert "folded here: 1 actors" in lom["title"]
+
+
+def hostile_pairings_rows():
+    from synergy.viz_prep import candidate_rows
+
+    return candidate_rows(hostile_pairings())
+
+
+def alpine_like_graph(seed: int = 3) -> tuple[nx.MultiDiGraph, list[dict]]:
+    """Return an Alpine-scale graph (11 regions, 40 domains, 60 clusters, 200 actors, ~360 nodes)
+    and 20 candidates, built with a seeded generator."""
+    import random
+
+    rnd = random.Random(seed)
+    g = nx.MultiDiGraph()
+    regions = [model.node_id(model.REGION, f"AL{r:02d}") for r in range(11)]
+    domains = [model.node_id(model.DOMAIN, f"dom-{d:02d}") for d in range(40)]
+    for i, r in enumerate(regions):
+        g.add_node(r, kind=model.REGION, name=f"Alpine region {i}", key=r.split(":")[1])
+    for i, d in enumerate(domains):
+        g.add_node(d, kind=model.DOMAIN, name=f"Domain {i}", key=d.split(":")[1])
+    for r in regions:
+        for p in range(3):
+            pid = f"{r}:P{p}".replace("region:", "priority:")
+            g.add_node(pid, kind=model.PRIORITY, name=f"Priority {p}", key=pid[9:], region_id=r[7:])
+            g.add_edge(r, pid, key=model.HAS_PRIORITY, type=model.HAS_PRIORITY)
+            d = rnd.choice(domains)
+            g.add_edge(pid, d, key=model.IN_DOMAIN, type=model.IN_DOMAIN, score=rnd.random())
+    clusters = []
+    for c in range(60):
+        cid = model.node_id(model.CLUSTER, f"cl-{c:02d}")
+        r = regions[c % 11]
+        g.add_node(cid, kind=model.CLUSTER, name=f"Cluster {c}", key=cid[8:], region_id=r[7:])
+        g.add_edge(cid, r, key=model.LOCATED_IN, type=model.LOCATED_IN)
+        for d in rnd.sample(domains, 2):
+            g.add_edge(cid, d, key=model.IN_DOMAIN, type=model.IN_DOMAIN, score=rnd.random())
+        clusters.append(cid)
+    stages = []
+    for ch in ("hydrogen", "wood"):
+        chain = model.node_id(model.VALUE_CHAIN, ch)
+        g.add_node(chain, kind=model.VALUE_CHAIN, name=ch.title(), key=ch)
+        for s in range(4):
+            sid = model.node_id(model.STAGE, ch, f"s{s}")
+            g.add_node(
+                sid, kind=model.STAGE, name=f"{ch} stage {s}", key=f"{ch}:s{s}", stage_order=s
+            )
+            g.add_edge(sid, chain, key=model.PART_OF, type=model.PART_OF)
+            stages.append(sid)
+    for a in range(200):
+        aid = model.node_id(model.ACTOR, f"ac-{a:03d}")
+        cid = clusters[a % 60]
+        region = g.nodes[cid]["region_id"]
+        g.add_node(aid, kind=model.ACTOR, name=f"Actor {a}", key=aid[6:], region_id=region)
+        g.add_edge(
+            aid, model.node_id(model.REGION, region), key=model.LOCATED_IN, type=model.LOCATED_IN
+        )
+        g.add_edge(aid, cid, key=model.MEMBER_OF, type=model.MEMBER_OF)
+        if a % 4 == 0:
+            g.add_edge(aid, rnd.choice(stages), key=model.ACTIVE_IN, type=model.ACTIVE_IN)
+    for i, r in enumerate(regions):
+        pid = model.node_id(model.PROGRAMME, f"prog-{i}")
+        g.add_node(pid, kind=model.PROGRAMME, name=f"Programme {i}", key=pid[10:], region_id=r[7:])
+        g.add_edge(pid, r, key=model.RUN_BY, type=model.RUN_BY)
+        g.add_edge(pid, rnd.choice(domains), key=model.FUNDS, type=model.FUNDS, score=0.8)
+    pairings = []
+    for rank in range(1, 21):
+        a, b = rnd.sample(clusters, 2)
+        ra, rb = g.nodes[a]["region_id"], g.nodes[b]["region_id"]
+        pairings.append(
+            {
+                "rank": rank,
+                "kind": "pilot",
+                "regions": ";".join(sorted({ra, rb})),
+                "clusters": f"{a[8:]};{b[8:]}",
+                "score": round(1 - rank / 25, 3),
+                "evidence": f"Cluster {a[8:]} and {b[8:]} share two domains (candidate {rank}).",
+                "involves": f"region:{ra};region:{rb};{a};{b}",
+            }
+        )
+    return g, pairings
+
+
+def test_alpine_scale_page_is_compact():
+    g, pairings = alpine_like_graph()
+    page = render_graph_html(g, pairings)
+    data = _data_json(page)
+    assert data["notes"] == []  # no folding at this scale
+    assert data["stats"]["shown"] == g.number_of_nodes()
+    assert len(data["candidates"]) == 20
+    assert len(page) < 1_000_000
+
+
+def _viz_app():
+    import typer
+
+    from synergy.commands.viz import viz
+
+    app = typer.Typer()
+    app.command()(viz)
+    return app
+
+
+def test_viz_command_writes_focused_view(mini, tmp_path):
+    from typer.testing import CliRunner
+
+    out = tmp_path / "views" / "wood.html"
+    result = CliRunner().invoke(_viz_app(), [str(mini), "--chain", "wood", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = _data_json(out.read_text(encoding="utf-8"))
+    assert data["notes"][0].startswith("Focused on value chain")
+    assert "chain:wood" in {n["id"] for n in data["nodes"]}
+    assert "chain:h2" not in {n["id"] for n in data["nodes"]}
+    assert [p.name for p in out.parent.iterdir()] == ["wood.html"]  # no temp file left
+
+
+def test_viz_command_unknown_region_names_closest(mini, tmp_path):
+    from typer.testing import CliRunner
+
+    out = tmp_path / "r.html"
+    result = CliRunner().invoke(_viz_app(), [str(mini), "--region", "R9", "--out", str(out)])
+    assert isinstance(result.exception, InputError)
+    assert "unknown region 'R9'" in str(result.exception)
+    assert "did you mean 'R" in str(result.exception)
+    assert not out.exists()
+
+
+def test_viz_command_rejects_two_focuses(mini, tmp_path):
+    from typer.testing import CliRunner
+
+    args = [str(mini), "--region", "R1", "--chain", "wood", "--out", str(tmp_path / "x.html")]
+    result = CliRunner().invoke(_viz_app(), args)
+    assert result.exit_code == 2
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_render_empty_graph_is_a_valid_page():
+    page = render_graph_html(nx.MultiDiGraph())
+    data = _data_json(page)
+    assert data["nodes"] == [] and data["candidates"] == [] and data["notes"] == []
+
+
+def test_collapse_folds_only_needed_clusters_keeping_partners():
+    view, moved, counts, notes = collapse_for_scale(
+        big_graph(), 100, protect=["cluster:R00-c0", "cluster:R00-c1"]
+    )
+    assert view.number_of_nodes() == 100
+    assert "; 130 of 200 clusters (the smallest) into their region." in notes[0]
+    assert {"cluster:R00-c0", "cluster:R00-c1"} <= set(view)  # protected top-candidate partners
+    assert moved["cluster:R00-c2"] == ["region:R00"]
+    assert moved["actor:R00-c2-a0"] == ["region:R00"]  # re-pointed when its cluster folded
+    assert counts["region:R00"] == {"actors": 200, "clusters": 8}
