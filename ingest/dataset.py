@@ -183,6 +183,8 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
                 "rows_reported": 0,
             }
             files.append(entry)
+            if not raw.header and not raw.rows:
+                continue  # an empty JSON list: a table with no rows, nothing to check
             table = raw.table or guess_table(raw.header)
             if table is None:
                 col.errors.append(

@@ -70,6 +70,7 @@ class ScanResult:
     taxonomy: object
     candidates: list[Candidate] = field(default_factory=list)
     extras: dict[str, pd.DataFrame] = field(default_factory=dict)
+    metrics: dict[str, object] = field(default_factory=dict)  # relatedness matrices
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -112,7 +113,9 @@ def scan(
     candidates = shared_priorities(graph, weights=settings.weights)
     _stage(marks, progress, "value chains")
     candidates += value_chain_complementarity(graph, weights=settings.weights)
-    extras: dict[str, pd.DataFrame] = {}
+    _stage(marks, progress, "relatedness")
+    related, extras, metrics = relatedness_analysis(graph, taxonomy, settings.weights)
+    candidates += related
     _stage(marks, progress, "ranking")
     pairings = rank_candidates(candidates, graph, settings)
     marks["end"] = time.perf_counter()
@@ -129,8 +132,83 @@ def scan(
         taxonomy=taxonomy,
         candidates=candidates,
         extras=extras,
+        metrics=metrics,
         timings=timings,
     )
+
+
+def relatedness_analysis(
+    graph: nx.MultiDiGraph, taxonomy, weights: Weights
+) -> tuple[list[Candidate], dict[str, pd.DataFrame], dict[str, object]]:
+    """Return diversification candidates, the per-region metrics table and the matrices.
+
+    The region × domain matrix combines priorities, clusters (weighted by members) and actors
+    (through their NACE codes), see :func:`synergy.profiles.region_domain_values`.
+    """
+    from .diversification import partner_diversification
+    from .model import CLUSTER, REGION, node_id
+    from .profiles import cluster_counts, region_domain_values, region_names
+    from .relatedness import (
+        coherence,
+        complexity,
+        diversity,
+        presence,
+        proximity,
+        relatedness_density,
+    )
+    from .similarity import cluster_domains
+
+    values = region_domain_values(
+        graph, source="combined", nace_to_domains=taxonomy.domains_for_nace
+    )
+    if values.shape[0] < 2 or values.shape[1] < 2:
+        return [], {}, {}
+    names = region_names(graph)
+    domain_names = {d: dom.name for d, dom in taxonomy.domains.items()}
+    found = partner_diversification(
+        values,
+        cluster_counts=cluster_counts(graph),
+        names=names,
+        domain_names=domain_names,
+        weights=weights.of("relatedness"),
+    )
+    by_region = cluster_domains(graph)
+    out = []
+    for c in found:
+        partner, domain = c["partner_region"], c["domains"][0]
+        clusters = tuple(sorted(by_region.get(partner, {}).get(domain, [])))
+        out.append(
+            Candidate(
+                kind="relatedness",
+                regions=tuple(c["regions"]),
+                score=float(c["score"]),
+                components={k: float(v) for k, v in c["components"].items()},
+                evidence=c["evidence"],
+                clusters=clusters,
+                domains=(domain,),
+                involves=tuple(
+                    sorted(
+                        [node_id(REGION, r) for r in c["regions"]]
+                        + [node_id(CLUSTER, k) for k in clusters]
+                    )
+                ),
+                extra={"focal_region": c["focal_region"]},
+            )
+        )
+    m = presence(values)
+    eci, pci = complexity(m)
+    phi = proximity(m)
+    table = pd.DataFrame(
+        {
+            "region_id": values.index,
+            "name": [names.get(r, r) for r in values.index],
+            "diversity": diversity(m).reindex(values.index).to_numpy(),
+            "eci": eci.reindex(values.index).round(4).to_numpy(),
+            "coherence": coherence(m, phi).reindex(values.index).round(4).to_numpy(),
+        }
+    )
+    matrices = {"presence": m, "density": relatedness_density(m, phi), "pci": pci, "eci": eci}
+    return out, {"relatedness": table}, matrices
 
 
 def rank_candidates(

@@ -280,13 +280,65 @@ def score_bars_png(pairings: pd.DataFrame, *, top_n: int = 10) -> bytes | None:
         return figure_png(fig)
 
 
+def relatedness_png(
+    metrics: dict | None, names: dict[str, str] | None = None, *, max_regions: int = 12
+) -> bytes | None:
+    """Return small multiples, one per region: domains by relatedness density (x) and
+    complexity (PCI, y); filled dots are the region's specialisations (RCA >= 1).
+
+    Domains up and to the right are the related, complex ones a region can diversify into
+    (Balland et al. 2019). With many regions, the ``max_regions`` most diversified are drawn.
+    """
+    if not metrics or metrics.get("density") is None or metrics.get("pci") is None:
+        return None
+    density: pd.DataFrame = metrics["density"]
+    presence: pd.DataFrame = metrics["presence"]
+    pci: pd.Series = metrics["pci"].reindex(density.columns)
+    if density.empty or pci.isna().all():
+        return None
+    names = names or {}
+    order = presence.sum(axis=1)
+    regions = sorted(order.index, key=lambda r: (-int(order[r]), str(r)))[:max_regions]
+    cols = min(4, len(regions))
+    rows = -(-len(regions) // cols)
+    fig = _new_figure(3.0 * cols, 2.6 * rows)
+    axes = fig.subplots(rows, cols, squeeze=False)
+    y = pci.to_numpy(dtype=float)
+    for k, ax in enumerate(axes.flat):
+        if k >= len(regions):
+            ax.set_axis_off()
+            continue
+        r = regions[k]
+        x = density.loc[r].to_numpy(dtype=float)
+        held = presence.loc[r].to_numpy() > 0
+        ax.scatter(x[~held], y[~held], s=10, facecolors="none", edgecolors="#7a869a")
+        ax.scatter(x[held], y[held], s=14, color="#c0392b")
+        ax.set_title(_label(names.get(r, r), 28), fontsize=8, loc="left")
+        ax.tick_params(labelsize=6)
+        ax.set_xlim(0, 1)
+        if k % cols == 0:
+            ax.set_ylabel("complexity (PCI)", fontsize=7)
+        if k >= (rows - 1) * cols:
+            ax.set_xlabel("relatedness density", fontsize=7)
+    return figure_png(fig)
+
+
 def make_plots(
-    graph: nx.MultiDiGraph, pairings: pd.DataFrame, *, top_n: int = 10
+    graph: nx.MultiDiGraph,
+    pairings: pd.DataFrame,
+    *,
+    top_n: int = 10,
+    metrics: dict | None = None,
 ) -> dict[str, bytes]:
-    """Return the report's PNGs by name (``heatmap``, ``value-chains``, ``scores``), if drawable."""
+    """Return the report's PNGs by name (``heatmap``, ``value-chains``, ``relatedness``,
+    ``scores``), each only if there is data to draw it."""
+    names = {
+        d.get("key"): d.get("name") for _, d in graph.nodes(data=True) if d.get("kind") == "Region"
+    }
     images = {
         "heatmap": heatmap_png(graph),
         "value-chains": chain_coverage_png(graph),
+        "relatedness": relatedness_png(metrics, names),
         "scores": score_bars_png(pairings, top_n=top_n),
     }
     return {name: png for name, png in images.items() if png is not None}

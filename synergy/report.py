@@ -82,7 +82,7 @@ def build_report(result: Any, *, top_n: int = 10, max_rows: int = 50) -> Report:
     pairings = result.pairings
     dataset = getattr(result, "dataset", None)
     extras = getattr(result, "extras", None) or {}
-    images = make_plots(graph, pairings, top_n=top_n)
+    images = make_plots(graph, pairings, top_n=top_n, metrics=getattr(result, "metrics", None))
     blocks: list[Block] = [
         Heading(1, TITLE),
         Paragraph(
@@ -111,6 +111,13 @@ _PLOTS = {
         "Value-chain coverage",
         "For each value chain, the number of actors per stage (upstream at the top) and region. "
         "Empty rows are gaps; a 1 is a single point of failure.",
+    ),
+    "relatedness": (
+        "Relatedness and complexity by region",
+        "One panel per region: each dot is a domain, placed by how related it is to what the "
+        "region already does (relatedness density, right is closer) and by how complex it is "
+        "(PCI, up is rarer and more sophisticated). Red dots are the region's specialisations; "
+        "open dots up and to the right are promising diversification targets.",
     ),
     "scores": (
         "Top candidates by score",

@@ -20,7 +20,7 @@ from .graph import nodes_of_kind
 from .model import CLUSTER, DOMAIN, HAS_PRIORITY, IN_DOMAIN, LOCATED_IN, REGION, node_id
 from .scoring import Candidate, Weights, composite
 
-__all__ = ["priority_profiles", "shared_priorities", "BREADTH_SATURATION"]
+__all__ = ["priority_profiles", "shared_priorities", "cluster_domains", "BREADTH_SATURATION"]
 
 BREADTH_SATURATION = 10  # shared domains beyond which breadth no longer grows
 
@@ -53,7 +53,7 @@ def priority_profiles(g: nx.MultiDiGraph) -> tuple[list[str], list[str], np.ndar
     return regions, domains, shares, dict(behind)
 
 
-def _cluster_domains(g: nx.MultiDiGraph) -> dict[str, dict[str, list[str]]]:
+def cluster_domains(g: nx.MultiDiGraph) -> dict[str, dict[str, list[str]]]:
     """Return region_id -> domain_id -> sorted cluster ids working in it."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for c in nodes_of_kind(g, CLUSTER):
@@ -90,7 +90,7 @@ def shared_priorities(
     if len(regions) < 2 or not domains:
         return []
     names = {g.nodes[n]["key"]: g.nodes[n].get("name", n) for n in nodes_of_kind(g, REGION)}
-    cluster_doms = _cluster_domains(g)
+    cluster_doms = cluster_domains(g)
     present = shares > 0
     mins = np.minimum(shares[:, None, :], shares[None, :, :]).sum(axis=2)
     maxs = np.maximum(shares[:, None, :], shares[None, :, :]).sum(axis=2)

@@ -380,3 +380,17 @@ def test_report_html_in_chromium_runs_nothing_and_loads_nothing(tmp_path, report
     assert dialogs == [] and n_scripts == 0
     assert len(widths) == 3 and all(w > 0 for w in widths)
     assert title == "Synergy scan report"
+
+
+def test_relatedness_plot_drawn_from_scan_metrics(mini):
+    from synergy.pipeline import scan
+    from synergy.plots import relatedness_png
+
+    result = scan(mini)
+    png = relatedness_png(result.metrics, {})
+    assert png is not None and png.startswith(b"\x89PNG")
+    assert relatedness_png({}, {}) is None
+    # the chart is part of the report when the metrics exist
+    from synergy.report import build_report
+
+    assert "relatedness" in build_report(result).images
