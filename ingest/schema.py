@@ -784,6 +784,20 @@ VALUE_CHAINS = TableSpec(
             ),
         ),
         Column("domains", type="list", aliases=_DOMAINS),
+        Column(
+            "pilot_field",
+            aliases=(
+                "pilot field",
+                "field",
+                "pilotfeld",
+                "handlungsfeld pilot",
+                "campo pilota",
+                "ambito pilota",
+                "champ pilote",
+                "domaine pilote",
+                "pilotno področje",
+            ),
+        ),
     ),
 )
 

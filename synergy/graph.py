@@ -157,8 +157,14 @@ def build_graph(tables: Mapping[str, pd.DataFrame], taxonomy=None) -> nx.MultiDi
         for chain_id, stages in chains.groupby("chain_id", sort=True):
             cid = node_id(VALUE_CHAIN, chain_id)
             names = [n for n in stages["chain_name"] if isinstance(n, str) and n]
+            fields = [f for f in stages.get("pilot_field", []) if isinstance(f, str) and f]
             add_node(
-                cid, VALUE_CHAIN, names[0] if names else chain_id, chain_id, stages=int(len(stages))
+                cid,
+                VALUE_CHAIN,
+                names[0] if names else chain_id,
+                chain_id,
+                stages=int(len(stages)),
+                pilot_field=fields[0] if fields else None,
             )
             previous = None
             for s in _rows(stages):

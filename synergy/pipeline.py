@@ -113,6 +113,9 @@ def scan(
     candidates = shared_priorities(graph, weights=settings.weights)
     _stage(marks, progress, "value chains")
     candidates += value_chain_complementarity(graph, weights=settings.weights)
+    _stage(marks, progress, "pilots and calls")
+    pilots, calls, links = actionable_candidates(graph, settings.weights)
+    candidates += pilots + calls
     _stage(marks, progress, "relatedness")
     related, extras, metrics = relatedness_analysis(graph, taxonomy, settings.weights)
     candidates += related
@@ -135,6 +138,24 @@ def scan(
         metrics=metrics,
         timings=timings,
     )
+
+
+def actionable_candidates(
+    graph: nx.MultiDiGraph, weights: Weights
+) -> tuple[list[Candidate], list[Candidate], pd.DataFrame | None]:
+    """Return joint pilot and synchronized call candidates, and the predicted links used.
+
+    Predicted cluster-cluster links (Adamic-Adar / resource allocation over shared domains,
+    stages and actors) feed the pilots' ``link`` component.
+    """
+    from .calls import call_candidates
+    from .linkprediction import predicted_links
+    from .pilots import pilot_candidates
+
+    links = predicted_links(graph, top=None)
+    pilots = pilot_candidates(graph, weights=weights, link_scores=links)
+    calls = call_candidates(graph, pilots, weights=weights)
+    return pilots, calls, links
 
 
 def relatedness_analysis(
@@ -308,7 +329,9 @@ def write_scan(
         result.graph, result.pairings, title=f"synergy — {Path(result.dataset.root).name}"
     )
     result.timings["render"] = round(time.perf_counter() - t, 4)
-    extra_files = {}
+    from .actionplan import action_plan_markdown
+
+    extra_files: dict[str, bytes | str] = {"action-plan.md": action_plan_markdown(result)}
     for name, df in sorted(result.extras.items()):
         extra_files[f"{name}.csv"] = frame_csv_bytes(df)
     if progress:

@@ -34,8 +34,21 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "depth": 0.20,  # actors behind each covered stage, saturating at 3
     },
     "relatedness": {"density": 0.5, "partner_rca": 0.3, "partner_clusters": 0.2},
-    "pilot": {"chain_fit": 0.4, "domain_fit": 0.3, "actor_readiness": 0.3},
-    "call": {"domain_match": 0.4, "budget": 0.2, "trl_fit": 0.2, "consortia": 0.2},
+    "pilot": {
+        "chain_fit": 0.45,  # stages of the chain the clusters' actors cover together
+        "handover": 0.20,  # upstream→downstream steps only the group closes
+        "domain_fit": 0.15,  # shared or complementary domains of the clusters
+        "actor_readiness": 0.20,  # named actors ready on each brought stage
+        "link": 0.10,  # predicted cluster-cluster link (Adamic-Adar / resource allocation)
+    },
+    "call": {
+        "domain_match": 0.20,  # programmes' domains against the topic
+        "region_coverage": 0.25,  # share of the topic's regions that can fund their partners
+        "trl_fit": 0.15,  # overlap of programme TRL ranges with the applicants'
+        "eligibility": 0.10,  # applicant types the programmes accept
+        "budget": 0.10,  # combined budget, saturating
+        "consortia": 0.20,  # pilot consortia every region can fund
+    },
 }
 
 
