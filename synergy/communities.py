@@ -1,0 +1,384 @@
+"""Transregional thematic communities of clusters and regions (seeded Louvain, deterministic).
+
+The property graph links clusters to regions, domains and actors, but never directly to each
+other, so communities are found on a weighted *projection* (:func:`projection`), an
+undirected graph on the Cluster and Region nodes:
+
+cluster -- cluster
+    cosine similarity of the two clusters' weighted feature vectors (:func:`cluster_features`):
+    their domains (``IN_DOMAIN``, weight :data:`FEATURE_WEIGHTS` ``domain`` = 1), the
+    value-chain stages their member actors are active in (``MEMBER_OF`` + ``ACTIVE_IN``,
+    weight 0.5) and their member actors themselves (a shared member, weight 1). Only pairs
+    that share a feature get an edge; clusters of the same region are linked like any other,
+    so communities follow themes, not borders. Each cluster keeps its
+    :data:`MAX_NEIGHBOURS` strongest cluster links (an edge stays if either end keeps it): a
+    k-nearest-neighbour sparsification that keeps the themes and bounds the edges at EU scale.
+region -- cluster
+    cosine similarity of the region's priority-domain profile (each priority split across its
+    domains by taxonomy score, as :mod:`synergy.profiles` does; a region without priorities
+    uses its own clusters' domains) and the cluster's domain vector, times
+    :data:`REGION_LINK_WEIGHT`. Each region keeps only its :data:`REGION_LINKS` strongest
+    cluster links, so a region joins the theme its strategy stresses most.
+
+Louvain (``networkx.community.louvain_communities``) runs with a fixed seed on a projection
+built in sorted order (nodes, then edges), so the partition is the same on every run and
+whatever the order of the input rows. Communities are numbered 1, 2, ... by size, ties by
+their first member. *Defining domains* are the domains whose share of the community's domain
+weight most exceeds their share over all clusters and regions (``within - overall``).
+
+Complexity: features O(E); cluster pairs O(sum over features of min(d_f, cap)^2) through an
+inverted index (features held by more than ``max_feature_degree`` clusters are skipped when
+pairing, as they say little about who belongs together); the kNN cut O(P log P) for P
+pairs; region links O(R * C * D); Louvain about O(m log n) on the projection, whose edges
+are at most ``C * MAX_NEIGHBOURS + R * REGION_LINKS``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+
+import networkx as nx
+import pandas as pd
+
+from .graph import nodes_of_kind
+from .model import (
+    ACTIVE_IN,
+    ACTOR,
+    CLUSTER,
+    DOMAIN,
+    HAS_PRIORITY,
+    IN_DOMAIN,
+    LOCATED_IN,
+    MEMBER_OF,
+    REGION,
+    STAGE,
+    node_id,
+)
+
+__all__ = [
+    "FEATURE_WEIGHTS",
+    "REGION_LINK_WEIGHT",
+    "REGION_LINKS",
+    "METHODS",
+    "COMMUNITY_COLUMNS",
+    "cluster_features",
+    "region_profiles",
+    "projection",
+    "communities",
+    "membership",
+]
+
+FEATURE_WEIGHTS: Mapping[str, float] = {"domain": 1.0, "stage": 0.5, "actor": 1.0}
+REGION_LINK_WEIGHT = 1.0
+REGION_LINKS = 10
+MAX_NEIGHBOURS = 30
+MAX_FEATURE_DEGREE = 500
+METHODS = ("louvain", "greedy")
+TOP_DOMAINS = 3
+COMMUNITY_COLUMNS = [
+    "community",
+    "size",
+    "n_regions",
+    "n_clusters",
+    "transregional",
+    "regions",
+    "clusters",
+    "cluster_regions",
+    "domains",
+    "defining_domains",
+    "evidence",
+]
+
+
+def _key(g: nx.MultiDiGraph, node: str) -> str:
+    return str(g.nodes[node].get("key") or node.split(":", 1)[-1])
+
+
+def _out(g: nx.MultiDiGraph, node: str, etype: str, kind: str) -> list[tuple[str, dict]]:
+    """Return sorted ``(target, edge data)`` of ``node``'s ``etype`` edges to ``kind`` nodes."""
+    found = [
+        (v, d)
+        for _, v, k, d in g.out_edges(node, keys=True, data=True)
+        if k == etype and g.nodes[v].get("kind") == kind
+    ]
+    return sorted(found, key=lambda item: item[0])
+
+
+def cluster_features(g: nx.MultiDiGraph) -> dict[str, dict[str, set[str]]]:
+    """Return ``{cluster node: {"domain": ..., "stage": ..., "actor": ...}}`` node-id sets.
+
+    Domains come from the cluster's ``IN_DOMAIN`` edges, actors from their ``MEMBER_OF``
+    edges, stages from those members' ``ACTIVE_IN`` edges. Time O(E).
+    """
+    feats: dict[str, dict[str, set[str]]] = {
+        c: {"domain": {d for d, _ in _out(g, c, IN_DOMAIN, DOMAIN)}, "stage": set(), "actor": set()}
+        for c in nodes_of_kind(g, CLUSTER)
+    }
+    for a in nodes_of_kind(g, ACTOR):
+        stages = {s for s, _ in _out(g, a, ACTIVE_IN, STAGE)}
+        for c, _ in _out(g, a, MEMBER_OF, CLUSTER):
+            feats[c]["actor"].add(a)
+            feats[c]["stage"].update(stages)
+    return feats
+
+
+def _cluster_regions(g: nx.MultiDiGraph, c: str) -> list[str]:
+    regions = [r for r, _ in _out(g, c, LOCATED_IN, REGION)]
+    if not regions and g.nodes[c].get("region_id"):
+        rid = node_id(REGION, g.nodes[c]["region_id"])
+        regions = [rid] if rid in g else []
+    return regions
+
+
+def region_profiles(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
+    """Return ``{region node: {domain node: share}}``: the region's thematic profile (sums to 1).
+
+    Each priority weighs 1, split across its domains by the ``score`` of its ``IN_DOMAIN``
+    edges (missing score = 1). A region with no priority domains uses its clusters' domains.
+    """
+    by_region: dict[str, list[str]] = defaultdict(list)
+    for c in nodes_of_kind(g, CLUSTER):
+        for r in _cluster_regions(g, c):
+            by_region[r].append(c)
+    out: dict[str, dict[str, float]] = {}
+    for r in nodes_of_kind(g, REGION):
+        weights: dict[str, float] = defaultdict(float)
+        for p, _ in _out(g, r, HAS_PRIORITY, "Priority"):
+            doms = {d: _score(e) for d, e in _out(g, p, IN_DOMAIN, DOMAIN)}
+            total = sum(doms.values())
+            for d, s in doms.items():
+                weights[d] += s / total if total > 0 else 1.0 / len(doms)
+        if not weights:
+            for c in by_region.get(r, []):
+                own = [d for d, _ in _out(g, c, IN_DOMAIN, DOMAIN)]
+                for d in own:
+                    weights[d] += 1.0 / len(own)
+        total = sum(weights.values())
+        out[r] = {d: w / total for d, w in sorted(weights.items())} if total > 0 else {}
+    return out
+
+
+def _score(edge: Mapping) -> float:
+    score = edge.get("score")
+    return 1.0 if score is None or score != score else max(float(score), 0.0)
+
+
+def _weighted(feats: Mapping[str, set[str]]) -> dict[str, float]:
+    return {f: FEATURE_WEIGHTS[kind] for kind, items in feats.items() for f in items}
+
+
+def projection(
+    g: nx.MultiDiGraph,
+    *,
+    max_feature_degree: int = MAX_FEATURE_DEGREE,
+    region_links: int = REGION_LINKS,
+    max_neighbours: int = MAX_NEIGHBOURS,
+) -> nx.Graph:
+    """Return the weighted cluster/region projection communities are found on.
+
+    Nodes keep ``kind``, ``name`` and ``key`` (clusters also ``region_id``); edges carry
+    ``weight`` (similarity, 0-1) and ``distance`` (``1 / weight``, for shortest paths).
+    See the module docstring for the weights. Nodes and edges are added in sorted order.
+    """
+    feats = cluster_features(g)
+    vectors = {c: _weighted(f) for c, f in feats.items()}
+    norms = {c: math.sqrt(sum(w * w for w in v.values())) for c, v in vectors.items()}
+    holders: dict[str, list[str]] = defaultdict(list)
+    for c in sorted(vectors):
+        for f in vectors[c]:
+            holders[f].append(c)
+    pair_dot: dict[tuple[str, str], float] = defaultdict(float)
+    for f in sorted(holders):
+        members = holders[f]
+        if len(members) > max_feature_degree:
+            continue
+        for a, b in itertools.combinations(members, 2):
+            pair_dot[(a, b)] += vectors[a][f] * vectors[b][f]
+    edges = _sparsified(
+        {pair: dot / (norms[pair[0]] * norms[pair[1]]) for pair, dot in pair_dot.items()},
+        max_neighbours,
+    )
+    domain_vec = {c: dict.fromkeys(f["domain"], 1.0) for c, f in feats.items()}
+    for r, profile in region_profiles(g).items():
+        if not profile:
+            continue
+        rnorm = math.sqrt(sum(s * s for s in profile.values()))
+        scored = []
+        for c, dv in domain_vec.items():
+            dot = sum(profile.get(d, 0.0) for d in dv)
+            if dot > 0:
+                scored.append((dot / (rnorm * math.sqrt(len(dv))), c))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        for sim, c in scored[:region_links]:
+            edges[tuple(sorted((r, c)))] = REGION_LINK_WEIGHT * sim  # type: ignore[index]
+    proj = nx.Graph()
+    for n in sorted([*nodes_of_kind(g, REGION), *nodes_of_kind(g, CLUSTER)]):
+        data = g.nodes[n]
+        attrs = {"kind": data["kind"], "name": data.get("name", n), "key": _key(g, n)}
+        if data["kind"] == CLUSTER:
+            regions = _cluster_regions(g, n)
+            attrs["region_id"] = _key(g, regions[0]) if regions else ""
+        proj.add_node(n, **attrs)
+    for (a, b), w in sorted(edges.items()):
+        w = round(w, 12)  # float sums in another order must not flip Louvain's choices
+        if w > 0:
+            proj.add_edge(a, b, weight=w, distance=1.0 / w)
+    return proj
+
+
+def _sparsified(edges: dict[tuple[str, str], float], k: int) -> dict[tuple[str, str], float]:
+    """Return the edges that are among the ``k`` strongest of at least one of their ends."""
+    ranked: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for (a, b), w in edges.items():
+        ranked[a].append((-w, b))
+        ranked[b].append((-w, a))
+    keep = set()
+    for a, items in ranked.items():
+        if len(items) <= k:
+            keep.update((min(a, b), max(a, b)) for _, b in items)
+            continue
+        # round so float noise cannot change which ties are kept
+        items.sort(key=lambda item: (round(item[0], 12), item[1]))
+        keep.update((min(a, b), max(a, b)) for _, b in items[:k])
+    return {pair: w for pair, w in edges.items() if pair in keep}
+
+
+def _domain_weights(g: nx.MultiDiGraph, node: str, profiles: Mapping) -> dict[str, float]:
+    """Return the node's domain shares (sum 1): a cluster's domains evenly, a region's profile."""
+    if g.nodes[node].get("kind") == REGION:
+        return dict(profiles.get(node, {}))
+    doms = [d for d, _ in _out(g, node, IN_DOMAIN, DOMAIN)]
+    return {d: 1.0 / len(doms) for d in doms}
+
+
+def communities(
+    graph: nx.MultiDiGraph,
+    *,
+    seed: int = 42,
+    resolution: float = 1.0,
+    method: str = "louvain",
+    proj: nx.Graph | None = None,
+) -> pd.DataFrame:
+    """Return the thematic communities of clusters and regions, one row each, largest first.
+
+    Parameters
+    ----------
+    graph
+        The synergy graph (:func:`synergy.graph.build_graph`).
+    seed
+        Louvain's random seed (fixed: the same seed gives the same communities).
+    resolution
+        Modularity resolution: above 1 gives more, smaller communities.
+    method
+        ``"louvain"`` (default) or ``"greedy"`` (Clauset-Newman-Moore, no randomness).
+    proj
+        A projection from :func:`projection`, to reuse one already built.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`COMMUNITY_COLUMNS`: ``community`` (1 = largest), ``size`` (members),
+        ``n_regions`` (distinct regions among region members and the clusters' regions),
+        ``n_clusters``, ``transregional`` (``n_regions >= 2``), ``regions`` (``;`` region ids
+        that are members), ``clusters`` (``;`` cluster ids), ``cluster_regions`` (``;`` regions
+        of the member clusters), ``domains`` (``;`` defining domain ids),
+        ``defining_domains`` (``name share% (all x%)``) and ``evidence`` (one sentence).
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``method`` or a non-positive ``resolution``.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown community method {method!r}; use one of {METHODS}")
+    if not resolution > 0:
+        raise ValueError(f"resolution must be > 0, got {resolution!r}")
+    proj = proj if proj is not None else projection(graph)
+    if proj.number_of_nodes() == 0:
+        return pd.DataFrame(columns=COMMUNITY_COLUMNS)
+    if method == "louvain":
+        found = nx.community.louvain_communities(
+            proj, weight="weight", resolution=resolution, seed=seed
+        )
+    else:
+        found = nx.community.greedy_modularity_communities(
+            proj, weight="weight", resolution=resolution
+        )
+    groups = sorted((sorted(c) for c in found), key=lambda m: (-len(m), m[0]))
+    profiles = region_profiles(graph)
+    overall: dict[str, float] = defaultdict(float)
+    for n in proj.nodes:
+        for d, w in _domain_weights(graph, n, profiles).items():
+            overall[d] += w
+    overall_total = sum(overall.values()) or 1.0
+    rows = []
+    for number, members in enumerate(groups, start=1):
+        rows.append(_row(graph, proj, number, members, profiles, overall, overall_total))
+    return pd.DataFrame(rows, columns=COMMUNITY_COLUMNS)
+
+
+def _row(g, proj, number, members, profiles, overall, overall_total) -> dict:
+    regions = [proj.nodes[n]["key"] for n in members if proj.nodes[n]["kind"] == REGION]
+    clusters = [proj.nodes[n]["key"] for n in members if proj.nodes[n]["kind"] == CLUSTER]
+    cluster_regions = sorted(
+        {proj.nodes[n]["region_id"] for n in members if proj.nodes[n]["kind"] == CLUSTER} - {""}
+    )
+    all_regions = sorted(set(regions) | set(cluster_regions))
+    within: dict[str, float] = defaultdict(float)
+    for n in members:
+        for d, w in _domain_weights(g, n, profiles).items():
+            within[d] += w
+    total = sum(within.values())
+    lifts = []
+    for d, w in within.items():
+        share, base = w / total, overall[d] / overall_total
+        if share > base:
+            lifts.append((-(share - base), d, share, base))
+    lifts.sort()
+    top = lifts[:TOP_DOMAINS]
+    named = [
+        f"{g.nodes[d].get('name', _key(g, d))} {share:.0%} (all {base:.0%})"
+        for _, d, share, base in top
+    ]
+    theme = ", ".join(named) if named else "no domain data"
+    parts = []
+    if clusters:
+        parts.append(
+            f"{len(clusters)} cluster{'s' if len(clusters) != 1 else ''} from "
+            f"{len(cluster_regions)} region{'s' if len(cluster_regions) != 1 else ''}"
+        )
+    if regions:
+        parts.append(f"the strateg{'ies' if len(regions) != 1 else 'y'} of {', '.join(regions)}")
+    evidence = f"{' and '.join(parts)} around {theme}."
+    return {
+        "community": number,
+        "size": len(members),
+        "n_regions": len(all_regions),
+        "n_clusters": len(clusters),
+        "transregional": len(all_regions) >= 2,
+        "regions": ";".join(sorted(regions)),
+        "clusters": ";".join(sorted(clusters)),
+        "cluster_regions": ";".join(cluster_regions),
+        "domains": ";".join(_key(g, d) for _, d, _, _ in top),
+        "defining_domains": "; ".join(named),
+        "evidence": evidence[0].upper() + evidence[1:],
+    }
+
+
+def membership(communities_df: pd.DataFrame) -> dict[str, int]:
+    """Return ``{node id: community}`` for every region and cluster in a :func:`communities` table.
+
+    >>> df = pd.DataFrame({"community": [1], "regions": ["R1"], "clusters": ["c1;c2"]})
+    >>> membership(df)
+    {'cluster:c1': 1, 'cluster:c2': 1, 'region:R1': 1}
+    """
+    out: dict[str, int] = {}
+    for row in communities_df.itertuples(index=False):
+        for kind, cell in ((REGION, row.regions), (CLUSTER, row.clusters)):
+            for key in str(cell or "").split(";"):
+                if key and key != "nan":
+                    out[node_id(kind, key)] = int(row.community)
+    return dict(sorted(out.items()))

@@ -1,0 +1,504 @@
+"""The S3 stress test: is each region's strategy backed, robust, focused and coherent?
+
+WP T1 of the seed project asks for a stress test of every partner region's smart
+specialisation strategy and a benchmark of the regions against each other. Per region,
+read from the graph:
+
+``priorities``
+    its ``HAS_PRIORITY`` priorities.
+``no_cluster``
+    priorities no cluster is behind: no cluster ``SUPPORTS`` them and no cluster of the same
+    region works in any of their domains (``IN_DOMAIN``).
+``no_actor``
+    priorities no actor of the region is behind: none is a member of a cluster behind the
+    priority, active in a value-chain stage of a chain in one of its domains, or (with
+    ``nace_to_domains``) holds a NACE code that maps to one of its domains.
+``single_points``
+    value-chain stages the region holds through exactly one actor: if that actor leaves,
+    the region drops out of that link of the chain (:func:`synergy.valuechains.chain_coverage`).
+    Marked *only one in all regions* when no other region has an actor there either.
+``hhi``
+    Herfindahl-Hirschman concentration of the region's domain portfolio, ``sum_d s_d^2``
+    over the shares of the priorities and clusters sources of
+    :func:`synergy.profiles.region_domain_values` (1 = a single domain; ``1 / hhi`` is the
+    number of equally weighted domains it amounts to).
+``coherence``
+    :func:`synergy.relatedness.coherence` of the region's specialisations (RCA >= 1 on the
+    ``relatedness`` values matrix, default the combined profile), with the proximity of all
+    regions: how related the domains it is strong in are to each other.
+``development``
+    the region's development level (``advanced``, ``transition``, ``less-developed``).
+
+:func:`stress_test` returns a :class:`StressReport` with the per-region table, plain-language
+flags and a benchmark of every indicator against the median of all regions.
+
+Complexity: O(V + E) over the graph plus O(n m^2) for the proximity of n regions and m domains.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .graph import nodes_of_kind
+from .model import (
+    ACTIVE_IN,
+    ACTOR,
+    CLUSTER,
+    DOMAIN,
+    HAS_PRIORITY,
+    IN_DOMAIN,
+    LOCATED_IN,
+    MEMBER_OF,
+    PART_OF,
+    PRIORITY,
+    REGION,
+    STAGE,
+    SUPPORTS,
+    VALUE_CHAIN,
+)
+from .profiles import region_domain_values
+from .relatedness import coherence, presence, proximity
+from .valuechains import chain_coverage
+
+__all__ = [
+    "StressReport",
+    "REGION_COLUMNS",
+    "FLAG_COLUMNS",
+    "BENCHMARK_COLUMNS",
+    "BENCHMARK_INDICATORS",
+    "HHI_CONCENTRATED",
+    "stress_test",
+]
+
+NaceMapper = Callable[[str], list[str]]
+REGION_COLUMNS = [
+    "region_id",
+    "name",
+    "development",
+    "priorities",
+    "clusters",
+    "actors",
+    "priorities_no_cluster",
+    "priorities_no_actor",
+    "no_cluster",
+    "no_actor",
+    "single_points",
+    "single_point_stages",
+    "hhi",
+    "effective_domains",
+    "top_domain",
+    "coherence",
+    "flags",
+]
+
+
+@dataclass(frozen=True)
+class StressReport:
+    """The stress test: per-region indicators, flags and the benchmark against the median.
+
+    ``regions``   one row per region, columns :data:`REGION_COLUMNS` (names ``;``-joined)
+    ``flags``     region_id, name, indicator, severity (high/medium/low), message, items
+    ``benchmark`` region_id, name, indicator, value, median, position, assessment, message
+    """
+
+    regions: pd.DataFrame
+    flags: pd.DataFrame
+    benchmark: pd.DataFrame
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Return the tables by output name (``stress``, ``stress-flags``, ``stress-benchmark``)."""
+        return {
+            "stress": self.regions,
+            "stress-flags": self.flags,
+            "stress-benchmark": self.benchmark,
+        }
+
+
+def _neighbours(g: nx.MultiDiGraph, node: str, etype: str, kind: str, *, out: bool = True):
+    edges = g.out_edges(node, keys=True) if out else g.in_edges(node, keys=True)
+    found = (v if out else u for u, v, k in edges if k == etype)
+    return sorted(n for n in found if g.nodes[n].get("kind") == kind)
+
+
+def _located(g: nx.MultiDiGraph, kind: str) -> dict[str, list[str]]:
+    """Return region node -> sorted nodes of ``kind`` located in it."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for n in nodes_of_kind(g, kind):
+        regions = _neighbours(g, n, LOCATED_IN, REGION)
+        if not regions and g.nodes[n].get("region_id"):
+            regions = [f"region:{g.nodes[n]['region_id']}"]
+        for r in regions:
+            out[r].append(n)
+    return out
+
+
+def _chain_domains(g: nx.MultiDiGraph) -> dict[str, set[str]]:
+    """Return stage node -> domain nodes of its value chain."""
+    out = {}
+    for s in nodes_of_kind(g, STAGE):
+        chains = _neighbours(g, s, PART_OF, VALUE_CHAIN)
+        out[s] = {d for c in chains for d in _neighbours(g, c, IN_DOMAIN, DOMAIN)}
+    return out
+
+
+def _backing(g: nx.MultiDiGraph, region: str, clusters, actors, stage_domains, nace_to_domains):
+    """Return (priorities, without cluster, without actor) of one region (priority nodes)."""
+    priorities = _neighbours(g, region, HAS_PRIORITY, PRIORITY)
+    cluster_domains = {c: set(_neighbours(g, c, IN_DOMAIN, DOMAIN)) for c in clusters}
+    actor_domains = {}
+    for a in actors:
+        doms = {d for s in _neighbours(g, a, ACTIVE_IN, STAGE) for d in stage_domains.get(s, ())}
+        if nace_to_domains is not None:
+            for code in g.nodes[a].get("nace") or []:
+                doms.update(f"domain:{d}" for d in nace_to_domains(str(code)) or [])
+        actor_domains[a] = doms
+    members = {c: set(_neighbours(g, c, MEMBER_OF, ACTOR, out=False)) for c in clusters}
+    no_cluster, no_actor = [], []
+    for p in priorities:
+        domains = set(_neighbours(g, p, IN_DOMAIN, DOMAIN))
+        supporters = set(_neighbours(g, p, SUPPORTS, CLUSTER, out=False))
+        behind = {c for c in clusters if c in supporters or cluster_domains[c] & domains}
+        if not behind:
+            no_cluster.append(p)
+        via_cluster = set().union(*(members.get(c, set()) for c in behind)) & set(actors)
+        if not via_cluster and not any(actor_domains[a] & domains for a in actors):
+            no_actor.append(p)
+    return priorities, no_cluster, no_actor
+
+
+def _single_points(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, str, bool]]]:
+    """Return region_id -> [(stage label, actor name, only one in all regions)], sorted."""
+    out: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
+    for cov in chain_coverage(g):
+        for k, stage in enumerate(cov.stages):
+            holders = {r: cov.actors.get((r, stage), []) for r in cov.regions}
+            everyone = {a for acts in holders.values() for a in acts}
+            for r, acts in holders.items():
+                if len(acts) == 1:
+                    label = f"{cov.name}: {cov.stage_names[k]}"
+                    name = str(g.nodes[acts[0]].get("name", acts[0]))
+                    out[r].append((label, name, len(everyone) == 1))
+    return out
+
+
+def _concentration(g: nx.MultiDiGraph) -> pd.DataFrame:
+    """Return per region_id: hhi, effective_domains, top_domain (priorities + clusters)."""
+    values = region_domain_values(g, source="combined", weights={"actors": 0.0})
+    total = values.sum(axis=1)
+    shares = values.div(total.where(total > 0, 1.0), axis=0)
+    hhi = (shares**2).sum(axis=1).where(total > 0)
+    names = {g.nodes[d]["key"]: g.nodes[d].get("name", d) for d in nodes_of_kind(g, DOMAIN)}
+    top = [
+        f"{names.get(row.idxmax(), row.idxmax())} {row.max():.0%}" if row.max() > 0 else ""
+        for _, row in shares.iterrows()
+    ]
+    return pd.DataFrame(
+        {"hhi": hhi, "effective_domains": 1.0 / hhi, "top_domain": top}, index=values.index
+    )
+
+
+def _coherence(g: nx.MultiDiGraph, values: pd.DataFrame | None, nace_to_domains) -> pd.Series:
+    if values is None:
+        values = region_domain_values(g, nace_to_domains=nace_to_domains)
+    if values.shape[0] < 2 or values.shape[1] < 2:
+        return pd.Series(np.nan, index=values.index, name="coherence")
+    m = presence(values)
+    return coherence(m, proximity(m))
+
+
+def stress_test(
+    graph: nx.MultiDiGraph,
+    *,
+    relatedness: pd.DataFrame | None = None,
+    nace_to_domains: NaceMapper | None = None,
+) -> StressReport:
+    """Return the S3 stress test of every region in the graph.
+
+    Parameters
+    ----------
+    graph
+        The synergy graph (:func:`synergy.graph.build_graph`).
+    relatedness
+        The regions x domains activity matrix coherence is computed on (e.g.
+        :func:`synergy.profiles.region_domain_values` with a NACE mapping); default: the
+        combined priorities + clusters (+ actors with ``nace_to_domains``) profile.
+    nace_to_domains
+        ``code -> domain ids`` (``Taxonomy.domains_for_nace``), so an actor's NACE codes
+        count as being behind a priority and feed the default coherence matrix.
+
+    Returns
+    -------
+    StressReport
+        ``.regions``, ``.flags`` and ``.benchmark`` tables, sorted by region id.
+    """
+    located_clusters = _located(graph, CLUSTER)
+    located_actors = _located(graph, ACTOR)
+    stage_domains = _chain_domains(graph)
+    spof = _single_points(graph)
+    conc = _concentration(graph)
+    coh = _coherence(graph, relatedness, nace_to_domains)
+    rows = []
+    for region in nodes_of_kind(graph, REGION):
+        data = graph.nodes[region]
+        rid = data["key"]
+        clusters, actors = located_clusters.get(region, []), located_actors.get(region, [])
+        priorities, no_cluster, no_actor = _backing(
+            graph, region, clusters, actors, stage_domains, nace_to_domains
+        )
+        points = spof.get(rid, [])
+
+        def titles(nodes: list[str]) -> str:
+            return ";".join(str(graph.nodes[p].get("name", p)) for p in nodes)
+
+        rows.append(
+            {
+                "region_id": rid,
+                "name": data.get("name", rid),
+                "development": data.get("development", "") or "",
+                "priorities": len(priorities),
+                "clusters": len(clusters),
+                "actors": len(actors),
+                "priorities_no_cluster": len(no_cluster),
+                "priorities_no_actor": len(no_actor),
+                "no_cluster": titles(no_cluster),
+                "no_actor": titles(no_actor),
+                "single_points": len(points),
+                "single_point_stages": ";".join(
+                    f"{label} ({actor}{', only one in all regions' if alone else ''})"
+                    for label, actor, alone in points
+                ),
+                "hhi": float(conc["hhi"].get(rid, np.nan)),
+                "effective_domains": float(conc["effective_domains"].get(rid, np.nan)),
+                "top_domain": conc["top_domain"].get(rid, ""),
+                "coherence": float(coh.get(rid, np.nan)),
+                "_points": points,
+            }
+        )
+    regions = pd.DataFrame(rows)
+    if regions.empty:
+        empty = pd.DataFrame(columns=REGION_COLUMNS)
+        return StressReport(empty, region_flags(empty), benchmark_table(empty))
+    flags = region_flags(regions)
+    counts = flags.groupby("region_id").size() if len(flags) else pd.Series(dtype=int)
+    regions["flags"] = [int(counts.get(r, 0)) for r in regions["region_id"]]
+    return StressReport(
+        regions=regions[REGION_COLUMNS].reset_index(drop=True),
+        flags=flags,
+        benchmark=benchmark_table(regions),
+    )
+
+
+# --------------------------------------------------------------------------- flags, benchmark
+
+FLAG_COLUMNS = ["region_id", "name", "indicator", "severity", "message", "items"]
+BENCHMARK_COLUMNS = [
+    "region_id",
+    "name",
+    "indicator",
+    "value",
+    "median",
+    "position",
+    "assessment",
+    "message",
+]
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# 0.25 is the US DoJ/FTC "highly concentrated" market threshold (HHI 2,500 on a 0-10,000 scale)
+HHI_CONCENTRATED = 0.25
+HHI_VERY_CONCENTRATED = 0.5
+MAX_NAMED = 5
+# low coherence = lowest quartile and clearly (10 %) below the median, not noise around it
+COHERENCE_MARGIN = 0.9
+# (indicator, label, higher is better: True/False/None = neutral, format)
+BENCHMARK_INDICATORS = (
+    ("cluster_backing", "priorities with a cluster behind them", True, "pct"),
+    ("actor_backing", "priorities with an actor behind them", True, "pct"),
+    ("clusters_per_priority", "clusters per priority", True, "num"),
+    ("single_points", "value-chain stages resting on one actor", False, "int"),
+    ("hhi", "portfolio concentration (HHI)", False, "num"),
+    ("coherence", "portfolio coherence", True, "num"),
+    ("clusters", "clusters", None, "int"),
+    ("actors", "actors", None, "int"),
+)
+
+
+def _fmt(value: float, how: str) -> str:
+    if value != value:
+        return "n/a"
+    if how == "pct":
+        return f"{value:.0%}"
+    if how == "int":
+        return f"{value:g}" if float(value).is_integer() else f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def _names(items: str) -> str:
+    parts = [p for p in items.split(";") if p]
+    more = f" and {len(parts) - MAX_NAMED} more" if len(parts) > MAX_NAMED else ""
+    return ", ".join(parts[:MAX_NAMED]) + more
+
+
+def _flag(row, indicator: str, severity: str, message: str, items: str = "") -> dict:
+    return {
+        "region_id": row["region_id"],
+        "name": row["name"],
+        "indicator": indicator,
+        "severity": severity,
+        "message": message,
+        "items": items,
+    }
+
+
+def region_flags(regions: pd.DataFrame) -> pd.DataFrame:
+    """Return plain-language flags for the weak spots of each region's strategy."""
+    if regions.empty:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    median_hhi = float(regions["hhi"].median())
+    coh = regions["coherence"].dropna()
+    low_coherence = float(coh.quantile(0.25)) if len(coh) >= 4 else np.nan
+    out = []
+    for _, row in regions.iterrows():
+        n = int(row["priorities"])
+        if n == 0:
+            out.append(_flag(row, "priorities", "high", "No S3 priorities are recorded."))
+        for column, count, what in (
+            ("no_cluster", "priorities_no_cluster", "cluster"),
+            ("no_actor", "priorities_no_actor", "actor"),
+        ):
+            k = int(row[count])
+            if n and k:
+                severity = "high" if k * 2 >= n else "medium"
+                verb = "has" if k == 1 else "have"
+                pronoun = "it" if k == 1 else "them"
+                out.append(
+                    _flag(
+                        row,
+                        column,
+                        severity,
+                        f"{k} of {n} priorities ({_names(row[column])}) {verb} no {what} "
+                        f"behind {pronoun}.",
+                        row[column],
+                    )
+                )
+        points = row.get("_points") or []
+        if points:
+            alone = [p for p in points if p[2]]
+            text = "; ".join(f"{label} ({actor})" for label, actor, _ in points[:MAX_NAMED])
+            more = f" and {len(points) - MAX_NAMED} more" if len(points) > MAX_NAMED else ""
+            tail = f"; {len(alone)} of them held by no other region either" if alone else ""
+            out.append(
+                _flag(
+                    row,
+                    "single_points",
+                    "high" if alone else "medium",
+                    f"{len(points)} value-chain stage{'s rest' if len(points) != 1 else ' rests'} "
+                    f"on a single actor: {text}{more}{tail}.",
+                    row["single_point_stages"],
+                )
+            )
+        hhi = float(row["hhi"])
+        if hhi == hhi and hhi >= HHI_CONCENTRATED:
+            out.append(
+                _flag(
+                    row,
+                    "hhi",
+                    "high" if hhi >= HHI_VERY_CONCENTRATED else "medium",
+                    f"Concentrated portfolio: HHI {hhi:.2f}, like "
+                    f"{row['effective_domains']:.1f} equally weighted domains (median of all "
+                    f"regions {median_hhi:.2f}); largest domain: {row['top_domain']}.",
+                    row["top_domain"],
+                )
+            )
+        c = float(row["coherence"])
+        median_coherence = float(coh.median()) if len(coh) else np.nan
+        if c == c and c < low_coherence and c < COHERENCE_MARGIN * median_coherence:
+            out.append(
+                _flag(
+                    row,
+                    "coherence",
+                    "low",
+                    f"Among the least coherent portfolios: coherence {c:.2f} (median "
+                    f"{median_coherence:.2f}); its strong domains seldom go together elsewhere.",
+                )
+            )
+    flags = pd.DataFrame(out, columns=FLAG_COLUMNS)
+    order = flags["severity"].map(SEVERITY_ORDER)
+    return (
+        flags.assign(_o=order)
+        .sort_values(["_o", "region_id", "indicator"], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
+
+
+def _indicator_values(regions: pd.DataFrame) -> pd.DataFrame:
+    n = regions["priorities"].where(regions["priorities"] > 0)
+    return pd.DataFrame(
+        {
+            "cluster_backing": 1 - regions["priorities_no_cluster"] / n,
+            "actor_backing": 1 - regions["priorities_no_actor"] / n,
+            "clusters_per_priority": regions["clusters"] / n,
+            "single_points": regions["single_points"].astype(float),
+            "hhi": regions["hhi"],
+            "coherence": regions["coherence"],
+            "clusters": regions["clusters"].astype(float),
+            "actors": regions["actors"].astype(float),
+        }
+    )
+
+
+def benchmark_table(regions: pd.DataFrame) -> pd.DataFrame:
+    """Return every region's indicators against the median of all regions, in words."""
+    if regions.empty:
+        return pd.DataFrame(columns=BENCHMARK_COLUMNS)
+    values = _indicator_values(regions)
+    out = []
+    for indicator, label, higher_better, how in BENCHMARK_INDICATORS:
+        column = values[indicator]
+        median = float(column.median())
+        for i, row in regions.iterrows():
+            v = float(column.loc[i])
+            if v != v or median != median:
+                position = "n/a"
+            elif np.isclose(v, median):
+                position = "at median"
+            else:
+                position = "above median" if v > median else "below median"
+            if higher_better is None or position in ("n/a", "at median"):
+                assessment = "" if position == "n/a" else "typical"
+                if higher_better is None and position not in ("n/a", "at median"):
+                    assessment = "larger" if v > median else "smaller"
+            else:
+                assessment = "better" if (v > median) == higher_better else "worse"
+            words = {"better": "better than", "worse": "worse than", "typical": "at"}
+            relation = words.get(assessment, "compared with")
+            if assessment in ("larger", "smaller"):
+                relation = f"{assessment} than"
+            message = (
+                f"{label[0].upper() + label[1:]}: {_fmt(v, how)}, {relation} the median of all "
+                f"regions ({_fmt(median, how)})."
+                if position != "n/a"
+                else f"{label[0].upper() + label[1:]}: not available."
+            )
+            out.append(
+                {
+                    "region_id": row["region_id"],
+                    "name": row["name"],
+                    "indicator": indicator,
+                    "value": round(v, 6) if v == v else np.nan,
+                    "median": round(median, 6) if median == median else np.nan,
+                    "position": position,
+                    "assessment": assessment,
+                    "message": message,
+                }
+            )
+    return (
+        pd.DataFrame(out, columns=BENCHMARK_COLUMNS)
+        .sort_values(["region_id"], kind="stable")
+        .reset_index(drop=True)
+    )
