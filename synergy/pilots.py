@@ -200,7 +200,9 @@ def pilot_candidates(
         best_pair = max((int((cover[i] | cover[j]).sum()) for i, j in groups), default=0)
         trios = [
             _candidate(ctx, list(t), domains_of)
-            for t in _trios(clusters, counts, region_of, groups)
+            for t in (
+                _trios(clusters, counts, region_of, groups) if best_pair < len(cov.stages) else []
+            )
             if int(cover[list(t)].any(axis=0).sum()) > best_pair
         ]
         trios.sort(key=lambda c: (-c.score, c.clusters))
@@ -231,7 +233,11 @@ def _pairs(clusters, counts, region_of, max_partners) -> list[tuple[int, int]]:
 
 
 def _trios(clusters, counts, region_of, pairs) -> list[tuple[int, int, int]]:
-    """Return trios extending kept pairs by the cluster that adds the most stages."""
+    """Return trios extending kept pairs by the cluster that adds the most stages.
+
+    Vectorised over the candidate third members: O(pairs · reps · S), where reps is one
+    cluster per (stage pattern, region). Only called when no pair completes the chain.
+    """
     cover = counts > 0
     # one representative per (stage pattern, region): the deepest cluster
     reps: dict[tuple, int] = {}
@@ -239,25 +245,26 @@ def _trios(clusters, counts, region_of, pairs) -> list[tuple[int, int, int]]:
         key = (tuple(cover[k]), region_of[clusters[k]])
         if key not in reps or counts[k].sum() > counts[reps[key]].sum():
             reps[key] = k
-    candidates = sorted(reps.values())
+    cand = np.array(sorted(reps.values()), dtype=np.int64)
+    if not len(cand):
+        return []
+    c_cover = cover[cand]
+    c_depth = counts[cand].sum(axis=1)
+    c_region = np.array([region_of[clusters[k]] for k in cand], dtype=object)
+    c_name = [clusters[k] for k in cand]
     seen: set[tuple[int, int, int]] = set()
     for i, j in pairs:
         pair_union = cover[i] | cover[j]
-        best: tuple[tuple, int] | None = None
-        for k in candidates:
-            if region_of[clusters[k]] in (region_of[clusters[i]], region_of[clusters[j]]):
-                continue
-            trio = np.array([cover[i], cover[j], cover[k]])
-            # every member must bring a stage the other two lack
-            if any(not (trio[m] & ~trio[[x for x in range(3) if x != m]].any(axis=0)).any()
-                   for m in range(3)):  # fmt: skip
-                continue
-            added = int((cover[k] & ~pair_union).sum())
-            key = (-added, -int(counts[k].sum()), clusters[k])
-            if added and (best is None or key < best[0]):
-                best = (key, k)
-        if best is not None:
-            seen.add(tuple(sorted((i, j, best[1]))))
+        added = (c_cover & ~pair_union).sum(axis=1)
+        # every member must bring a stage the other two lack
+        i_own = (cover[i] & ~(cover[j] | c_cover)).any(axis=1)
+        j_own = (cover[j] & ~(cover[i] | c_cover)).any(axis=1)
+        other_region = (c_region != region_of[clusters[i]]) & (c_region != region_of[clusters[j]])
+        ok = np.flatnonzero((added > 0) & i_own & j_own & other_region)
+        if not len(ok):
+            continue
+        best = min(ok, key=lambda m: (-int(added[m]), -int(c_depth[m]), c_name[m]))
+        seen.add(tuple(sorted((i, j, int(cand[best])))))
     return sorted(seen)
 
 

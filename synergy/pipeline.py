@@ -119,6 +119,10 @@ def scan(
     _stage(marks, progress, "relatedness")
     related, extras, metrics = relatedness_analysis(graph, taxonomy, settings.weights)
     candidates += related
+    _stage(marks, progress, "communities and stress test")
+    extras.update(structure_analysis(graph, taxonomy, settings, metrics))
+    if links is not None and len(links):
+        extras["links"] = links.head(settings.top or 50).reset_index(drop=True)
     _stage(marks, progress, "ranking")
     pairings = rank_candidates(candidates, graph, settings)
     marks["end"] = time.perf_counter()
@@ -156,6 +160,28 @@ def actionable_candidates(
     pilots = pilot_candidates(graph, weights=weights, link_scores=links)
     calls = call_candidates(graph, pilots, weights=weights)
     return pilots, calls, links
+
+
+def structure_analysis(
+    graph: nx.MultiDiGraph, taxonomy, settings: ScanSettings, metrics: dict
+) -> dict[str, pd.DataFrame]:
+    """Return the communities, brokers and S3 stress-test tables of the graph."""
+    from .brokers import brokers
+    from .communities import communities, projection
+    from .stress import stress_test
+
+    out: dict[str, pd.DataFrame] = {}
+    proj = projection(graph)
+    if proj.number_of_nodes():
+        comm = communities(graph, seed=settings.seed, proj=proj)
+        out["communities"] = comm
+        found = brokers(graph, comm, seed=settings.seed, proj=proj)
+        out["brokers"] = found[found["is_broker"]].reset_index(drop=True)
+    stress = stress_test(
+        graph, relatedness=metrics.get("values"), nace_to_domains=taxonomy.domains_for_nace
+    )
+    out.update(stress.tables())
+    return out
 
 
 def relatedness_analysis(
@@ -228,7 +254,13 @@ def relatedness_analysis(
             "coherence": coherence(m, phi).reindex(values.index).round(4).to_numpy(),
         }
     )
-    matrices = {"presence": m, "density": relatedness_density(m, phi), "pci": pci, "eci": eci}
+    matrices = {
+        "values": values,
+        "presence": m,
+        "density": relatedness_density(m, phi),
+        "pci": pci,
+        "eci": eci,
+    }
     return out, {"relatedness": table}, matrices
 
 

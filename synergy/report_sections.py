@@ -122,9 +122,23 @@ EXTRA_TEXT = {
         "Economic-geography indicators per region: how diversified it is, how rare its "
         "strengths are, and how related its domains are to each other.",
     ),
+    "stress-flags": (
+        "Stress-test flags",
+        "The weak spots found, in plain language, most severe first.",
+    ),
+    "stress-benchmark": (
+        "Benchmark of the regions",
+        "Each indicator of each region against the median of all regions.",
+    ),
     "brokers": (
         "Brokers",
-        "Clusters that bridge regions: good contacts for reaching partners elsewhere.",
+        "Clusters and regions that bridge thematic communities (high participation or "
+        "betweenness): good contacts for reaching partners elsewhere.",
+    ),
+    "links": (
+        "Likely new cluster links",
+        "Cross-region cluster pairs not yet working together that share rare domains, "
+        "value-chain stages or members (Adamic-Adar and resource allocation).",
     ),
 }
 
