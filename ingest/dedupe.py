@@ -93,7 +93,7 @@ class DedupeSettings:
     min_length: int = 4
     max_edits: int = 2
     one_edit_length: int = 8
-    two_edit_length: int = 14
+    two_edit_length: int = 9
     window: int = 10
     same_id_min_score: float = 0.6
     legal_form_guard: bool = True

@@ -44,6 +44,7 @@ kft zrt nyrt bt kkt
 bv nv vof cv bvba sprl
 oy oyj ab aps asa hf ehf
 sl slu sau
+ood eood ad ead ae ike oe ee epe uab sia ou sgps
 """
 
 LEGAL_FORMS: frozenset[str] = frozenset(_FORMS.split())
