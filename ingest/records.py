@@ -53,15 +53,6 @@ def _parse(column, value):
     return out, None
 
 
-def _fast_text(value: object) -> str | None:
-    """Return stripped plain text for the common case, None when the slow path is needed."""
-    if type(value) is str:
-        text = value.strip()
-        if text.isascii():
-            return text
-    return None
-
-
 _TYPE_HINT = {
     "int": "a whole number",
     "float": "a number (e.g. 1500000 or 1.5 Mio)",
@@ -69,39 +60,104 @@ _TYPE_HINT = {
 }
 
 
+def _hint(column) -> str:
+    if column.type == "enum":
+        return f"one of {', '.join(column.choices)}"
+    hint = _TYPE_HINT.get(column.type, "text")
+    if column.min is not None or column.max is not None:
+        lo = "" if column.min is None else f"{column.min:g}"
+        hi = "" if column.max is None else f"{column.max:g}"
+        hint = f"{hint} in the range {lo}..{hi}"
+    return hint
+
+
+_BLANK = object()  # marks an empty cell in a converted column
+
+
+def _convert(column, values: list) -> tuple[list, dict[int, str], dict[int, float]]:
+    """Return (converted values, errors by position, fuzzy scores by position) of a column.
+
+    Plain ASCII text takes a fast path; any other value is parsed once per distinct cell
+    (a register of 200,000 firms repeats the same few sizes, types and codes).
+    """
+    out: list = [None] * len(values)
+    errors: dict[int, str] = {}
+    scores: dict[int, float] = {}
+    memo: dict[object, object] = {}
+    kind = column.type
+    for i, value in enumerate(values):
+        if type(value) is str:
+            text = value.strip()
+            if not text:
+                out[i] = _BLANK
+                continue
+            if text.isascii():
+                if kind == "str":
+                    out[i] = text
+                    continue
+                if kind == "list" and ";" not in text and "\n" not in text:
+                    out[i] = [text]
+                    continue
+        elif is_blank(value):
+            out[i] = _BLANK
+            continue
+        try:
+            key = (type(value), value)
+            hit = memo.get(key)
+        except TypeError:  # unhashable cell (never from our readers, but be safe)
+            key, hit = None, None
+        if hit is None:
+            try:
+                hit = _parse(column, value)
+            except ValueError as exc:
+                hit = exc
+            if key is not None:
+                memo[key] = hit
+        if isinstance(hit, ValueError):
+            errors[i] = f"{hit}."
+            continue
+        parsed, score = hit
+        out[i] = list(parsed) if kind == "list" else parsed
+        if score is not None and score < 1.0:
+            scores[i] = score
+    return out, errors, scores
+
+
 def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
     """Return the typed records of ``raw`` (see module docstring).
 
-    Complexity: O(cells). Plain ASCII text takes a fast path, and typed values (numbers,
-    enumerations, dates) are parsed once per distinct cell text, which matters when a
-    register of 200,000 firms repeats the same few sizes and types.
+    Works column by column — O(cells) with a small constant — then assembles one record per
+    row that has no problem.
     """
     out = TypedRows()
     width = hmap.width
-    plan = [(name, idx, spec.column(name)) for name, idx in hmap.columns.items()]
-    memo: dict[tuple[str, object], tuple] = {}
+    rows = raw.rows
+    n = len(rows)
+    out.rows_read = n
     region_implied = raw.region_folder is not None
-    for cells, rowno in zip(raw.rows, raw.row_numbers, strict=True):
-        out.rows_read += 1
-        row_problems: list[Problem] = []
+    problems: dict[int, list[Problem]] = {}
 
-        def problem(column, code, message, fix, _rowno=rowno, _rp=row_problems) -> None:
-            _rp.append(
-                Problem(
-                    file=raw.file,
-                    sheet=raw.sheet,
-                    row=_rowno,
-                    column=column,
-                    code=code,
-                    message=message,
-                    fix=fix,
-                )
+    def problem(i: int, column, code: str, message: str, fix: str) -> None:
+        problems.setdefault(i, []).append(
+            Problem(
+                file=raw.file,
+                sheet=raw.sheet,
+                row=raw.row_numbers[i],
+                column=column,
+                code=code,
+                message=message,
+                fix=fix,
             )
+        )
 
+    for i, cells in enumerate(rows):
         n_cells = len(cells)
+        if n_cells == width:
+            continue
         if n_cells > width and any(not is_blank(c) for c in cells[width:]):
             extra = [clean_text(c) for c in cells[width:] if not is_blank(c)]
             problem(
+                i,
                 None,
                 "extra-cell",
                 f"the row has {n_cells} cells but the header has {width} "
@@ -110,80 +166,71 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
             )
         elif n_cells < width and raw.separator is not None:
             problem(
+                i,
                 None,
                 "missing-cell",
                 f"the row has {n_cells} cells but the header has {width}.",
                 "Add the missing separators so every row has one cell per column.",
             )
-        record: dict = {"_file": raw.file, "_sheet": raw.sheet or "", "_row": rowno}
-        for name, idx, column in plan:
-            value = cells[idx] if idx < n_cells else None
-            text = _fast_text(value)
-            if text == "" or (text is None and is_blank(value)):
-                if column.required and not (name == "region_id" and region_implied):
+
+    names: list[str] = []
+    columns: list[list] = []
+    for name, idx in hmap.columns.items():
+        column = spec.column(name)
+        values = [r[idx] if idx < len(r) else None for r in rows]
+        converted, errors, scores = _convert(column, values)
+        for i, message in errors.items():
+            problem(i, name, "type-error", message, f"Write {_hint(column)}.")
+        empty = [] if column.type == "list" else None
+        required = column.required and not (name == "region_id" and region_implied)
+        for i, v in enumerate(converted):
+            if v is _BLANK:
+                converted[i] = [] if column.type == "list" else empty
+                if required:
                     problem(
+                        i,
                         name,
                         "missing-cell",
                         f"required value '{name}' is empty.",
                         f"Fill in '{name}' or delete the row.",
                     )
-                record[name] = [] if column.type == "list" else None
-                continue
-            if column.type == "str" and text is not None:
-                record[name] = text
-                continue
-            if column.type == "list" and text is not None and ";" not in text and "\n" not in text:
-                record[name] = [text]
-                continue
-            key = (name, value)
-            try:
-                if column.type in ("str", "list") or not isinstance(value, str | int | float):
-                    parsed, score = _parse(column, value)
-                else:
-                    if key not in memo:
-                        try:
-                            memo[key] = _parse(column, value)
-                        except ValueError as exc:
-                            memo[key] = exc
-                    if isinstance(memo[key], ValueError):
-                        raise memo[key]
-                    parsed, score = memo[key]
-            except ValueError as exc:
-                hint = _TYPE_HINT.get(column.type)
-                if column.type == "enum":
-                    hint = f"one of {', '.join(column.choices)}"
-                elif column.min is not None or column.max is not None:
-                    lo = "" if column.min is None else f"{column.min:g}"
-                    hi = "" if column.max is None else f"{column.max:g}"
-                    hint = f"{hint} in the range {lo}..{hi}"
-                problem(name, "type-error", f"{exc}.", f"Write {hint}.")
-                continue
-            if score is not None and score < 1.0:
-                out.resolutions.append(
-                    {
-                        "file": raw.file,
-                        "sheet": raw.sheet or "",
-                        "row": rowno,
-                        "column": name,
-                        "value": clean_text(value),
-                        "resolved_to": parsed,
-                        "score": score,
-                        "method": "fuzzy-enum",
-                    }
-                )
-            record[name] = parsed
-        if hmap.extra:
-            record["_extra"] = {
-                h: clean_text(cells[i])
-                for h, i in sorted(hmap.extra.items())
-                if i < n_cells and not is_blank(cells[i])
-            }
-        for column in spec.columns:
-            if column.name not in record:
-                record[column.name] = [] if column.type == "list" else None
-        if row_problems:
-            out.problems.extend(row_problems)
+        for i, score in scores.items():
+            out.resolutions.append(
+                {
+                    "file": raw.file,
+                    "sheet": raw.sheet or "",
+                    "row": raw.row_numbers[i],
+                    "column": name,
+                    "value": clean_text(values[i]),
+                    "resolved_to": converted[i],
+                    "score": score,
+                    "method": "fuzzy-enum",
+                }
+            )
+        names.append(name)
+        columns.append(converted)
+    missing = [c.name for c in spec.columns if c.name not in hmap.columns]
+    missing_lists = {c.name for c in spec.columns if c.type == "list" and c.name in missing}
+    extra_items = sorted(hmap.extra.items())
+    sheet = raw.sheet or ""
+    keys = ["_row", *names]
+    # records are built with zip/dict (C speed): 200,000 rows x 12 columns in well under 1 s
+    for i, values in enumerate(zip(raw.row_numbers, *columns, strict=True)):
+        if i in problems:
+            out.problems.extend(problems[i])
             out.rows_rejected += 1
             continue
+        record = dict(zip(keys, values, strict=True))
+        record["_file"] = raw.file
+        record["_sheet"] = sheet
+        for name in missing:
+            record[name] = [] if name in missing_lists else None
+        if extra_items:
+            cells = rows[i]
+            record["_extra"] = {
+                h: clean_text(cells[j])
+                for h, j in extra_items
+                if j < len(cells) and not is_blank(cells[j])
+            }
         out.records.append(record)
     return out
