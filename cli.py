@@ -43,6 +43,17 @@ class _App(TyperGroup):
                 raise
             err.print(f"Error: {exc.strerror or exc}: {exc.filename}", markup=False)
             ctx.exit(1)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # a bug: still one clean line, details under --debug
+            if _State.debug or type(exc).__module__.startswith(("click", "typer")):
+                raise
+            err.print(
+                f"Error: unexpected {type(exc).__name__}: {exc}. Nothing was written. This is "
+                "a bug in synergy; rerun with --debug and report the traceback.",
+                markup=False,
+            )
+            ctx.exit(1)
 
 
 app = typer.Typer(

@@ -29,6 +29,7 @@ DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
 _SKIP_NAMES = {"columns.toml", "readme.md", "sources.md", "license", "license.md", ".ds_store"}
 _GENERIC_SHEETS = {"sheet1", "sheet", "tabelle1", "foglio1", "feuil1", "list1", "data", "daten"}
 _SEPARATORS = (",", ";", "\t", "|")
+csv.field_size_limit(16 * 1024 * 1024)  # long descriptions are text, not a broken file
 
 
 @dataclass

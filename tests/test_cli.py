@@ -175,3 +175,17 @@ def test_every_command_has_help_with_example_and_is_in_readme():
             assert sub.help and "Example" in sub.help, f"{name}: help without an example"
     for name in names:
         assert re.search(rf"synergy {re.escape(name)}\b", readme), f"README lacks {name}"
+
+
+def test_unexpected_error_is_one_clean_line(mini, tmp_path, monkeypatch):
+    import synergy.pipeline
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(synergy.pipeline, "scan", boom)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["scan", str(mini), "--out", str(out), "-q"])
+    assert result.exit_code == 1
+    assert "unexpected RuntimeError: kaboom" in result.output
+    assert "Traceback" not in result.output and not out.exists()

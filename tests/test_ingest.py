@@ -320,3 +320,40 @@ def test_error_all_problems_reported_together(mini):
 def test_error_missing_folder():
     with pytest.raises(InputError, match="does not exist"):
         load_dataset("/nonexistent/dataset")
+
+
+def test_error_utf16_file_is_not_a_table(mini):
+    text = (
+        (mini / "programmes.csv").read_text(encoding="utf-8")
+        if (mini / "programmes.csv").exists()
+        else "programme_id,region_id,name\np1,R1,X\n"
+    )
+    (mini / "programmes.csv").write_bytes(text.encode("utf-16"))
+    [p] = _problems(mini)
+    assert p.code == "not-a-table" and "UTF-8" in p.fix
+
+
+def test_error_budget_not_a_number(mini):
+    (mini / "programmes.csv").write_text(
+        "programme_id,region_id,name,budget_eur\np1,R1,X,about a million\n", encoding="utf-8"
+    )
+    [p] = _problems(mini)
+    assert (p.code, p.column, p.row) == ("type-error", "budget_eur", 2)
+
+
+def test_error_unknown_region_folder_stops_the_scan(mini):
+    (mini / "Atlantis").mkdir()
+    (mini / "Atlantis" / "programmes.csv").write_text("programme_id,name\np1,X\n", encoding="utf-8")
+    [p] = _problems(mini)
+    assert p.code == "foreign-key" and "Atlantis" in p.message
+
+
+def test_error_message_capped_with_count(mini):
+    rows = "".join(f"c{i},Name {i},R1,,,lots\n" for i in range(80))
+    (mini / "clusters.csv").write_text(
+        "cluster_id,name,region_id,priority_ids,domains,members\n" + rows, encoding="utf-8"
+    )
+    error = pytest.raises(InputError, load_dataset, mini).value
+    assert len(error.problems) == 80
+    text = str(error)
+    assert "80 problems" in text and "... and 30 more" in text
