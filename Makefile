@@ -7,7 +7,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 DATASET ?= examples/alpine-space
 OUT ?= out/alpine-space
 
-.PHONY: demo test test-fast venv dev lint format neo4j-up neo4j-down neo4j-reset browser bench clean
+.PHONY: demo test test-fast venv dev lint format neo4j-up neo4j-down neo4j-reset browser bench clean screenshots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -56,6 +56,10 @@ neo4j-reset:
 ## browser: Debian's chromium for the HTML tests (no browser download)
 browser:
 	bash tools/install-chromium.sh
+
+## screenshots: refresh the tutorial's pictures in docs/img/ from the Alpine example
+screenshots: $(DEVSTAMP) browser
+	SYNERGY_SCREENSHOTS=1 $(BIN)/pytest tests/test_report_browser.py tests/test_viz_browser.py -k screenshot
 
 bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/run_all.py
