@@ -1,0 +1,114 @@
+"""The Alpine Space example end to end: its planted facts (examples/alpine-space/SOURCES.md)
+come out of the scan — aliases resolve, duplicates merge, complementarities rank at the top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from synergy.pipeline import scan
+
+ALPINE = Path(__file__).parent.parent / "examples" / "alpine-space"
+
+pytestmark = pytest.mark.slow
+
+DUPLICATES = [
+    ("AT31-A02", "AT31-A90"),
+    ("ITC4-A03", "ITC4-A90"),
+    ("ITH3-A09", "ITH3-A90"),
+    ("DE2-A11", "DE2-A90"),
+    ("FRC2-A09", "FRC2-A90"),
+    ("SI0-A05", "SI0-A90"),
+]
+PAIR_COMPLETES = {
+    "h2": ("AT31", "DE1"),
+    "plastics": ("AT31", "ITC1"),
+    "emob": ("DE1", "DE2"),
+    "agrifood": ("CH022", "ITC4"),
+}
+
+
+@pytest.fixture(scope="module")
+def result():
+    return scan(ALPINE)
+
+
+def test_alpine_all_regions_and_alias_references_resolve(result):
+    ds = result.dataset
+    assert len(ds.tables["regions"]) == 11
+    resolved = set(ds.resolutions.loc[ds.resolutions["column"] == "region_id", "value"])
+    assert {
+        "Lombardei",
+        "Venetien",
+        "Oberösterreich",
+        "Baviera",
+        "Land Salzburg",
+        "Franche-Comte",
+    } <= resolved
+    assert not (ds.unresolved["column"] == "region_id").any()
+
+
+def test_alpine_planted_duplicates_merge(result):
+    merges = result.dataset.merges
+    pairs = {tuple(sorted(p)) for p in zip(merges["kept_id"], merges["merged_id"], strict=True)}
+    for pair in DUPLICATES:
+        assert tuple(sorted(pair)) in pairs
+    assert len(result.dataset.tables["actors"]) == 170
+
+
+def test_alpine_only_planted_labels_unresolved(result):
+    assert set(result.dataset.unresolved["value"]) == {"numismatica", "Brauchtum"}
+
+
+def test_alpine_pair_completing_each_chain_ranks_first(result):
+    vc = result.pairings[(result.pairings["kind"] == "value-chain")]
+    for chain, regions in PAIR_COMPLETES.items():
+        pairs = vc[(vc["chain_id"] == chain) & (vc["group_size"] == 2)]
+        assert tuple(pairs.iloc[0]["regions"].split(";")) == regions, chain
+
+
+def test_alpine_timber_only_completed_by_trios(result):
+    vc = result.pairings[result.pairings["kind"] == "value-chain"]
+    timber = vc[vc["chain_id"] == "timber"]
+    trios = {r for r in timber.loc[timber["group_size"] == 3, "regions"]}
+    assert trios <= {"AT31;AT32;CH022", "AT31;CH022;DE2", "AT31;CH022;SI0"}
+    assert trios
+    assert timber.iloc[0]["group_size"] == 3
+    # no trio for chains a pair already completes
+    assert set(vc.loc[vc["group_size"] == 3, "chain_id"]) == {"timber"}
+
+
+def test_alpine_hydrogen_pilot_and_call_with_gap(result):
+    p = result.pairings
+    pilots = p[(p["kind"] == "pilot") & (p["chain_id"] == "h2")]
+    assert pilots.iloc[0]["clusters"] == "at31-cleantech;de1-umwelttechnik"
+    calls = p[(p["kind"] == "call") & p["domains"].str.contains("hydrogen")]
+    assert len(calls)
+    best = calls.iloc[0]
+    assert {"AT31", "DE1"} <= set(best["regions"].split(";"))
+    assert "AT32" in best["gaps"] and "GAP" in best["evidence"]
+
+
+def test_alpine_stress_flags_planted_single_points(result):
+    flags = result.extras["stress-flags"]
+    text = " ".join(flags["message"].astype(str))
+    for actor in ("Amidi Verdi Piemonte",):  # ITC1 plastics feedstock, one actor
+        assert actor in text
+    stress = result.extras["stress"].set_index("region_id")
+    assert "Smart Health" in stress.loc["ITH3", "no_cluster"]
+    assert "Aerospazio" in stress.loc["ITC1", "no_cluster"]
+    assert (
+        "Plastics" in stress.loc["ITC1", "single_point_stages"]
+        or "plastic" in str(stress.loc["ITC1", "single_point_stages"]).lower()
+    )
+
+
+def test_alpine_every_candidate_has_evidence_and_components(result):
+    p = result.pairings
+    assert set(p["kind"]) == {"shared-priority", "value-chain", "relatedness", "pilot", "call"}
+    assert p["evidence"].str.len().min() > 20
+    assert p["components"].str.contains("=").all()
+    assert ((p["score"] >= 0) & (p["score"] <= 1)).all()
+    assert pd.Series(p["candidate_id"]).is_unique
