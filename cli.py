@@ -145,7 +145,7 @@ def scan(
             driver = neo4j_store.connect()
             try:
                 neo4j_store.push_graph(
-                    driver, result.graph, result.pairings, database=neo4j_store.default_database()
+                    driver, result.graph, result.pairings, database=neo4j_store.database_from_env()
                 )
             finally:
                 driver.close()

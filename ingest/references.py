@@ -25,6 +25,7 @@ FUZZY_MIN = 90  # rapidfuzz score (0-100) needed to accept a fuzzy reference
 MAX_TEXT_DOMAINS = 4  # a priority text rarely spans more domains; more is noise
 DETAIL_WEIGHT = 0.6  # weight of a domain found only in a priority's description
 NACE_WEIGHT = 0.5  # weight of a domain known only from a priority's NACE codes
+LABEL_TEXT_DOMAINS = 2  # domains one free-text label may map to
 PROVENANCE = ["_file", "_sheet", "_row"]
 
 
@@ -86,7 +87,7 @@ def resolve_references(records: dict[str, list[dict]], regions: list[dict], taxo
 
     programmes = unique_rows(live["programmes"], "programmes", col)
     for rec in programmes:
-        mapper.map_labels(rec, "programmes", free_text_fallback=True)
+        mapper.map_labels(rec, "programmes")
         _resolve_beneficiaries(rec, col)
         lo, hi = rec.get("trl_min"), rec.get("trl_max")
         if lo is not None and hi is not None and lo > hi:
@@ -239,9 +240,26 @@ class _NameIndex:
         return out
 
 
+def _split_commas(items: list[str], known) -> list[str]:
+    """Return the items, splitting ``a, b`` at commas when the whole is not known but a part is.
+
+    The contract separates values with ``;``; people also write commas. A name that really
+    contains a comma still resolves whole, so only unknown items are split.
+    """
+    out: list[str] = []
+    for item in items:
+        if "," in item and not known(item):
+            parts = [p.strip() for p in item.split(",") if p.strip()]
+            if any(known(p) for p in parts):
+                out.extend(parts)
+                continue
+        out.append(item)
+    return out
+
+
 def _resolve_list(rec: dict, column: str, index: _NameIndex, col, reason: str) -> list[str]:
     out = []
-    for ref in rec.get(column) or []:
+    for ref in _split_commas(rec.get(column) or [], lambda r: index.resolve(r)[0]):
         found, guess, score = index.resolve(ref)
         if found is None:
             col.unresolved_item(rec, column, ref, reason, guess, score)
@@ -254,7 +272,7 @@ def _resolve_list(rec: dict, column: str, index: _NameIndex, col, reason: str) -
 
 def _resolve_roles(rec: dict, index: _NameIndex, stage_only: dict[str, list[str]], col):
     out = []
-    for ref in rec.get("roles") or []:
+    for ref in _split_commas(rec.get("roles") or [], lambda r: index.resolve(r)[0]):
         norm = ref.replace("/", ":").replace(" : ", ":").strip()
         if ":" not in norm and len(stage_only.get(fold(norm), [])) == 1:
             found, guess, score = stage_only[fold(norm)][0], None, 1.0
@@ -293,7 +311,9 @@ class _PriorityIndex:
     def resolve_all(self, rec: dict, col) -> list[str]:
         index = self.names.get(rec["region_id"])
         out = []
-        for ref in rec.get("priority_ids") or []:
+        for ref in _split_commas(
+            rec.get("priority_ids") or [], lambda r: index and index.resolve(r)[0]
+        ):
             if index is None:
                 col.unresolved_item(
                     rec, "priority_ids", ref, "the cluster's region has no priorities"
@@ -355,15 +375,19 @@ class _DomainMapper:
             self.label_memo[label] = self.taxonomy.resolve_label(label)
         return self.label_memo[label]
 
-    def map_labels(self, rec: dict, table: str, *, free_text_fallback: bool = False) -> None:
-        """Map the ``domains`` cell: ids or labels in any language (free text if asked)."""
+    def map_labels(self, rec: dict, table: str) -> None:
+        """Map the ``domains`` cell: ids or labels in any language.
+
+        A label that is no id, name or keyword is read like free text ("Energie und
+        Wasserstoff" → energy, hydrogen), at most ``LABEL_TEXT_DOMAINS`` domains per label.
+        """
         ids: list[str] = []
         evidence: list[dict] = []
-        for label in rec.get("domains") or []:
+        for label in _split_commas(rec.get("domains") or [], self._label):
             match = self._label(label)
             matches = [match] if match else []
-            if not matches and free_text_fallback:
-                matches = self.taxonomy.map_text(label, limit=2)
+            if not matches:
+                matches = self.taxonomy.map_text(label, limit=LABEL_TEXT_DOMAINS)
             if not matches:
                 self.col.unresolved_item(rec, "domains", label, "label matches no taxonomy domain")
                 continue
