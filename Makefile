@@ -62,7 +62,7 @@ screenshots: $(DEVSTAMP) browser
 	SYNERGY_SCREENSHOTS=1 $(BIN)/pytest tests/test_report_browser.py tests/test_viz_browser.py -k screenshot
 
 bench: $(DEVSTAMP)
-	$(BIN)/python benchmarks/run_all.py
+	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf out .pytest_cache .ruff_cache .mypy_cache

@@ -11,18 +11,22 @@ naturally), plus duplicates with legal-form, case, punctuation, accent, connecto
 character typo variants, under a new id or the same id. ``--synth DIR`` reads a dataset made by
 ``synergy.synth`` instead (its ``_truth/actor_duplicates.csv`` holds the labels).
 
-Splink is a bench-only dependency: ``.venv/bin/pip install splink``.
+Splink is a bench-only dependency and must stay out of the project's ``.venv`` (it brings
+pyarrow, which changes pandas' string type): ``benchmarks/run_all.py`` makes ``.venv-bench``
+(``python3 -m venv .venv-bench && .venv-bench/bin/pip install -e . splink``) and runs this
+script there; ``--no-splink`` runs ours alone in any venv.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_dedupe.py                 # 20k actors, ours vs Splink
+    .venv-bench/bin/python benchmarks/bench_dedupe.py           # 20k actors, ours vs Splink
     .venv/bin/python benchmarks/bench_dedupe.py --n 200000 --no-splink   # timing at scale
-    .venv/bin/python benchmarks/bench_dedupe.py --synth out/synth-dataset
+    .venv/bin/python benchmarks/bench_dedupe.py --synth out/synth-dataset --no-splink --json
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -453,6 +457,28 @@ def read_synth(folder: Path) -> tuple[pd.DataFrame, np.ndarray]:
     return df, np.array([of.get(a, a) for a in df["actor_id"].astype(str)])
 
 
+def _as_json(source: str, rows: int, true_pairs: int, results: list[tuple]) -> dict:
+    """Return the results as a JSON-ready dict; ``ratio`` is each tool's seconds / ours."""
+    ours = results[0][4]
+    return {
+        "benchmark": "actor dedupe",
+        "source": source,
+        "rows": rows,
+        "true_pairs": true_pairs,
+        "results": [
+            {
+                "tool": tool,
+                "precision": round(p, 4),
+                "recall": round(r, 4),
+                "f1": round(f, 4),
+                "seconds": round(s, 3),
+                "ratio": round(s / ours, 2) if ours else None,
+            }
+            for tool, p, r, f, s in results
+        ],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=20_000, help="distinct actors to generate")
@@ -461,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--synth", type=Path, help="a `synergy synth` folder instead")
     parser.add_argument("--no-splink", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
     args = parser.parse_args(argv)
 
     if args.synth:
@@ -474,7 +501,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{regions} regions, seed {args.seed}"
         )
     true_pairs = int(pd.Series(truth).value_counts().pipe(lambda s: (s * (s - 1) // 2).sum()))
-    print(f"{source}: {len(df)} rows, {true_pairs} true duplicate pairs\n")
+    if not args.json:
+        print(f"{source}: {len(df)} rows, {true_pairs} true duplicate pairs\n")
 
     results = []
     labels, seconds = run_ours(df)
@@ -487,6 +515,9 @@ def main(argv: list[str] | None = None) -> int:
             labels, seconds, threshold = run_splink(df, truth, clean=clean)
             tool = f"Splink 5 (DuckDB), {label}, best p={threshold}"
             results.append((tool, *pairwise_scores(labels, truth), seconds))
+    if args.json:
+        print(json.dumps(_as_json(source, len(df), true_pairs, results), indent=2))
+        return 0
     print("| tool | precision | recall | F1 | seconds |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for tool, p, r, f, s in results:

@@ -24,7 +24,9 @@ __all__ = [
     "FORM_ENDINGS",
     "strip_legal_forms",
     "form_family",
+    "FORM_PIECES",
     "split_name",
+    "split_names",
     "normalise_name",
     "names_compatible",
 ]
@@ -89,6 +91,12 @@ MAX_FORM_TOKENS = 6
 FORM_ENDINGS: frozenset[str] = frozenset(f[k:] for f in LEGAL_FORMS for k in range(len(f)))
 """Every ending of a legal form: a name whose last token is not one carries no legal form."""
 
+FORM_PIECES: frozenset[str] = frozenset(
+    {f[i:j] for f in LEGAL_FORMS for i in range(len(f)) for j in range(i + 1, len(f) + 1)}
+    | CONNECTORS
+)
+"""Tokens that can be part of a legal form or a connector; any other token ends the form walk."""
+
 # NFKD leaves these letters alone, so they are spelled out before accents are dropped.
 _SPECIAL = str.maketrans(
     {
@@ -110,6 +118,14 @@ _SPECIAL = str.maketrans(
 _TOKEN = re.compile(r"[a-z0-9]+|[&+]")
 _ROMAN = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})")
 _DIGITS = re.compile(r"\d+")
+_SEP = "\x00"
+_SPECIAL_PAIRS = tuple((chr(k), v) for k, v in _SPECIAL.items())
+# Lowercases ASCII letters and turns every byte that is not part of a token into a space.
+_BYTE_TOKENS = bytes(
+    c + 32 if 65 <= c <= 90 else c if chr(c) in "abcdefghijklmnopqrstuvwxyz0123456789&+\x00" else 32
+    for c in range(256)
+)
+_FORM_TAIL = FORM_ENDINGS | CONNECTORS
 
 
 def strip_legal_forms(tokens: list[str]) -> list[str]:
@@ -198,6 +214,86 @@ def split_name(name: str) -> tuple[str, str]:
     if len(kept) < len(core):
         core = kept or [t for t in core if t not in ("&", "+")]
     return " ".join(core), family
+
+
+def _fold_lower(texts: list[str]) -> list[str] | None:
+    """Return the names folded to lowercase ASCII with tokens space-separated, in a few C passes.
+
+    Returns None when a name holds the separator character (the caller then goes name by name).
+    Folding the joined text equals folding each name: NFKD never reorders across the separator.
+    """
+    big = _SEP.join(texts)
+    if big.count(_SEP) != max(len(texts) - 1, 0):
+        return None
+    if big.isascii():
+        data = big.encode("ascii")
+    else:
+        for letter, spelled in _SPECIAL_PAIRS:
+            if letter in big:
+                big = big.replace(letter, spelled)
+        data = unicodedata.normalize("NFKD", big).encode("ascii", "ignore")
+    data = data.translate(_BYTE_TOKENS).replace(b"&", b" & ").replace(b"+", b" + ")
+    return data.decode("ascii").split(_SEP) if texts else []
+
+
+def _strip_tail(
+    tokens: list[str], cache: dict[tuple[str, ...], tuple[int, str]]
+) -> tuple[int, str]:
+    """Return (tokens the legal-form strip removes, their family), memoised on the name's tail.
+
+    The walk of :func:`strip_legal_forms` can only pass tokens of :data:`FORM_PIECES`; the last
+    other token (the anchor) stops it, so the result depends only on the tokens after the
+    anchor. Those tails ("s r l", "gmbh & co kg") repeat across thousands of names.
+    """
+    k = len(tokens) - 1
+    while k >= 0 and tokens[k] in FORM_PIECES:
+        k -= 1
+    key = tuple(tokens) if k < 0 else (_SEP, *tokens[k + 1 :])
+    hit = cache.get(key)
+    if hit is None:
+        core = strip_legal_forms(list(key))
+        hit = cache[key] = (len(key) - len(core), form_family(list(key[len(core) :])))
+    return hit
+
+
+def split_names(names: list[str]) -> tuple[list[str], list[str]]:
+    """Return the normalised names and legal-form families of many names (batch :func:`split_name`).
+
+    Equal to ``[split_name(x) for x in names]`` unzipped, several times faster: folding and
+    tokenising run once over the joined text, and the legal-form walk is memoised on the tail
+    tokens it can reach.
+
+    Examples
+    --------
+    >>> split_names(["Rossi Meccanica S.r.l.", "Meier & Söhne"])
+    (['rossi meccanica', 'meier sohne'], ['srl', ''])
+    """
+    texts = [x if type(x) is str else str(x) for x in names]
+    folded = _fold_lower(texts)
+    if folded is None:
+        pairs = [split_name(x) for x in texts]
+        return [c for c, _ in pairs], [f for _, f in pairs]
+    cache: dict[tuple[str, ...], tuple[int, str]] = {}
+    cores, families = [], []
+    tail, connectors = _FORM_TAIL, CONNECTORS
+    for text in folded:
+        tokens = text.split()
+        # Most names end in an ordinary word and hold no connector: nothing to strip.
+        if not tokens or (tokens[-1] not in tail and connectors.isdisjoint(tokens)):
+            cores.append(" ".join(tokens))
+            families.append("")
+            continue
+        family = ""
+        if len(tokens) > 1 and tokens[-1] in tail:
+            cut, family = _strip_tail(tokens, cache)
+            if cut:
+                tokens = tokens[: len(tokens) - cut]
+        if not connectors.isdisjoint(tokens):
+            kept = [t for t in tokens if t not in connectors]
+            tokens = kept or [t for t in tokens if t not in ("&", "+")]
+        cores.append(" ".join(tokens))
+        families.append(family)
+    return cores, families
 
 
 def normalise_name(name: str) -> str:

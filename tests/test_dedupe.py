@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import random
+
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
+from ingest.blocking import candidate_pairs, sort_order
 from ingest.dedupe import DedupeSettings, dedupe_actors, names_compatible, normalise_name
-from ingest.legal_forms import split_name
+from ingest.legal_forms import split_name, split_names
 
 
 def frame(*rows, **columns) -> pd.DataFrame:
@@ -385,3 +390,78 @@ def test_dedupe_property_nothing_lost(df):
     }
     for region, group in zip(res.actors["region_id"], res.actors["sources"], strict=True):
         assert {by_source[s] for s in group} == {region}
+
+
+# --- batch normalisation and blocking (the fast paths equal the simple ones) ------------------
+
+_NAME_PARTS = [
+    "Müller",
+    "ROSSI",
+    "&",
+    "+",
+    "e",
+    "und",
+    "Co.",
+    "KG",
+    "GmbH",
+    "G.m.b.H.",
+    "s.r.l.",
+    "S.A.",
+    "sp. z o.o.",
+    "d. o. o.",
+    "Soc. Coop. a r.l.",
+    "Société",
+    "Straße",
+    "Łódź",
+    "ﬁrma",
+    "½",
+    "1",
+    "IV",
+    "-",
+    ",",
+    "\n",
+    "\x00",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_PARTS), max_size=7).map(" ".join), max_size=12))
+def test_split_names_equals_split_name_property(names):
+    cores, families = split_names(names)
+    assert list(zip(cores, families, strict=True)) == [split_name(x) for x in names]
+
+
+def test_split_names_memoised_tail_matches_walk():
+    names = ["Huber GmbH & Co. KG", "Alpha Beta GmbH & Co. KG", "co kg", "s a", "Rossi e C. S.n.c."]
+    assert split_names(names) == (
+        ["huber", "alpha beta", "co", "s a", "rossi"],
+        ["gmbhcokg", "gmbhcokg", "kg", "", "csnc"],
+    )
+
+
+def test_sort_order_matches_byte_lexsort():
+    keys = ["abcdefgh" + x for x in ["b", "a", "", "a", "zz", "c"]] + ["abcdef", "abcdefg", "b"]
+    region = np.array([0, 0, 0, 0, 1, 0, 0, 0, 0])
+    expected = np.lexsort([np.array(keys, dtype=bytes), region])
+    assert sort_order(region, keys).tolist() == expected.tolist()
+
+
+def test_candidate_pairs_keep_every_window_pair_that_can_score():
+    rng = random.Random(5)
+    names = sorted(
+        {
+            "".join(rng.choice("abcde ") for _ in range(rng.randint(4, 14))).strip() or "abcd"
+            for _ in range(300)
+        }
+    )
+    region = np.array([rng.randint(0, 2) for _ in names])
+    a, b = candidate_pairs(region, [names], names, 4, 70.0)
+    kept = set(zip(a.tolist(), b.tolist(), strict=True))
+    order = np.lexsort([np.array(names, dtype=bytes), region]).tolist()
+    for p, i in enumerate(order):
+        for j in order[p + 1 : p + 5]:
+            same_block = region[i] == region[j] and names[i][:3] == names[j][:3]
+            if same_block and fuzz.ratio(names[i], names[j]) >= 70.0:
+                assert (min(i, j), max(i, j)) in kept
+    # the bounds prune: far fewer pairs than the window proposes
+    assert len(kept) < 4 * len(names)
