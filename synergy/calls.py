@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .graph import nodes_of_kind
+from .incidence import of_kind
 from .model import ACTOR, FUNDS, IN_DOMAIN, PROGRAMME, REGION, VALUE_CHAIN, node_id
 from .scoring import Candidate, Weights, composite
 
@@ -88,7 +88,7 @@ class _Programme:
 
 def _programmes(g: nx.MultiDiGraph) -> dict[str, list[_Programme]]:
     out: dict[str, list[_Programme]] = defaultdict(list)
-    for n in nodes_of_kind(g, PROGRAMME):
+    for n in of_kind(g, PROGRAMME):
         d = g.nodes[n]
         budget = d.get("budget_eur")
         lo, hi = d.get("trl_min"), d.get("trl_max")
@@ -154,7 +154,7 @@ def call_candidates(
     """
     w = {**CALL_WEIGHTS, **(weights or Weights()).of("call")}
     programmes = _programmes(g)
-    names = {g.nodes[n]["key"]: g.nodes[n].get("name", n) for n in nodes_of_kind(g, REGION)}
+    names = {g.nodes[n]["key"]: g.nodes[n].get("name", n) for n in of_kind(g, REGION)}
     out: list[Candidate] = []
     for (field, topic), consortia in sorted(_topics(g, pilots).items()):
         cand = _call(g, field, topic, consortia, programmes, names, w, min_regions)

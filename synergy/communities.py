@@ -26,35 +26,34 @@ whatever the order of the input rows. Communities are numbered 1, 2, ... by size
 their first member. *Defining domains* are the domains whose share of the community's domain
 weight most exceeds their share over all clusters and regions (``within - overall``).
 
-Complexity: features O(E); cluster pairs O(sum over features of min(d_f, cap)^2) through an
-inverted index (features held by more than ``max_feature_degree`` clusters are skipped when
-pairing, as they say little about who belongs together); the kNN cut O(P log P) for P
-pairs; region links O(R * C * D); Louvain about O(m log n) on the projection, whose edges
-are at most ``C * MAX_NEIGHBOURS + R * REGION_LINKS``.
+Complexity: features O(E) once per graph (:mod:`synergy.incidence`); cluster pairs are one
+sparse product, O(sum over features of min(d_f, cap)^2) (features held by more than
+``max_feature_degree`` clusters are skipped when pairing, as they say little about who
+belongs together); the kNN cut one partial sort per cluster, O(P) for P pairs; region links
+O(R * nnz(cluster x domain)); Louvain about O(m log n) on the projection, whose edges are at
+most ``C * MAX_NEIGHBOURS + R * REGION_LINKS``. Ties in either cut (equal to 12 decimals)
+go to the smaller node id, so float noise never decides.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Mapping
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-from .graph import nodes_of_kind
+from .incidence import incidence, of_kind
 from .model import (
-    ACTIVE_IN,
-    ACTOR,
     CLUSTER,
     DOMAIN,
     HAS_PRIORITY,
     IN_DOMAIN,
     LOCATED_IN,
-    MEMBER_OF,
     REGION,
-    STAGE,
     node_id,
 )
 
@@ -111,18 +110,19 @@ def cluster_features(g: nx.MultiDiGraph) -> dict[str, dict[str, set[str]]]:
     """Return ``{cluster node: {"domain": ..., "stage": ..., "actor": ...}}`` node-id sets.
 
     Domains come from the cluster's ``IN_DOMAIN`` edges, actors from their ``MEMBER_OF``
-    edges, stages from those members' ``ACTIVE_IN`` edges. Time O(E).
+    edges, stages from those members' ``ACTIVE_IN`` edges. Read from the shared incidence
+    (:meth:`synergy.incidence.Incidence.cluster_features`): O(E) once per graph.
     """
-    feats: dict[str, dict[str, set[str]]] = {
-        c: {"domain": {d for d, _ in _out(g, c, IN_DOMAIN, DOMAIN)}, "stage": set(), "actor": set()}
-        for c in nodes_of_kind(g, CLUSTER)
-    }
-    for a in nodes_of_kind(g, ACTOR):
-        stages = {s for s, _ in _out(g, a, ACTIVE_IN, STAGE)}
-        for c, _ in _out(g, a, MEMBER_OF, CLUSTER):
-            feats[c]["actor"].add(a)
-            feats[c]["stage"].update(stages)
-    return feats
+    inc = incidence(g)
+    cols, x = inc.cluster_features()
+    out = {}
+    for i, c in enumerate(inc.nodes.get(CLUSTER, [])):
+        feats: dict[str, set[str]] = {"domain": set(), "stage": set(), "actor": set()}
+        for j in x.indices[x.indptr[i] : x.indptr[i + 1]].tolist():
+            kind, node = cols[j]
+            feats[kind].add(node)
+        out[c] = feats
+    return out
 
 
 def _cluster_regions(g: nx.MultiDiGraph, c: str) -> list[str]:
@@ -140,11 +140,11 @@ def region_profiles(g: nx.MultiDiGraph) -> dict[str, dict[str, float]]:
     edges (missing score = 1). A region with no priority domains uses its clusters' domains.
     """
     by_region: dict[str, list[str]] = defaultdict(list)
-    for c in nodes_of_kind(g, CLUSTER):
+    for c in of_kind(g, CLUSTER):
         for r in _cluster_regions(g, c):
             by_region[r].append(c)
     out: dict[str, dict[str, float]] = {}
-    for r in nodes_of_kind(g, REGION):
+    for r in of_kind(g, REGION):
         weights: dict[str, float] = defaultdict(float)
         for p, _ in _out(g, r, HAS_PRIORITY, "Priority"):
             doms = {d: _score(e) for d, e in _out(g, p, IN_DOMAIN, DOMAIN)}
@@ -166,10 +166,6 @@ def _score(edge: Mapping) -> float:
     return 1.0 if score is None or score != score else max(float(score), 0.0)
 
 
-def _weighted(feats: Mapping[str, set[str]]) -> dict[str, float]:
-    return {f: FEATURE_WEIGHTS[kind] for kind, items in feats.items() for f in items}
-
-
 def projection(
     g: nx.MultiDiGraph,
     *,
@@ -182,68 +178,97 @@ def projection(
     Nodes keep ``kind``, ``name`` and ``key`` (clusters also ``region_id``); edges carry
     ``weight`` (similarity, 0-1) and ``distance`` (``1 / weight``, for shortest paths).
     See the module docstring for the weights. Nodes and edges are added in sorted order.
+
+    The cluster-cluster similarities are one sparse product of the clusters x features
+    matrix with itself; feature weights are 1 and 0.5, so the dot products and norms are
+    exact whatever the order of summation.
     """
-    feats = cluster_features(g)
-    vectors = {c: _weighted(f) for c, f in feats.items()}
-    norms = {c: math.sqrt(sum(w * w for w in v.values())) for c, v in vectors.items()}
-    holders: dict[str, list[str]] = defaultdict(list)
-    for c in sorted(vectors):
-        for f in vectors[c]:
-            holders[f].append(c)
-    pair_dot: dict[tuple[str, str], float] = defaultdict(float)
-    for f in sorted(holders):
-        members = holders[f]
-        if len(members) > max_feature_degree:
-            continue
-        for a, b in itertools.combinations(members, 2):
-            pair_dot[(a, b)] += vectors[a][f] * vectors[b][f]
-    edges = _sparsified(
-        {pair: dot / (norms[pair[0]] * norms[pair[1]]) for pair, dot in pair_dot.items()},
-        max_neighbours,
-    )
-    domain_vec = {c: dict.fromkeys(f["domain"], 1.0) for c, f in feats.items()}
-    for r, profile in region_profiles(g).items():
-        if not profile:
-            continue
-        rnorm = math.sqrt(sum(s * s for s in profile.values()))
-        scored = []
-        for c, dv in domain_vec.items():
-            dot = sum(profile.get(d, 0.0) for d in dv)
-            if dot > 0:
-                scored.append((dot / (rnorm * math.sqrt(len(dv))), c))
-        scored.sort(key=lambda item: (-item[0], item[1]))
-        for sim, c in scored[:region_links]:
-            edges[tuple(sorted((r, c)))] = REGION_LINK_WEIGHT * sim  # type: ignore[index]
+    inc = incidence(g)
+    clusters = inc.nodes.get(CLUSTER, [])
+    cols, x = inc.cluster_features()
+    weight = np.array([FEATURE_WEIGHTS[kind] for kind, _ in cols], dtype=np.float64)
+    xw = (x @ sp.diags(weight)).tocsr()
+    norms = np.sqrt(np.asarray(xw.multiply(xw).sum(axis=1)).ravel())
+    degree = np.diff(x.tocsc().indptr)
+    narrow = xw[:, np.flatnonzero(degree <= max_feature_degree)]
+    dots = sp.triu(narrow @ narrow.T, k=1).tocoo()
+    pa, pb = dots.row.astype(np.int64), dots.col.astype(np.int64)
+    sims = dots.data / (norms[pa] * norms[pb])
+    kept = _knn(pa, pb, sims, len(clusters), max_neighbours)
+    edges: dict[tuple[str, str], float] = {
+        (clusters[i], clusters[j]): w
+        for i, j, w in zip(pa[kept].tolist(), pb[kept].tolist(), sims[kept].tolist(), strict=True)
+    }
+    edges.update(_region_links(g, inc, region_links))
     proj = nx.Graph()
-    for n in sorted([*nodes_of_kind(g, REGION), *nodes_of_kind(g, CLUSTER)]):
+    for n in sorted([*of_kind(g, REGION), *clusters]):
         data = g.nodes[n]
         attrs = {"kind": data["kind"], "name": data.get("name", n), "key": _key(g, n)}
         if data["kind"] == CLUSTER:
             regions = _cluster_regions(g, n)
             attrs["region_id"] = _key(g, regions[0]) if regions else ""
         proj.add_node(n, **attrs)
+    rounded = []
     for (a, b), w in sorted(edges.items()):
         w = round(w, 12)  # float sums in another order must not flip Louvain's choices
         if w > 0:
-            proj.add_edge(a, b, weight=w, distance=1.0 / w)
+            rounded.append((a, b, {"weight": w, "distance": 1.0 / w}))
+    proj.add_edges_from(rounded)
     return proj
 
 
-def _sparsified(edges: dict[tuple[str, str], float], k: int) -> dict[tuple[str, str], float]:
-    """Return the edges that are among the ``k`` strongest of at least one of their ends."""
-    ranked: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for (a, b), w in edges.items():
-        ranked[a].append((-w, b))
-        ranked[b].append((-w, a))
-    keep = set()
-    for a, items in ranked.items():
-        if len(items) <= k:
-            keep.update((min(a, b), max(a, b)) for _, b in items)
+def _knn(pa: np.ndarray, pb: np.ndarray, sims: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Return the positions of the pairs among the ``k`` strongest of at least one end.
+
+    Ties (similarities equal to 12 decimals, so float noise cannot decide) go to the
+    neighbour with the smaller node id. One partial sort per node: O(P) for P pairs.
+    """
+    if not len(pa):
+        return np.zeros(0, dtype=np.int64)
+    pos = np.arange(len(pa), dtype=np.int64)
+    m = sp.csr_matrix(
+        (np.concatenate([pos, pos]), (np.concatenate([pa, pb]), np.concatenate([pb, pa]))),
+        shape=(n, n),
+    )
+    m.sort_indices()  # neighbours by id within each row, for the tie-break
+    strength = np.rint(sims * 1e12).astype(np.int64)
+    keep = np.zeros(len(pa), dtype=bool)
+    for i in range(n):
+        own = m.data[m.indptr[i] : m.indptr[i + 1]]
+        if len(own) <= k:
+            keep[own] = True
             continue
-        # round so float noise cannot change which ties are kept
-        items.sort(key=lambda item: (round(item[0], 12), item[1]))
-        keep.update((min(a, b), max(a, b)) for _, b in items[:k])
-    return {pair: w for pair, w in edges.items() if pair in keep}
+        q = strength[own]
+        kth = np.partition(q, len(q) - k)[len(q) - k]  # the k-th strongest value
+        ties = np.flatnonzero(q == kth)
+        better = np.flatnonzero(q > kth)
+        keep[own[better]] = True
+        keep[own[ties[: k - len(better)]]] = True
+    return np.flatnonzero(keep)
+
+
+def _region_links(g: nx.MultiDiGraph, inc, region_links: int) -> dict[tuple[str, str], float]:
+    """Return the region-cluster links: each region's ``region_links`` most similar clusters."""
+    clusters = inc.nodes.get(CLUSTER, [])
+    col = {d: j for j, d in enumerate(inc.nodes.get(DOMAIN, []))}
+    cd = inc.cluster_domain
+    n_doms = np.diff(cd.indptr)
+    out: dict[tuple[str, str], float] = {}
+    for r, profile in region_profiles(g).items():
+        if not profile:
+            continue
+        rnorm = math.sqrt(sum(s * s for s in profile.values()))
+        vec = np.zeros(len(col))
+        for d, share in profile.items():
+            vec[col[d]] = share
+        dot = cd @ vec
+        has = np.flatnonzero(dot > 0)
+        sim = dot[has] / (rnorm * np.sqrt(n_doms[has]))
+        # best first; ties (equal to 12 decimals, so float noise cannot decide) by cluster id
+        order = np.lexsort((has, np.round(-sim, 12)))[:region_links]
+        for c, value in zip(has[order].tolist(), sim[order].tolist(), strict=True):
+            out[(clusters[c], r)] = REGION_LINK_WEIGHT * value
+    return out
 
 
 def _domain_weights(g: nx.MultiDiGraph, node: str, profiles: Mapping) -> dict[str, float]:

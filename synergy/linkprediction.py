@@ -20,23 +20,27 @@ passed in ``existing``) and share at least one feature. A common member actor is
 feature, not an existing link: it is the strongest evidence that two clusters could work
 together.
 
-Complexity: pairs come from an inverted index, O(sum over features of min(d_f, cap)^2);
-features held by more than ``max_feature_degree`` clusters are skipped (they would add
-``d^2 / 2`` pairs for a contribution of at most ``1 / ln(d)``).
+Complexity: features come from the shared clusters x features incidence matrix
+(:meth:`synergy.incidence.Incidence.cluster_features`, O(E) once per graph); AA and RA of
+all pairs are two sparse products, O(sum over features of min(d_f, cap)^2); features held by
+more than ``max_feature_degree`` clusters are skipped (they would add ``d^2 / 2`` pairs for
+a contribution of at most ``1 / ln(d)``). The evidence columns are built per returned row.
+Each pair's sums run over its features in sorted ``(kind, node)`` order, as before, so the
+values are the same floats.
 """
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
+import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
-from .communities import cluster_features
-from .graph import nodes_of_kind
+from .incidence import incidence
 from .model import CLUSTER, REGION, node_id
 
 __all__ = ["LINK_COLUMNS", "MAX_FEATURE_DEGREE", "predicted_links"]
@@ -61,11 +65,13 @@ _KIND_ORDER = {"actor": 0, "stage": 1, "domain": 2}
 
 
 def _linked(graph: nx.MultiDiGraph, existing: Iterable[tuple[str, str]] | None) -> set:
-    pairs = set()
-    for u, v in graph.edges():
-        kinds = (graph.nodes[u].get("kind"), graph.nodes[v].get("kind"))
-        if kinds == (CLUSTER, CLUSTER):
-            pairs.add(frozenset((u, v)))
+    inc = incidence(graph)
+    clusters = inc.nodes.get(CLUSTER, [])
+    direct = inc.any_edges(CLUSTER, CLUSTER).tocoo()
+    pairs = {
+        frozenset((clusters[u], clusters[v]))
+        for u, v in zip(direct.row.tolist(), direct.col.tolist(), strict=True)
+    }
     for a, b in existing or ():
         a = a if str(a).startswith("cluster:") else node_id(CLUSTER, a)
         b = b if str(b).startswith("cluster:") else node_id(CLUSTER, b)
@@ -135,31 +141,47 @@ def predicted_links(
     >>> float(row.resource_allocation)
     0.5
     """
-    feats = cluster_features(graph)
-    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for c in sorted(feats):
-        for kind, items in feats[c].items():
-            for f in items:
-                holders[(kind, f)].append(c)
+    inc = incidence(graph)
+    clusters = inc.nodes.get(CLUSTER, [])
+    cols, x = inc.cluster_features()
+    degree = np.diff(x.tocsc().indptr)
+    narrow = np.flatnonzero((degree >= 2) & (degree <= max_feature_degree))
+    xf = x[:, narrow].tocsr()
+    xf.sort_indices()
+    deg_f = degree[narrow]
+    # 1 / ln(d) and 1 / d per feature, computed as the scalar formula does
+    table_aa = {d: 1.0 / math.log(d) for d in set(deg_f.tolist())}
+    aa_w = np.array([table_aa[d] for d in deg_f.tolist()], dtype=np.float64)
+    ra_w = np.array([1.0 / d for d in deg_f.tolist()], dtype=np.float64)
+    # sparse products sum each pair's features in column order = sorted (kind, node) order,
+    # the order the features were listed in before, so the sums are the same floats
+    xt = xf.T.tocsr()
+    aa_m = sp.triu((xf @ sp.diags(aa_w)).tocsr() @ xt, k=1).tocoo()
+    ra_m = sp.triu((xf @ sp.diags(ra_w)).tocsr() @ xt, k=1).tocsr()
+    pa, pb, aa = aa_m.row.astype(np.int64), aa_m.col.astype(np.int64), aa_m.data
+    ra = np.asarray(ra_m[pa, pb]).ravel()
+    regions = [_regions(graph, c) for c in clusters]
     linked = _linked(graph, existing)
-    regions = {c: _regions(graph, c) for c in nodes_of_kind(graph, CLUSTER)}
-    shared: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for feature in sorted(holders):
-        members = holders[feature]
-        if len(members) > max_feature_degree:
-            continue
-        for a, b in itertools.combinations(members, 2):
-            if regions[a] & regions[b] or frozenset((a, b)) in linked:
-                continue
-            shared[(a, b)].append(feature)
-    rows = []
-    for (a, b), features in shared.items():
-        aa = sum(1.0 / math.log(len(holders[f])) for f in features)
-        ra = sum(1.0 / len(holders[f]) for f in features)
-        rows.append(_row(graph, a, b, regions, features, holders, aa, ra))
-    if not rows:
+    ok = np.array(
+        [
+            not (regions[a] & regions[b]) and frozenset((clusters[a], clusters[b])) not in linked
+            for a, b in zip(pa.tolist(), pb.tolist(), strict=True)
+        ],
+        dtype=bool,
+    )
+    pa, pb, aa, ra = pa[ok], pb[ok], aa[ok], ra[ok]
+    if not len(pa):
         return pd.DataFrame(columns=LINK_COLUMNS)
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(
+        {
+            "a": pa,
+            "b": pb,
+            "cluster_a": [inc.data[CLUSTER][a].get("key", clusters[a]) for a in pa.tolist()],
+            "cluster_b": [inc.data[CLUSTER][b].get("key", clusters[b]) for b in pb.tolist()],
+            "adamic_adar": [round(v, 6) for v in aa.tolist()],
+            "resource_allocation": [round(v, 6) for v in ra.tolist()],
+        }
+    )
     df["score"] = (
         0.5 * df["adamic_adar"] / df["adamic_adar"].max()
         + 0.5 * df["resource_allocation"] / df["resource_allocation"].max()
@@ -169,33 +191,66 @@ def predicted_links(
     )
     if top is not None:
         df = df.head(top)
+    text = _Evidence(graph, inc, cols, narrow, deg_f, xf, regions)
+    details = [text.row(a, b) for a, b in zip(df["a"].tolist(), df["b"].tolist(), strict=True)]
+    for column in (
+        "region_a",
+        "region_b",
+        "shared_domains",
+        "shared_stages",
+        "shared_actors",
+        "evidence",
+    ):
+        df[column] = [d[column] for d in details]
     df.insert(0, "rank", range(1, len(df) + 1))
     return df[LINK_COLUMNS].reset_index(drop=True)
 
 
-def _row(graph, a, b, regions, features, holders, aa, ra) -> dict:
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    for kind, f in features:
-        by_kind[kind].append(f)
-    # rarest (most telling) first, then actors before stages before domains
-    ordered = sorted(features, key=lambda f: (len(holders[f]), _KIND_ORDER[f[0]], f[1]))
-    labels = {"actor": "member", "stage": "stage", "domain": "domain"}
-    named = [f"{labels[k]} {_name(graph, f)}" for k, f in ordered[:MAX_NAMED]]
-    more = f" and {len(ordered) - MAX_NAMED} more" if len(ordered) > MAX_NAMED else ""
-    name_a, name_b = _name(graph, a), _name(graph, b)
-    evidence = (
-        f"{name_a} and {name_b} share {len(features)} feature"
-        f"{'s' if len(features) != 1 else ''}: {', '.join(named)}{more}."
-    )
-    return {
-        "cluster_a": graph.nodes[a].get("key", a),
-        "cluster_b": graph.nodes[b].get("key", b),
-        "region_a": ";".join(sorted(regions[a])),
-        "region_b": ";".join(sorted(regions[b])),
-        "adamic_adar": round(aa, 6),
-        "resource_allocation": round(ra, 6),
-        "shared_domains": ";".join(sorted(graph.nodes[f].get("key", f) for f in by_kind["domain"])),
-        "shared_stages": ";".join(sorted(f.split(":", 1)[-1] for f in by_kind["stage"])),
-        "shared_actors": ";".join(sorted(graph.nodes[f].get("key", f) for f in by_kind["actor"])),
-        "evidence": evidence,
-    }
+class _Evidence:
+    """Shared features of a pair, named rarest first: built only for the rows returned."""
+
+    def __init__(self, graph, inc, cols, narrow, deg_f, xf, regions):
+        self.graph, self.cols, self.narrow, self.deg = graph, cols, narrow.tolist(), deg_f.tolist()
+        self.xf, self.regions, self.clusters = xf, regions, inc.nodes.get(CLUSTER, [])
+        self._names: dict[int, str] = {}
+        self._rows: dict[int, set[int]] = {}
+
+    def _features(self, i: int) -> set[int]:
+        if i not in self._rows:
+            x = self.xf
+            self._rows[i] = set(x.indices[x.indptr[i] : x.indptr[i + 1]].tolist())
+        return self._rows[i]
+
+    def _name(self, j: int) -> str:
+        if j not in self._names:
+            self._names[j] = _name(self.graph, self.cols[self.narrow[j]][1])
+        return self._names[j]
+
+    def row(self, a: int, b: int) -> dict:
+        graph, cols, narrow = self.graph, self.cols, self.narrow
+        shared = self._features(a) & self._features(b)
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for j in shared:
+            kind, f = cols[narrow[j]]
+            by_kind[kind].append(f)
+        # rarest (most telling) first, then actors before stages before domains
+        ordered = sorted(
+            shared, key=lambda j: (self.deg[j], _KIND_ORDER[cols[narrow[j]][0]], cols[narrow[j]][1])
+        )
+        labels = {"actor": "member", "stage": "stage", "domain": "domain"}
+        named = [f"{labels[cols[narrow[j]][0]]} {self._name(j)}" for j in ordered[:MAX_NAMED]]
+        more = f" and {len(ordered) - MAX_NAMED} more" if len(ordered) > MAX_NAMED else ""
+        ca, cb = self.clusters[a], self.clusters[b]
+        evidence = (
+            f"{_name(graph, ca)} and {_name(graph, cb)} share {len(shared)} feature"
+            f"{'s' if len(shared) != 1 else ''}: {', '.join(named)}{more}."
+        )
+        key = graph.nodes
+        return {
+            "region_a": ";".join(sorted(self.regions[a])),
+            "region_b": ";".join(sorted(self.regions[b])),
+            "shared_domains": ";".join(sorted(key[f].get("key", f) for f in by_kind["domain"])),
+            "shared_stages": ";".join(sorted(f.split(":", 1)[-1] for f in by_kind["stage"])),
+            "shared_actors": ";".join(sorted(key[f].get("key", f) for f in by_kind["actor"])),
+            "evidence": evidence,
+        }

@@ -18,12 +18,14 @@ The *pilot field* is the taxonomy ``field`` of the chain: a ``pilot_field`` attr
 ValueChain node when the data sets one, else the field most of the chain's domains belong to
 (ties broken by the domains the members' clusters work in, then by name).
 
-Complexity: one pass over actors, O(A). Per chain with C active clusters and S stages, pairs
-are scored vectorised in O(C² · S); each cluster keeps its ``max_partners`` best partners, so
-at most C · max_partners pairs survive; trios (kept only where they cover more stages than any
-pair on the chain) extend only those pairs by one cluster per distinct stage pattern
-(≤ min(C, 2^S)): O(C · max_partners · min(C, 2^S) · S). At EU scale (3000 clusters, a few
-hundred active per chain) this stays in the millions of cheap steps.
+Complexity: clusters x stages member counts are one sparse product of the shared incidence
+matrices, O(E). Per chain with C active clusters and S stages, partners are chosen in numpy
+row blocks, O(C² · S) work and O(512 · C) memory; each cluster keeps its ``max_partners``
+best partners, so at most C · max_partners pairs survive and are scored vectorised (the same
+floats as one group at a time); only the ``max_per_chain`` best become full candidates with
+evidence. Trios (kept only where they cover more stages than any pair on the chain) extend
+only those pairs by one cluster per distinct (stage pattern, region):
+O(C · max_partners · reps · S).
 """
 
 from __future__ import annotations
@@ -34,10 +36,10 @@ from collections.abc import Mapping
 import networkx as nx
 import numpy as np
 
-from .graph import nodes_of_kind
-from .model import ACTOR, CLUSTER, IN_DOMAIN, MEMBER_OF, REGION, VALUE_CHAIN, node_id, slug
+from .incidence import NameLookup, incidence
+from .model import ACTOR, CLUSTER, DOMAIN, IN_DOMAIN, REGION, STAGE, VALUE_CHAIN, node_id, slug
 from .scoring import Candidate, Weights, composite
-from .valuechains import chain_coverage
+from .valuechains import ChainCoverage, chain_coverage
 
 __all__ = ["COMPONENTS", "PILOT_WEIGHTS", "pilot_candidates", "pilot_field", "link_score_map"]
 
@@ -75,9 +77,9 @@ def link_score_map(link_scores) -> dict[tuple[str, str], float]:
     else:
         items = list(
             zip(
-                link_scores["cluster_a"],
-                link_scores["cluster_b"],
-                link_scores["score"],
+                link_scores["cluster_a"].tolist(),
+                link_scores["cluster_b"].tolist(),
+                link_scores["score"].tolist(),
                 strict=True,
             )
         )
@@ -115,21 +117,49 @@ def pilot_field(
     return min(votes, key=lambda f: (-votes[f], -preferred[f], f))
 
 
-def _cluster_context(g: nx.MultiDiGraph):
-    """Return (clusters of each actor, domains of each cluster, region of each cluster)."""
-    clusters_of: dict[str, list[str]] = defaultdict(list)
-    for a in nodes_of_kind(g, ACTOR):
-        for _, c, k in g.out_edges(a, keys=True):
-            if k == MEMBER_OF and g.nodes[c].get("kind") == CLUSTER:
-                clusters_of[a].append(c)
-    domains_of: dict[str, set[str]] = {}
-    region_of: dict[str, str] = {}
-    for c in nodes_of_kind(g, CLUSTER):
-        domains_of[c] = {
-            g.nodes[d]["key"] for _, d, k in g.out_edges(c, keys=True) if k == IN_DOMAIN
-        }
-        region_of[c] = g.nodes[c].get("region_id", "")
-    return clusters_of, domains_of, region_of
+class _Context:
+    """Cluster facts read once from the shared incidence (no per-actor walk of the graph)."""
+
+    def __init__(self, g: nx.MultiDiGraph):
+        inc = incidence(g)
+        self.clusters = inc.nodes.get(CLUSTER, [])
+        self.stage_index = inc.index.get(STAGE, {})
+        self.actor_nodes = inc.nodes.get(ACTOR, [])
+        self.region = [r if r is not None else "" for r in inc.attr_region(CLUSTER, g)]
+        keys = [d.get("key") for d in inc.data.get(DOMAIN, [])]
+        cd = inc.cluster_domain
+        self.domains = [
+            {keys[j] for j in cd.indices[cd.indptr[i] : cd.indptr[i + 1]].tolist()}
+            for i in range(len(self.clusters))
+        ]
+        self.cluster_stage = inc.cluster_stage().tocsc()
+        self.members = inc.actor_cluster.tocsc()
+        self.stages_of = inc.actor_stage
+
+    def counts(self, cov: ChainCoverage) -> tuple[np.ndarray, np.ndarray]:
+        """Return (active cluster positions, their clusters x stages actor counts)."""
+        n = len(self.clusters)
+        cols = [self.stage_index.get(s) for s in cov.stage_nodes]
+        full = np.zeros((n, len(cols)), dtype=np.int64)
+        for k, col in enumerate(cols):
+            if col is not None:
+                m = self.cluster_stage
+                rows = m.indices[m.indptr[col] : m.indptr[col + 1]]
+                full[rows, k] = np.rint(m.data[m.indptr[col] : m.indptr[col + 1]])
+        active = np.flatnonzero(full.any(axis=1))
+        return active, full[active]
+
+    def held(self, cluster_pos: int, cov: ChainCoverage) -> dict[int, list[str]]:
+        """Return stage index -> the cluster's member actors active there (sorted)."""
+        m, a = self.members, self.stages_of
+        k_of = {self.stage_index.get(snode): k for k, snode in enumerate(cov.stage_nodes)}
+        out: dict[int, list[str]] = defaultdict(list)
+        for r in m.indices[m.indptr[cluster_pos] : m.indptr[cluster_pos + 1]].tolist():
+            for col in a.indices[a.indptr[r] : a.indptr[r + 1]].tolist():
+                k = k_of.get(col)
+                if k is not None:
+                    out[k].append(self.actor_nodes[r])
+        return out
 
 
 def pilot_candidates(
@@ -166,69 +196,151 @@ def pilot_candidates(
     """
     w = {**PILOT_WEIGHTS, **(weights or Weights()).of("pilot")}
     links = link_score_map(link_scores)
-    clusters_of, domains_of, region_of = _cluster_context(g)
-    names = {
-        n: g.nodes[n].get("name", n)
-        for n in g
-        if g.nodes[n].get("kind") in (REGION, CLUSTER, ACTOR)
-    }
+    ctx_all = _Context(g)
+    names = NameLookup(g)
     out: list[Candidate] = []
     for cov in chain_coverage(g):
         if len(cov.stages) < 2:
             continue
-        # cluster -> stage index -> actors (only clusters with actors on this chain)
-        held: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for (_, stage_id), actors in cov.actors.items():
-            k = cov.stages.index(stage_id)
-            for a in actors:
-                for c in clusters_of.get(a, ()):
-                    held[c][k].append(a)
-        clusters = sorted(held)
-        if len({region_of[c] for c in clusters}) < 2:
+        active, counts = ctx_all.counts(cov)
+        clusters = [ctx_all.clusters[i] for i in active.tolist()]
+        region_of = {c: ctx_all.region[i] for c, i in zip(clusters, active.tolist(), strict=True)}
+        if len(set(region_of.values())) < 2:
             continue
-        counts = np.zeros((len(clusters), len(cov.stages)), dtype=np.int64)
-        for i, c in enumerate(clusters):
-            for k, actors in held[c].items():
-                counts[i, k] = len(set(actors))
+        domains_of = {c: ctx_all.domains[i] for c, i in zip(clusters, active.tolist(), strict=True)}
+        held = _LazyHeld(ctx_all, cov, clusters, active)
         chain_domains = set(cov.domains)
         field = pilot_field(g, cov.chain_id, Counter(d for c in clusters for d in domains_of[c]))
         ctx = (cov, clusters, counts, held, chain_domains, field, w, links, names, region_of)
         groups = _pairs(clusters, counts, region_of, max_partners)
-        found = [_candidate(ctx, list(p), domains_of) for p in groups]
+        keys = [c.split(":", 1)[1] for c in clusters]
+        scores, covered = _pair_scores(
+            groups, counts, domains_of, chain_domains, links, clusters, w
+        )
+        # rank on (score, cluster ids); only the best max_per_chain scores (with ties) can
+        # make the cut, and only the kept groups become full candidates
+        keep = np.arange(len(groups))
+        if len(groups) > max_per_chain > 0:
+            cut = np.partition(scores, len(groups) - max_per_chain)[len(groups) - max_per_chain]
+            keep = np.flatnonzero(scores >= cut)
+        ranked: list[tuple[float, tuple, tuple[int, ...]]] = [
+            (float(scores[x]), tuple(sorted((keys[groups[x][0]], keys[groups[x][1]]))), groups[x])
+            for x in keep.tolist()
+        ]
         # trios only where no pair reaches their coverage: a third partner must earn its place
         cover = counts > 0
-        best_pair = max((int((cover[i] | cover[j]).sum()) for i, j in groups), default=0)
-        trios = [
-            _candidate(ctx, list(t), domains_of)
-            for t in (
-                _trios(clusters, counts, region_of, groups) if best_pair < len(cov.stages) else []
-            )
-            if int(cover[list(t)].any(axis=0).sum()) > best_pair
-        ]
-        trios.sort(key=lambda c: (-c.score, c.clusters))
-        found += trios[:max_trios_per_chain]
-        found.sort(key=lambda c: (-c.score, len(c.clusters), c.clusters))
-        out.extend(found[:max_per_chain])
+        best_pair = int(covered.max()) if len(groups) else 0
+        trios = []
+        for t in _trios(clusters, counts, region_of, groups) if best_pair < len(cov.stages) else []:
+            if int(cover[list(t)].any(axis=0).sum()) > best_pair:
+                held_domains = set().union(*(domains_of[clusters[m]] for m in t))
+                comps = _components(list(t), counts, held_domains, chain_domains, links, clusters)
+                trios.append((composite(comps, w), tuple(sorted(keys[m] for m in t)), t))
+        trios.sort(key=lambda item: (-item[0], item[1]))
+        ranked += trios[:max_trios_per_chain]
+        ranked.sort(key=lambda item: (-item[0], len(item[1]), item[1]))
+        out.extend(_candidate(ctx, list(m), domains_of) for _, _, m in ranked[:max_per_chain])
     return out
 
 
-def _pairs(clusters, counts, region_of, max_partners) -> list[tuple[int, int]]:
-    """Return the kept pairs: different regions, each bringing a stage the other lacks."""
+class _LazyHeld:
+    """cluster node -> stage index -> member actors there, computed for asked clusters only."""
+
+    def __init__(self, ctx: _Context, cov: ChainCoverage, clusters: list[str], active):
+        self._ctx, self._cov = ctx, cov
+        self._pos = dict(zip(clusters, active.tolist(), strict=True))
+        self._memo: dict[str, dict[int, list[str]]] = {}
+
+    def __getitem__(self, c: str) -> dict[int, list[str]]:
+        if c not in self._memo:
+            self._memo[c] = self._ctx.held(self._pos[c], self._cov)
+        return self._memo[c]
+
+
+def _pair_scores(groups, counts, domains_of, chain_domains, links, clusters, w):
+    """Return (composite score, stages covered) of every pair, vectorised like _components.
+
+    Every component is a ratio of small integers or a mean of halves, so the values equal
+    those :func:`_components` gives one group at a time, bit for bit.
+    """
+    if not groups:
+        return np.zeros(0), np.zeros(0, dtype=np.int64)
+    idx = np.asarray(groups, dtype=np.int64)
+    a, b = idx[:, 0], idx[:, 1]
     cover = counts > 0
-    n = len(clusters)
-    own_ab = (cover[:, None, :] & ~cover[None, :, :]).any(axis=2)  # i brings a stage j lacks
-    union = (cover[:, None, :] | cover[None, :, :]).sum(axis=2)
-    regions = np.array([region_of[c] for c in clusters], dtype=object)
-    ok = own_ab & own_ab.T & (regions[:, None] != regions[None, :])
-    depth = counts.sum(axis=1)
-    kept: set[tuple[int, int]] = set()
-    for i in range(n):
-        partners = np.flatnonzero(ok[i])
-        ranked = sorted(
-            (int(j) for j in partners), key=lambda j, i=i: (-union[i, j], -depth[j], clusters[j])
+    ca, cb = cover[a], cover[b]
+    union = ca | cb
+    n_stages = counts.shape[1]
+    n_union = union.sum(axis=1)
+    both = (ca[:, :-1] & ca[:, 1:]) | (cb[:, :-1] & cb[:, 1:])
+    closed = (union[:, :-1] & union[:, 1:] & ~both).sum(axis=1)
+    per_stage = np.minimum(1.0, (counts[a] + counts[b]) / READY_ACTORS)
+    ready = np.divide(
+        (per_stage * union).sum(axis=1), n_union, out=np.zeros(len(a)), where=n_union > 0
+    )
+    if chain_domains:
+        chain = sorted(chain_domains)
+        hits = np.array([[d in domains_of[c] for d in chain] for c in clusters], dtype=bool)
+        fit = (hits[a] | hits[b]).sum(axis=1) / len(chain)
+    else:
+        fit = np.zeros(len(a))
+    comps = {
+        "chain_fit": n_union / n_stages,
+        "handover": closed / max(1, n_stages - 1),
+        "domain_fit": fit,
+        "actor_readiness": ready,
+    }
+    if links:
+        bare = [c.split(":", 1)[1] for c in clusters]
+        comps["link"] = np.array(
+            [links.get(tuple(sorted((bare[i], bare[j]))), 0.0) for i, j in groups], dtype=float
         )
-        for j in ranked[:max_partners]:
-            kept.add((min(i, int(j)), max(i, int(j))))
+    total = sum(w.get(k, 0.0) for k in comps)
+    if total <= 0:
+        return np.zeros(len(a)), n_union
+    acc = np.zeros(len(a))
+    for k, v in comps.items():
+        acc = acc + v * w.get(k, 0.0)
+    return acc / total, n_union
+
+
+def _pairs(clusters, counts, region_of, max_partners, block: int = 512) -> list[tuple[int, int]]:
+    """Return the kept pairs: different regions, each bringing a stage the other lacks.
+
+    Each cluster keeps its ``max_partners`` best partners by (stages covered together, the
+    partner's actors on the chain, partner id). Vectorised in row blocks, O(C² · S) work in
+    numpy with O(block · C) memory.
+    """
+    n = len(clusters)
+    if n < 2 or max_partners <= 0:
+        return []
+    cover = (counts > 0).astype(np.float64)
+    n_stages = counts.shape[1]
+    size = cover.sum(axis=1).astype(np.int64)
+    depth = counts.sum(axis=1).astype(np.int64)
+    _, region = np.unique(
+        np.array([region_of[c] for c in clusters], dtype=object).astype(str), return_inverse=True
+    )
+    top_depth = int(depth.max()) + 1
+    # one integer per (i, j) orders partners like the tuple (-union, -depth[j], j)
+    tail = (top_depth - depth) * n + np.arange(n)
+    sentinel = np.iinfo(np.int64).max
+    m = min(max_partners, n)
+    kept: set[tuple[int, int]] = set()
+    for lo in range(0, n, block):
+        hi = min(n, lo + block)
+        inter = np.rint(cover[lo:hi] @ cover.T).astype(np.int64)
+        union = size[lo:hi, None] + size[None, :] - inter
+        ok = (size[lo:hi, None] > inter) & (size[None, :] > inter)
+        ok &= region[lo:hi, None] != region[None, :]
+        key = (n_stages - union) * ((top_depth + 1) * n) + tail[None, :]
+        key[~ok] = sentinel
+        best = np.argpartition(key, m - 1, axis=1)[:, :m] if m < n else np.argsort(key, axis=1)
+        rows = np.repeat(np.arange(lo, hi), best.shape[1])
+        cols = best.ravel()
+        good = key[rows - lo, cols] != sentinel
+        for i, j in zip(rows[good].tolist(), cols[good].tolist(), strict=True):
+            kept.add((min(i, j), max(i, j)))
     return sorted(kept)
 
 

@@ -39,6 +39,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from synergy.incidence import incidence, of_kind
 from synergy.model import (
     ACTOR,
     CLUSTER,
@@ -72,7 +73,7 @@ def _key(graph: nx.MultiDiGraph, node: str) -> str:
 
 
 def _nodes(graph: nx.MultiDiGraph, kind: str) -> list[str]:
-    return sorted(n for n, data in graph.nodes(data=True) if data.get("kind") == kind)
+    return of_kind(graph, kind)
 
 
 def _targets(graph: nx.MultiDiGraph, node: str, edge_type: str, kind: str) -> dict[str, float]:
@@ -134,27 +135,42 @@ def _cluster_cells(graph: nx.MultiDiGraph) -> _Cells:
 
 
 def _actor_cells(graph: nx.MultiDiGraph, nace_to_domains: NaceMapper | None) -> _Cells:
-    cells: _Cells = defaultdict(float)
+    """Return the actors' cells, vectorised over the shared incidence matrices.
+
+    Every actor adds ``1 / (domains * regions)`` to each of its (region, domain) cells; the
+    contributions are summed actor by actor in sorted actor order (``np.bincount`` adds in
+    input order), so the totals are the same floats as a loop over the actors gives.
+    """
+    cells: _Cells = {}
     if nace_to_domains is None:
         return cells
-    for actor in _nodes(graph, ACTOR):
-        regions = _region_of(graph, actor)
-        codes = graph.nodes[actor].get("nace") or []
-        if isinstance(codes, str):
-            codes = [c for c in codes.split(";") if c.strip()]
-        domains = sorted(
-            {
-                str(d).split(":", 1)[-1] if str(d).startswith("domain:") else str(d)
-                for code in codes
-                for d in (nace_to_domains(str(code).strip()) or [])
-            }
-        )
-        if not regions or not domains:
-            continue
-        w = 1.0 / (len(domains) * len(regions))
-        for region in regions:
-            for domain in domains:
-                cells[region, domain] += w
+    inc = incidence(graph)
+    domains, nace = inc.actor_nace_domains(graph, nace_to_domains)
+    located = inc.located(ACTOR, graph)
+    regions = inc.nodes.get(REGION, [])
+    if not domains or not regions:
+        return cells
+    n_reg = np.diff(located.indptr)
+    n_dom = np.diff(nace.indptr)
+    active = (n_reg > 0) & (n_dom > 0)
+    # one entry per (actor, region) of the active actors, repeated once per actor domain
+    la_rows = np.repeat(np.arange(len(n_reg)), n_reg)
+    la_keep = active[la_rows]
+    la_rows, la_cols = la_rows[la_keep], located.indices[la_keep]
+    times = n_dom[la_rows]
+    actor = np.repeat(la_rows, times)
+    region = np.repeat(la_cols, times)
+    first = np.repeat(np.cumsum(times) - times, times)
+    offset = np.arange(len(actor)) - first
+    domain = nace.indices[nace.indptr[actor] + offset]
+    weight = 1.0 / (n_dom[actor] * n_reg[actor])
+    flat = region.astype(np.int64) * len(domains) + domain
+    size = len(regions) * len(domains)
+    totals = np.bincount(flat, weights=weight, minlength=size)
+    touched = np.flatnonzero(np.bincount(flat, minlength=size))
+    for cell, value in zip(touched.tolist(), totals[touched].tolist(), strict=True):
+        r, d = divmod(cell, len(domains))
+        cells[regions[r], domains[d]] = value
     return cells
 
 
@@ -214,7 +230,8 @@ def region_domain_values(
 
     Notes
     -----
-    Time O(V + E) over the graph plus O(n m) for the matrix.
+    Time O(V + E) over the graph plus O(n m) for the matrix; the actors source is
+    vectorised over the shared incidence matrices (:mod:`synergy.incidence`).
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; use one of {SOURCES}")

@@ -16,7 +16,7 @@ from collections import defaultdict
 import networkx as nx
 import numpy as np
 
-from .graph import nodes_of_kind
+from .incidence import of_kind
 from .model import CLUSTER, DOMAIN, HAS_PRIORITY, IN_DOMAIN, LOCATED_IN, REGION, node_id
 from .scoring import Candidate, Weights, composite
 
@@ -31,13 +31,13 @@ def priority_profiles(g: nx.MultiDiGraph) -> tuple[list[str], list[str], np.ndar
     ``shares[i, j]`` is the share of region i's priority weight in domain j (rows sum to 1
     or 0); ``behind[(region_id, domain_id)]`` lists the titles of the priorities behind it.
     """
-    regions = [g.nodes[n]["key"] for n in nodes_of_kind(g, REGION)]
-    domains = [g.nodes[n]["key"] for n in nodes_of_kind(g, DOMAIN)]
+    regions = [g.nodes[n]["key"] for n in of_kind(g, REGION)]
+    domains = [g.nodes[n]["key"] for n in of_kind(g, DOMAIN)]
     ri = {r: i for i, r in enumerate(regions)}
     di = {d: j for j, d in enumerate(domains)}
     weights = np.zeros((len(regions), len(domains)))
     behind: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for rnode in nodes_of_kind(g, REGION):
+    for rnode in of_kind(g, REGION):
         rid = g.nodes[rnode]["key"]
         for _, pnode, etype in sorted(g.out_edges(rnode, keys=True)):
             if etype != HAS_PRIORITY:
@@ -56,7 +56,7 @@ def priority_profiles(g: nx.MultiDiGraph) -> tuple[list[str], list[str], np.ndar
 def cluster_domains(g: nx.MultiDiGraph) -> dict[str, dict[str, list[str]]]:
     """Return region_id -> domain_id -> sorted cluster ids working in it."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for c in nodes_of_kind(g, CLUSTER):
+    for c in of_kind(g, CLUSTER):
         regions = [g.nodes[v]["key"] for _, v, k in g.out_edges(c, keys=True) if k == LOCATED_IN]
         doms = [g.nodes[v]["key"] for _, v, k in g.out_edges(c, keys=True) if k == IN_DOMAIN]
         for r in regions:
@@ -89,7 +89,7 @@ def shared_priorities(
     regions, domains, shares, behind = priority_profiles(g)
     if len(regions) < 2 or not domains:
         return []
-    names = {g.nodes[n]["key"]: g.nodes[n].get("name", n) for n in nodes_of_kind(g, REGION)}
+    names = {g.nodes[n]["key"]: g.nodes[n].get("name", n) for n in of_kind(g, REGION)}
     cluster_doms = cluster_domains(g)
     present = shares > 0
     mins = np.minimum(shares[:, None, :], shares[None, :, :]).sum(axis=2)

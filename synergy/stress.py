@@ -32,7 +32,10 @@ read from the graph:
 :func:`stress_test` returns a :class:`StressReport` with the per-region table, plain-language
 flags and a benchmark of every indicator against the median of all regions.
 
-Complexity: O(V + E) over the graph plus O(n m^2) for the proximity of n regions and m domains.
+Complexity: O(A + E) once per graph for the shared incidence matrices; who backs which
+priority is then two sparse products (clusters x regions with members there, regions x
+domains their actors work in), O(E), plus O(P · c) for P priorities and c clusters per
+region; O(n m^2) for the proximity of n regions and m domains.
 """
 
 from __future__ import annotations
@@ -45,16 +48,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .graph import nodes_of_kind
+from .incidence import incidence, of_kind, relation
 from .model import (
-    ACTIVE_IN,
     ACTOR,
     CLUSTER,
     DOMAIN,
     HAS_PRIORITY,
     IN_DOMAIN,
-    LOCATED_IN,
-    MEMBER_OF,
     PART_OF,
     PRIORITY,
     REGION,
@@ -127,49 +127,95 @@ def _neighbours(g: nx.MultiDiGraph, node: str, etype: str, kind: str, *, out: bo
 
 
 def _located(g: nx.MultiDiGraph, kind: str) -> dict[str, list[str]]:
-    """Return region node -> sorted nodes of ``kind`` located in it."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for n in nodes_of_kind(g, kind):
-        regions = _neighbours(g, n, LOCATED_IN, REGION)
-        if not regions and g.nodes[n].get("region_id"):
-            regions = [f"region:{g.nodes[n]['region_id']}"]
-        for r in regions:
-            out[r].append(n)
-    return out
+    """Return region node -> sorted nodes of ``kind`` located in it.
+
+    ``LOCATED_IN`` edges, else the node's ``region_id`` (see :meth:`Incidence.located`).
+    """
+    inc = incidence(g)
+    m = inc.located(kind, g).tocsc()
+    nodes, regions = inc.nodes.get(kind, []), inc.nodes.get(REGION, [])
+    return {
+        r: [nodes[i] for i in m.indices[m.indptr[j] : m.indptr[j + 1]].tolist()]
+        for j, r in enumerate(regions)
+        if m.indptr[j + 1] > m.indptr[j]
+    }
 
 
 def _chain_domains(g: nx.MultiDiGraph) -> dict[str, set[str]]:
     """Return stage node -> domain nodes of its value chain."""
     out = {}
-    for s in nodes_of_kind(g, STAGE):
+    for s in of_kind(g, STAGE):
         chains = _neighbours(g, s, PART_OF, VALUE_CHAIN)
         out[s] = {d for c in chains for d in _neighbours(g, c, IN_DOMAIN, DOMAIN)}
     return out
 
 
-def _backing(g: nx.MultiDiGraph, region: str, clusters, actors, stage_domains, nace_to_domains):
-    """Return (priorities, without cluster, without actor) of one region (priority nodes)."""
-    priorities = _neighbours(g, region, HAS_PRIORITY, PRIORITY)
-    cluster_domains = {c: set(_neighbours(g, c, IN_DOMAIN, DOMAIN)) for c in clusters}
-    actor_domains = {}
-    for a in actors:
-        doms = {d for s in _neighbours(g, a, ACTIVE_IN, STAGE) for d in stage_domains.get(s, ())}
+class _Backing:
+    """What backs each region's priorities, from the shared incidence matrices.
+
+    A region's actors are behind a priority through a cluster (a member located in the
+    region, of a cluster behind it) or through their own domains (the domains of the chains
+    whose stages they are active in, and with ``nace_to_domains`` of their NACE codes).
+    Both only need, per region, the clusters with members there (clusters x regions) and
+    the union of its actors' domains (regions x domains): two sparse products, O(E).
+    """
+
+    def __init__(self, g: nx.MultiDiGraph, stage_domains, nace_to_domains):
+        inc = incidence(g)
+        self.g = g
+        self.cluster_pos = inc.index.get(CLUSTER, {})
+        self.region_pos = inc.index.get(REGION, {})
+        domains = inc.nodes.get(DOMAIN, [])
+        self.domain_pos = {d: j for j, d in enumerate(domains)}
+        stages = inc.nodes.get(STAGE, [])
+        pairs = [
+            (i, self.domain_pos[d])
+            for i, s in enumerate(stages)
+            for d in sorted(stage_domains.get(s, ()))
+            if d in self.domain_pos
+        ]
+        via_stage = relation(
+            [i for i, _ in pairs], [j for _, j in pairs], (len(stages), len(domains))
+        )
+        actor_domains = inc.actor_stage @ via_stage
         if nace_to_domains is not None:
-            for code in g.nodes[a].get("nace") or []:
-                doms.update(f"domain:{d}" for d in nace_to_domains(str(code)) or [])
-        actor_domains[a] = doms
-    members = {c: set(_neighbours(g, c, MEMBER_OF, ACTOR, out=False)) for c in clusters}
-    no_cluster, no_actor = [], []
-    for p in priorities:
-        domains = set(_neighbours(g, p, IN_DOMAIN, DOMAIN))
-        supporters = set(_neighbours(g, p, SUPPORTS, CLUSTER, out=False))
-        behind = {c for c in clusters if c in supporters or cluster_domains[c] & domains}
-        if not behind:
-            no_cluster.append(p)
-        via_cluster = set().union(*(members.get(c, set()) for c in behind)) & set(actors)
-        if not via_cluster and not any(actor_domains[a] & domains for a in actors):
-            no_actor.append(p)
-    return priorities, no_cluster, no_actor
+            ids, nace = inc.actor_nace_domains(g, nace_to_domains)
+            at = [self.domain_pos.get(f"domain:{x}") for x in ids]
+            known = [(j, k) for j, k in enumerate(at) if k is not None]
+            shape = (len(ids), len(domains))
+            select = relation([j for j, _ in known], [k for _, k in known], shape)
+            actor_domains = actor_domains + nace @ select
+        located = inc.located(ACTOR, g)
+        self.region_domains = (located.T @ actor_domains).toarray() > 0
+        self.member_in = (inc.actor_cluster.T @ located).toarray() > 0
+        cd = inc.cluster_domain
+        self.cluster_domains = [
+            {domains[j] for j in cd.indices[cd.indptr[i] : cd.indptr[i + 1]].tolist()}
+            for i in range(cd.shape[0])
+        ]
+
+    def __call__(self, region: str, clusters: list[str]):
+        """Return (priorities, without cluster, without actor) of one region (priority nodes)."""
+        g = self.g
+        r = self.region_pos[region]
+        priorities = _neighbours(g, region, HAS_PRIORITY, PRIORITY)
+        at = [self.cluster_pos[c] for c in clusters]
+        no_cluster, no_actor = [], []
+        for p in priorities:
+            domains = set(_neighbours(g, p, IN_DOMAIN, DOMAIN))
+            supporters = set(_neighbours(g, p, SUPPORTS, CLUSTER, out=False))
+            behind = [
+                i
+                for c, i in zip(clusters, at, strict=True)
+                if c in supporters or self.cluster_domains[i] & domains
+            ]
+            if not behind:
+                no_cluster.append(p)
+            via_cluster = any(self.member_in[i, r] for i in behind)
+            own = any(self.region_domains[r, self.domain_pos[d]] for d in domains)
+            if not via_cluster and not own:
+                no_actor.append(p)
+        return priorities, no_cluster, no_actor
 
 
 def _single_points(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, str, bool]]]:
@@ -193,7 +239,7 @@ def _concentration(g: nx.MultiDiGraph) -> pd.DataFrame:
     total = values.sum(axis=1)
     shares = values.div(total.where(total > 0, 1.0), axis=0)
     hhi = (shares**2).sum(axis=1).where(total > 0)
-    names = {g.nodes[d]["key"]: g.nodes[d].get("name", d) for d in nodes_of_kind(g, DOMAIN)}
+    names = {g.nodes[d]["key"]: g.nodes[d].get("name", d) for d in of_kind(g, DOMAIN)}
     top = [
         f"{names.get(row.idxmax(), row.idxmax())} {row.max():.0%}" if row.max() > 0 else ""
         for _, row in shares.iterrows()
@@ -238,19 +284,19 @@ def stress_test(
         ``.regions``, ``.flags`` and ``.benchmark`` tables, sorted by region id.
     """
     located_clusters = _located(graph, CLUSTER)
-    located_actors = _located(graph, ACTOR)
-    stage_domains = _chain_domains(graph)
+    inc = incidence(graph)
+    per_region = np.diff(inc.located(ACTOR, graph).tocsc().indptr).tolist()
+    actor_counts = dict(zip(inc.nodes.get(REGION, []), per_region, strict=True))
+    backing = _Backing(graph, _chain_domains(graph), nace_to_domains)
     spof = _single_points(graph)
     conc = _concentration(graph)
     coh = _coherence(graph, relatedness, nace_to_domains)
     rows = []
-    for region in nodes_of_kind(graph, REGION):
+    for region in of_kind(graph, REGION):
         data = graph.nodes[region]
         rid = data["key"]
-        clusters, actors = located_clusters.get(region, []), located_actors.get(region, [])
-        priorities, no_cluster, no_actor = _backing(
-            graph, region, clusters, actors, stage_domains, nace_to_domains
-        )
+        clusters = located_clusters.get(region, [])
+        priorities, no_cluster, no_actor = backing(region, clusters)
         points = spof.get(rid, [])
 
         def titles(nodes: list[str]) -> str:
@@ -263,7 +309,7 @@ def stress_test(
                 "development": data.get("development", "") or "",
                 "priorities": len(priorities),
                 "clusters": len(clusters),
-                "actors": len(actors),
+                "actors": actor_counts.get(region, 0),
                 "priorities_no_cluster": len(no_cluster),
                 "priorities_no_actor": len(no_actor),
                 "no_cluster": titles(no_cluster),

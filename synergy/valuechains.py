@@ -10,9 +10,11 @@ pair inside it completes. Components (each 0–1):
 ``handover``  upstream→downstream steps (stage k → k+1) that only the group closes / steps
 ``depth``     mean over covered stages of min(1, actors on that stage / 3)
 
-Complexity: per chain with S stages and R active regions, pairs are scored vectorised in
-O(R² · S); trios are enumerated over the at most 2^S distinct coverage patterns, not over
-regions, so EU scale stays cheap. Actors are read once: O(A).
+Complexity: O(A + E_active) to read who holds which stage, done once per graph through the
+shared :func:`synergy.incidence.incidence` (and reused by pilots and the stress test). Per
+chain with S stages and R active regions, pairs are scored vectorised in O(R² · S); trios are
+enumerated over the at most 2^S distinct coverage patterns, not over regions. Each candidate
+then reads only its own actors: O(K · a) for K candidates naming a actors each.
 """
 
 from __future__ import annotations
@@ -24,15 +26,14 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from .graph import nodes_of_kind
+from .incidence import NameLookup, incidence, of_kind
 from .model import (
-    ACTIVE_IN,
     ACTOR,
     CLUSTER,
     IN_DOMAIN,
-    MEMBER_OF,
     PART_OF,
     REGION,
+    STAGE,
     VALUE_CHAIN,
     node_id,
 )
@@ -56,6 +57,7 @@ class ChainCoverage:
     domains: tuple[str, ...]
     regions: tuple[str, ...]  # regions with at least one actor on the chain
     actors: dict  # (region_id, stage_id) -> sorted actor node ids
+    stage_nodes: tuple[str, ...] = ()  # stage node ids, aligned with ``stages``
 
     def counts(self) -> np.ndarray:
         """Return the regions × stages matrix of actor counts."""
@@ -66,31 +68,46 @@ class ChainCoverage:
 
 
 def chain_coverage(g: nx.MultiDiGraph) -> list[ChainCoverage]:
-    """Return the coverage of every value chain in the graph, sorted by chain id."""
+    """Return the coverage of every value chain in the graph, sorted by chain id.
+
+    Read from the shared :func:`synergy.incidence.incidence` matrices and memoised there, so
+    the value-chain, pilot and stress-test stages walk the actors once: O(A + ACTIVE_IN).
+    The returned objects are shared between callers: treat them as read-only.
+    """
+    inc = incidence(g)
+    if "chain_coverage" not in inc.memo:
+        inc.memo["chain_coverage"] = _chain_coverage(g, inc)
+    return inc.memo["chain_coverage"]
+
+
+def _chain_coverage(g: nx.MultiDiGraph, inc) -> list[ChainCoverage]:
     stage_of: dict[str, tuple[str, str]] = {}
-    chains: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
-    for cnode in nodes_of_kind(g, VALUE_CHAIN):
+    chains: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)
+    for cnode in of_kind(g, VALUE_CHAIN):
         chain_id = g.nodes[cnode]["key"]
         for snode, _, k in g.in_edges(cnode, keys=True):
             if k != PART_OF:
                 continue
             data = g.nodes[snode]
             chains[chain_id].append(
-                (data.get("stage_order", 0), data["key"], data.get("name", data["key"]))
+                (data.get("stage_order", 0), data["key"], data.get("name", data["key"]), snode)
             )
             stage_of[snode] = (chain_id, data["key"])
     actors: dict[str, dict] = defaultdict(lambda: defaultdict(list))
-    for anode in nodes_of_kind(g, ACTOR):
-        region = g.nodes[anode].get("region_id")
-        for _, snode, k in g.out_edges(anode, keys=True):
-            if k == ACTIVE_IN and snode in stage_of:
-                chain_id, stage_id = stage_of[snode]
-                actors[chain_id][(region, stage_id)].append(anode)
+    stage_nodes = inc.nodes.get(STAGE, [])
+    actor_nodes = inc.nodes.get(ACTOR, [])
+    region_of = inc.attr_region(ACTOR, g)
+    held = inc.actor_stage.tocoo()  # CSR -> COO keeps rows (actors) in sorted order
+    for a, s in zip(held.row.tolist(), held.col.tolist(), strict=True):
+        snode = stage_nodes[s]
+        if snode in stage_of:
+            chain_id, stage_id = stage_of[snode]
+            actors[chain_id][(region_of[a], stage_id)].append(actor_nodes[a])
     out = []
-    for cnode in nodes_of_kind(g, VALUE_CHAIN):
+    for cnode in of_kind(g, VALUE_CHAIN):
         chain_id = g.nodes[cnode]["key"]
         stages = sorted(chains[chain_id])
-        held = {k: sorted(v) for k, v in actors[chain_id].items()}
+        held_by = {k: v for k, v in actors[chain_id].items()}  # already in actor order
         domains = sorted(
             g.nodes[v]["key"] for _, v, k in g.out_edges(cnode, keys=True) if k == IN_DOMAIN
         )
@@ -101,8 +118,9 @@ def chain_coverage(g: nx.MultiDiGraph) -> list[ChainCoverage]:
                 stages=tuple(s[1] for s in stages),
                 stage_names=tuple(s[2] for s in stages),
                 domains=tuple(domains),
-                regions=tuple(sorted({r for r, _ in held})),
-                actors=held,
+                regions=tuple(sorted({r for r, _ in held_by})),
+                actors=held_by,
+                stage_nodes=tuple(s[3] for s in stages),
             )
         )
     return out
@@ -110,21 +128,27 @@ def chain_coverage(g: nx.MultiDiGraph) -> list[ChainCoverage]:
 
 def _components(cover: np.ndarray, counts: np.ndarray, members: list[int]) -> dict:
     """Return the components of a group of regions (row indices) on one chain."""
-    sub = cover[members]
-    union = sub.any(axis=0)
-    n_stages = cover.shape[1]
-    best_single = sub.sum(axis=1).max()
-    steps = max(1, n_stages - 1)
-    closed = 0
-    for k in range(n_stages - 1):
-        if union[k] and union[k + 1] and not (sub[:, k] & sub[:, k + 1]).any():
-            closed += 1
-    depth_per_stage = np.minimum(1.0, counts[members].sum(axis=0) / DEPTH_SATURATION)
+    # plain Python on the few stages: numpy's per-call overhead dominated at EU scale
+    rows = [cover[m].tolist() for m in members]
+    union = [any(col) for col in zip(*rows, strict=True)]
+    n_union = sum(union)
+    n_stages = len(union)
+    best_single = max(sum(r) for r in rows)
+    closed = sum(
+        1
+        for k in range(n_stages - 1)
+        if union[k] and union[k + 1] and not any(r[k] and r[k + 1] for r in rows)
+    )
+    depth = 0.0
+    if n_union:
+        # numpy's mean, as before, so the sum is taken in the same order
+        per_stage = np.minimum(1.0, counts[members].sum(axis=0) / DEPTH_SATURATION)
+        depth = float(per_stage[np.array(union)].mean())
     return {
-        "coverage": float(union.sum() / n_stages),
-        "gain": float((union.sum() - best_single) / n_stages),
-        "handover": closed / steps,
-        "depth": float(depth_per_stage[union].mean()) if union.any() else 0.0,
+        "coverage": n_union / n_stages,
+        "gain": (n_union - best_single) / n_stages,
+        "handover": closed / max(1, n_stages - 1),
+        "depth": depth,
     }
 
 
@@ -147,14 +171,16 @@ def value_chain_complementarity(
         Per chain, keep each region's best partners only (bounds output at EU scale).
     max_trios_per_chain
         Trios kept per chain, best first.
+
+    Notes
+    -----
+    Complexity: O(A + E_active) once per graph (shared with pilots and the stress test),
+    O(R² · S) per chain, O(K · a) for K candidates naming a actors (module docstring).
     """
     weights = weights or Weights()
     w = weights.of("value-chain")
-    names = {g.nodes[n]["key"]: g.nodes[n].get("name", n) for n in nodes_of_kind(g, REGION)}
-    context = (
-        _clusters_of_actors(g),
-        {n: g.nodes[n].get("name", n) for n in nodes_of_kind(g, ACTOR)},
-    )
+    names = {g.nodes[n]["key"]: g.nodes[n].get("name", n) for n in of_kind(g, REGION)}
+    context = (_ClustersOf(g), NameLookup(g))
     out: list[Candidate] = []
     for cov in chain_coverage(g):
         if len(cov.regions) < 2 or len(cov.stages) < 2:
@@ -165,11 +191,15 @@ def value_chain_complementarity(
         union = (cover[:, None, :] | cover[None, :, :]).sum(axis=2)
         gain = union - np.maximum(sizes[:, None], sizes[None, :])
         pair_scores: dict[tuple[int, int], float] = {}
+        depth = counts.sum(axis=1).tolist()
         for i in range(len(cov.regions)):
-            partners = [j for j in np.flatnonzero(gain[i] > 0) if j != i]
-            ranked = sorted(
-                partners, key=lambda j, i=i: (-union[i, j], -gain[i, j], -counts[j].sum(), j)
-            )
+            partners = [j for j in np.flatnonzero(gain[i] > 0).tolist() if j != i]
+            u, gi = union[i].tolist(), gain[i].tolist()
+
+            def rank(j: int, u: list = u, gi: list = gi, d: list = depth) -> tuple:
+                return (-u[j], -gi[j], -d[j], j)
+
+            ranked = sorted(partners, key=rank)
             for j in ranked[:max_per_region]:
                 pair_scores[(min(i, j), max(i, j))] = 0.0
         for i, j in sorted(pair_scores):
@@ -208,12 +238,26 @@ def _trios(cov, cover, counts, w, names, context, limit) -> list[Candidate]:
     return found[:limit]
 
 
-def _clusters_of_actors(g: nx.MultiDiGraph) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = defaultdict(list)
-    for u, v, k in g.edges(keys=True):
-        if k == MEMBER_OF and g.nodes[v].get("kind") == CLUSTER:
-            out[u].append(g.nodes[v]["key"])
-    return out
+class _ClustersOf:
+    """Cluster ids of the actors a region has on a stage, read from the incidence once."""
+
+    def __init__(self, g: nx.MultiDiGraph):
+        inc = incidence(g)
+        self._m = inc.actor_cluster
+        self._actors = inc.index.get(ACTOR, {})
+        self._keys = [g.nodes[c]["key"] for c in inc.nodes.get(CLUSTER, [])]
+        self._memo: dict[tuple[str, str, str], set[str]] = {}
+
+    def of_stage(self, cov: ChainCoverage, region: str, k: int) -> set[str]:
+        key = (cov.chain_id, region, cov.stages[k])
+        if key not in self._memo:
+            m, keys = self._m, self._keys
+            found: set[str] = set()
+            for a in cov.actors.get((region, cov.stages[k]), []):
+                i = self._actors[a]
+                found.update(keys[j] for j in m.indices[m.indptr[i] : m.indptr[i + 1]].tolist())
+            self._memo[key] = found
+        return self._memo[key]
 
 
 def _candidate(
@@ -222,37 +266,34 @@ def _candidate(
     clusters_of, actor_names = context
     comps = _components(cover, counts, members)
     regions = [cov.regions[i] for i in members]
-    union = cover[members].any(axis=0)
+    rows = [cover[m].tolist() for m in members]
+    n_stages = len(cov.stages)
     sides = []
     involved_actors: list[str] = []
     clusters: set[str] = set()
     stages_detail = []
-    for i in members:
-        others = cover[[m for m in members if m != i]].any(axis=0)
-        own = [k for k in range(len(cov.stages)) if cover[i, k] and not others[k]]
+    for x, i in enumerate(members):
+        mine = rows[x]
+        rest = [r for y, r in enumerate(rows) if y != x]
+        own = [k for k in range(n_stages) if mine[k] and not any(r[k] for r in rest)]
         region = cov.regions[i]
-        actors = sorted({a for k in own for a in cov.actors.get((region, cov.stages[k]), [])})
-        if not actors:  # shared stages only: name its actors there
-            actors = sorted(
-                {
-                    a
-                    for k in range(len(cov.stages))
-                    if cover[i, k]
-                    for a in cov.actors.get((region, cov.stages[k]), [])
-                }
-            )
+        # shared stages only: name its actors there
+        used = own or [k for k in range(n_stages) if mine[k]]
+        held = [cov.actors.get((region, cov.stages[k]), []) for k in used]
+        actors = held[0] if len(held) == 1 else sorted({a for acts in held for a in acts})
         involved_actors.extend(actors[:MAX_INVOLVED_ACTORS])
-        for a in actors:
-            clusters.update(clusters_of.get(a, []))
+        for k in used:
+            clusters.update(clusters_of.of_stage(cov, region, k))
         stage_names = [cov.stage_names[k] for k in own] or ["shared stages only"]
         named = ", ".join(actor_names.get(a, a) for a in actors[:MAX_NAMED_ACTORS])
         more = f" +{len(actors) - MAX_NAMED_ACTORS}" if len(actors) > MAX_NAMED_ACTORS else ""
         sides.append(f"{names.get(region, region)} brings {', '.join(stage_names)} ({named}{more})")
         stages_detail.append(f"{region}=" + ",".join(cov.stages[k] for k in own))
-    alone = int(cover[members].sum(axis=1).max())
+    alone = max(sum(r) for r in rows)
+    together = sum(any(col) for col in zip(*rows, strict=True))
     evidence = (
-        f"{cov.name}: " + "; ".join(sides) + f" — together {int(union.sum())} of "
-        f"{len(cov.stages)} stages, the best alone {alone}."
+        f"{cov.name}: " + "; ".join(sides) + f" — together {together} of "
+        f"{n_stages} stages, the best alone {alone}."
     )
     return Candidate(
         kind="value-chain",

@@ -71,3 +71,42 @@ def test_brokers_sorted_and_deterministic():
     a, b = brokers(g, comm), brokers(g, comm)
     assert a.equals(b)
     assert list(a["broker_score"]) == sorted(a["broker_score"], reverse=True)
+
+
+def weighted_graph_with_ties(seed: int) -> nx.Graph:
+    """Return a random weighted graph whose distances repeat, so equal paths are common."""
+    import random
+
+    g = nx.gnm_random_graph(60, 240, seed=seed)
+    rng = random.Random(seed)
+    for u, v in g.edges:
+        g[u][v]["distance"] = rng.choice([1.0, 2.0, 3.0, 4.0])
+    return nx.relabel_nodes(g, {i: f"n{i:03d}" for i in g})
+
+
+def test_betweenness_counts_equal_paths_hand_checked():
+    from synergy.brokers import shortest_path_betweenness
+
+    # a 4-cycle s-a-t-b-s: from s, t is reached by two equal paths, each through a or b
+    g = nx.Graph()
+    for u, v in (("s", "a"), ("a", "t"), ("t", "b"), ("b", "s")):
+        g.add_edge(u, v, distance=1.0)
+    raw = dict(zip(g, shortest_path_betweenness(g, ["s"], weight="distance"), strict=True))
+    assert raw == {"s": 0.0, "a": 0.5, "t": 0.0, "b": 0.5}
+
+
+def test_betweenness_exact_and_sampled_match_networkx(monkeypatch):
+    import synergy.brokers as b
+
+    for seed in (1, 2):
+        g = weighted_graph_with_ties(seed)
+        exact = nx.betweenness_centrality(g, weight="distance", normalized=True)
+        ours = b._betweenness(g, seed=7)
+        assert all(ours[v] == pytest.approx(exact[v], abs=1e-12) for v in g)
+        # force sampling: 40 seeded sources, drawn as networkx draws them
+        monkeypatch.setattr(b, "EXACT_BETWEENNESS_MAX_NODES", 10)
+        monkeypatch.setattr(b, "BETWEENNESS_EDGE_BUDGET", 40 * g.number_of_edges())
+        sampled = nx.betweenness_centrality(g, k=40, weight="distance", normalized=True, seed=7)
+        ours = b._betweenness(g, seed=7)
+        assert all(ours[v] == pytest.approx(sampled[v], abs=1e-12) for v in g)
+        monkeypatch.undo()

@@ -121,3 +121,19 @@ def test_projection_keeps_strongest_neighbours_only():
     assert p.has_edge("cluster:h1", "cluster:h2") and p.has_edge("cluster:h1", "cluster:h3")
     assert not p.has_edge("cluster:h2", "cluster:h3")
     assert p.has_edge("cluster:x", "cluster:f1") and not p.has_edge("cluster:x", "cluster:h1")
+
+
+def test_knn_keeps_ties_for_the_smaller_id_and_either_end():
+    import numpy as np
+
+    from synergy.communities import _knn
+
+    # node 0 ties with 1, 2, 3 (0.5 each, one off by float noise); k = 2 keeps 0-1 and 0-2
+    pa = np.array([0, 0, 0, 1])
+    pb = np.array([1, 2, 3, 2])
+    sims = np.array([0.5, 0.5, 0.5 + 1e-15, 0.1])
+    kept = _knn(pa, pb, sims, 4, 2).tolist()
+    # 0-3 is kept too: it is one of node 3's two strongest (its only one)
+    assert kept == [0, 1, 2, 3]
+    # k = 1: 0 keeps 0-1 (tie, smaller id), 2 keeps 0-2, 3 keeps 0-3; 1-2 is nobody's best
+    assert _knn(pa, pb, sims, 4, 1).tolist() == [0, 1, 2]

@@ -161,3 +161,30 @@ def test_profile_feeds_partner_diversification_hand_case():
         "Beta is 0.33 related to agri but not specialised in it; "
         "Alpha holds RCA 3.0 in agri with 1 cluster."
     )
+
+
+def test_actor_cells_vectorised_equal_a_loop_over_actors():
+    import random
+
+    import networkx as nx
+
+    from synergy.profiles import _actor_cells
+
+    rng = random.Random(5)
+    g = nx.MultiDiGraph()
+    for r in ("R1", "R2", "R3"):
+        g.add_node(f"region:{r}", kind="Region", key=r)
+    codes = {"10": ["agrifood"], "35": ["energy", "hydrogen"], "62": ["ict"], "99": []}
+    for i in range(300):
+        a = f"actor:a{i:03d}"
+        g.add_node(a, kind="Actor", key=a[6:], nace=rng.sample(sorted(codes), rng.randint(0, 2)))
+        for r in rng.sample(["R1", "R2", "R3"], rng.choice([0, 1, 1, 2])):
+            g.add_edge(a, f"region:{r}", key="LOCATED_IN", type="LOCATED_IN")
+    expected: dict = {}
+    for a in sorted(n for n, k in g.nodes(data="kind") if k == "Actor"):
+        regions = sorted(v for _, v in g.out_edges(a))
+        domains = sorted({d for c in g.nodes[a]["nace"] for d in codes[c]})
+        for r in regions:
+            for d in domains:
+                expected[r, d] = expected.get((r, d), 0.0) + 1.0 / (len(domains) * len(regions))
+    assert _actor_cells(g, codes.get) == expected  # same floats, summed in actor order
