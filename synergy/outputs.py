@@ -20,14 +20,15 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 import pandas as pd
 
 from synergy.errors import OutputError
+from synergy.graphml import iter_graphml, write_graphml_stream
 from synergy.xlsx import write_workbook_bytes
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "CONTRACT_FILES",
     "atomic_output_dir",
     "atomic_write",
+    "atomic_write_with",
     "safe_cell",
     "format_number",
     "pairings_csv_bytes",
@@ -79,8 +81,6 @@ MANIFEST = "manifest.json"
 # Characters that make Excel/LibreOffice/Sheets evaluate a cell (OWASP), plus their
 # full-width forms, which some spreadsheet locales normalise to the ASCII ones.
 _FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-# XML 1.0 forbids these; they sneak in from spreadsheets and would break GraphML/XLSX.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -170,8 +170,16 @@ def _swap_in(tmp: Path, out_dir: Path) -> None:
 
 def atomic_write(path: Path | str, data: bytes | str) -> None:
     """Write ``data`` (str is encoded as UTF-8) to ``path`` via a temp file and a rename."""
-    path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    atomic_write_with(path, lambda fh: fh.write(payload))
+
+
+def atomic_write_with(path: Path | str, write: Callable[[IO[bytes]], object]) -> None:
+    """Call ``write`` with a binary file that replaces ``path`` only if it returns normally.
+
+    Large outputs (GraphML, XLSX) stream into the file instead of being built in memory.
+    """
+    path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -179,7 +187,7 @@ def atomic_write(path: Path | str, data: bytes | str) -> None:
         raise OutputError(f"Cannot write '{path}': {exc}. Fix: check the folder.") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            write(fh)
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
@@ -329,77 +337,20 @@ def frame_csv_bytes(df: pd.DataFrame, *, decimals: Mapping[str, int] | None = No
 # --------------------------------------------------------------------------- graphml
 
 
-def _graphml_value(value: Any) -> Any:
-    value = _plain(value)
-    if _is_missing(value):
-        return None
-    if isinstance(value, (bool, int, float)):
-        return value
-    if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value if not _is_missing(_plain(v))]
-        if isinstance(value, (set, frozenset)):
-            items = sorted(items, key=str)
-        return _XML_ILLEGAL.sub("", ";".join(str(v) for v in items))
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    return _XML_ILLEGAL.sub("", text)
-
-
-def _clean_attrs(data: Mapping[str, Any]) -> dict[str, Any]:
-    out = {}
-    for key in sorted(data, key=str):
-        value = _graphml_value(data[key])
-        if value is not None:
-            out[str(key)] = value
-    return out
-
-
-def _unify_types(items: list[dict[str, Any]]) -> None:
-    """Give every attribute one GraphML type: mixed numbers become float, else text."""
-    types: dict[str, set[type]] = {}
-    for attrs in items:
-        for key, value in attrs.items():
-            types.setdefault(key, set()).add(type(value))
-    for key, seen in types.items():
-        if len(seen) < 2:
-            continue
-        cast = float if seen <= {int, float} else str
-        for attrs in items:
-            if key in attrs:
-                attrs[key] = cast(attrs[key])
-
-
 def graphml_bytes(graph: nx.Graph) -> bytes:
     """Return the graph as GraphML bytes, nodes and edges sorted so output is byte-stable.
 
     Lists are joined with ``;``, ``None``/NaN dropped, dicts and other values JSON-encoded.
-    Multigraph edge keys (the edge type) become GraphML edge ids.
+    Multigraph edge keys (the edge type) become GraphML edge ids. The document is the one
+    ``networkx.write_graphml(..., infer_numeric_types=True)`` writes, made by the streaming
+    writer of :mod:`synergy.graphml`.
     """
-    out = nx.MultiDiGraph() if graph.is_directed() else nx.MultiGraph()
-    out.graph.update(_clean_attrs(graph.graph))
-    nodes = sorted(graph.nodes, key=str)
-    node_attrs = [_clean_attrs(graph.nodes[n]) for n in nodes]
-    if graph.is_multigraph():
-        edges = [(u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)]
-    else:
-        edges = [(u, v, d.get("type", ""), d) for u, v, d in graph.edges(data=True)]
-    edges.sort(key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
-    edge_attrs = [_clean_attrs(e[3]) for e in edges]
-    _unify_types(node_attrs)
-    _unify_types(edge_attrs)
-    for n, attrs in zip(nodes, node_attrs, strict=True):
-        out.add_node(str(n), **attrs)
-    for (u, v, k, _), attrs in zip(edges, edge_attrs, strict=True):
-        out.add_edge(str(u), str(v), key=str(k), **attrs)
-    buf = io.BytesIO()
-    nx.write_graphml(out, buf, encoding="utf-8", prettyprint=True, infer_numeric_types=True)
-    return buf.getvalue()
+    return "".join(iter_graphml(graph)).encode("utf-8")
 
 
 def write_graphml(path: Path | str, graph: nx.Graph) -> None:
-    """Write ``graph.graphml`` (see :func:`graphml_bytes`)."""
-    atomic_write(path, graphml_bytes(graph))
+    """Write ``graph.graphml`` (see :func:`graphml_bytes`), streamed to disk atomically."""
+    atomic_write_with(path, lambda fh: write_graphml_stream(graph, fh))
 
 
 # --------------------------------------------------------------------------- unresolved, manifest
@@ -482,7 +433,6 @@ def write_scan_outputs(
         Path("report.md"): report_md,
         Path("report.html"): report_html,
         Path("graph.html"): graph_html,
-        Path("graph.graphml"): graphml_bytes(graph),
         Path("manifest.json"): manifest_json(manifest),
     }
     for name, png in sorted((images or {}).items()):
@@ -499,4 +449,6 @@ def write_scan_outputs(
             tmp / "pairings.xlsx", pairings, summary_rows=summary_rows_from_manifest(manifest)
         )
         write_unresolved_csv(tmp / "unresolved.csv", unresolved)
-    return sorted([*(p.as_posix() for p in files), "pairings.xlsx", "unresolved.csv"])
+        write_graphml(tmp / "graph.graphml", graph)
+    written = [*(p.as_posix() for p in files), "graph.graphml", "pairings.xlsx", "unresolved.csv"]
+    return sorted(written)

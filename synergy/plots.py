@@ -8,11 +8,13 @@ identical across runs (fixed size, dpi and bundled font, no ``Software`` metadat
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import matplotlib
 import networkx as nx
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -45,9 +47,14 @@ __all__ = [
     "MAX_HEATMAP_REGIONS",
     "MAX_CHAINS",
     "MAX_CHAIN_REGIONS",
+    "MAX_NUMBERED_CELLS",
+    "plot_notes",
 ]
 
 DPI = 100
+# Above this many cells a figure shows colours only: drawing a number in every cell is
+# most of a figure's cost and unreadable at that density anyway.
+MAX_NUMBERED_CELLS = 400
 MAX_HEATMAP_REGIONS = 60
 MAX_CHAINS = 8
 MAX_CHAIN_REGIONS = 25
@@ -75,65 +82,69 @@ def region_domain_matrix(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """Return counts of priorities + clusters per (region row, domain column).
 
     Rows are every Region node (sorted by id), columns the domains used at least once
-    (sorted by id); index and columns hold node ids.
+    (sorted by id); index and columns hold node ids. O(priorities + clusters + their edges).
     """
+    kind = dict(graph.nodes(data="kind"))
     counts: dict[tuple[str, str], int] = {}
 
     def add(regions: Iterable[str], node: str) -> None:
         for domain in _edges(graph, node, IN_DOMAIN, out=True):
-            if graph.nodes[domain].get("kind") != DOMAIN:
+            if kind.get(domain) != DOMAIN:
                 continue
             for region in regions:
                 counts[(region, domain)] = counts.get((region, domain), 0) + 1
 
-    for p in _of_kind(graph, PRIORITY):
+    for p in sorted(n for n, k in kind.items() if k == PRIORITY):
         add(_edges(graph, p, HAS_PRIORITY, out=False), p)
-    for c in _of_kind(graph, CLUSTER):
-        regions = [
-            r
-            for r in _edges(graph, c, LOCATED_IN, out=True)
-            if graph.nodes[r].get("kind") == REGION
-        ]
+    for c in sorted(n for n, k in kind.items() if k == CLUSTER):
+        regions = [r for r in _edges(graph, c, LOCATED_IN, out=True) if kind.get(r) == REGION]
         add(regions, c)
-    regions = _of_kind(graph, REGION)
+    regions = sorted(n for n, k in kind.items() if k == REGION)
     domains = sorted({d for _, d in counts})
-    matrix = pd.DataFrame(
-        0, index=pd.Index(regions, dtype=object), columns=pd.Index(domains, dtype=object)
+    return _count_table(counts, regions, domains)
+
+
+def _count_table(
+    counts: dict[tuple[str, str], int], rows: list[str], columns: list[str]
+) -> pd.DataFrame:
+    """Return an int table of ``counts`` (keys outside ``rows`` are ignored), zeros elsewhere."""
+    where = {r: i for i, r in enumerate(rows)}
+    col = {c: j for j, c in enumerate(columns)}
+    values = np.zeros((len(rows), len(columns)), dtype=np.int64)
+    for (r, c), n in counts.items():
+        if r in where and c in col:
+            values[where[r], col[c]] = n
+    return pd.DataFrame(
+        values, index=pd.Index(rows, dtype=object), columns=pd.Index(columns, dtype=object)
     )
-    for (r, d), n in counts.items():
-        if r in matrix.index:
-            matrix.loc[r, d] = n
-    return matrix
 
 
 def chain_coverage(graph: nx.MultiDiGraph) -> dict[str, pd.DataFrame]:
     """Return, per ValueChain node id, distinct actors per (stage row, region column).
 
     Stages are ordered upstream first (``stage_order``, then id); columns are the regions with
-    at least one actor in the chain, sorted by id.
+    at least one actor in the chain, sorted by id. O(stage-actor edges).
     """
+    kind = dict(graph.nodes(data="kind"))
+    located: dict[str, list[str]] = {}  # actor -> its regions, looked up once per actor
     result: dict[str, pd.DataFrame] = {}
-    for chain in _of_kind(graph, VALUE_CHAIN):
-        stages = [
-            s
-            for s in _edges(graph, chain, PART_OF, out=False)
-            if graph.nodes[s].get("kind") == STAGE
-        ]
+    for chain in sorted(n for n, k in kind.items() if k == VALUE_CHAIN):
+        stages = [s for s in _edges(graph, chain, PART_OF, out=False) if kind.get(s) == STAGE]
         stages.sort(key=lambda s: (_order(graph.nodes[s].get("stage_order")), s))
-        actors: dict[tuple[str, str], set[str]] = {}
+        actors: dict[tuple[str, str], int] = {}
         for stage in stages:
-            for actor in _edges(graph, stage, ACTIVE_IN, out=False):
-                if graph.nodes[actor].get("kind") != ACTOR:
+            for actor in {u for u, t in graph.pred[stage].items() if ACTIVE_IN in t}:
+                if kind.get(actor) != ACTOR:
                     continue
-                for region in _edges(graph, actor, LOCATED_IN, out=True):
-                    actors.setdefault((stage, region), set()).add(actor)
+                where = located.get(actor)
+                if where is None:
+                    where = located[actor] = [
+                        v for v, t in graph.succ[actor].items() if LOCATED_IN in t
+                    ]
+                for region in where:
+                    actors[(stage, region)] = actors.get((stage, region), 0) + 1
         regions = sorted({r for _, r in actors})
-        table = pd.DataFrame(
-            0, index=pd.Index(stages, dtype=object), columns=pd.Index(regions, dtype=object)
-        )
-        for (s, r), members in actors.items():
-            table.loc[s, r] = len(members)
-        result[chain] = table
+        result[chain] = _count_table(actors, stages, regions)
     return result
 
 
@@ -169,7 +180,9 @@ def _new_figure(width: float, height: float) -> Figure:
     return Figure(figsize=(width, min(max(height, 2.0), 40.0)), dpi=DPI, layout="constrained")
 
 
-def _draw_counts(ax: Any, table: pd.DataFrame, xlabels: list[str], ylabels: list[str]) -> Any:
+def _draw_counts(
+    ax: Any, table: pd.DataFrame, xlabels: list[str], ylabels: list[str], *, numbers: bool = True
+) -> Any:
     image = ax.imshow(table.to_numpy(dtype=float), aspect="auto", cmap="Blues", vmin=0)
     if max((len(x) for x in xlabels), default=0) > 6:
         ax.set_xticks(
@@ -178,7 +191,7 @@ def _draw_counts(ax: Any, table: pd.DataFrame, xlabels: list[str], ylabels: list
     else:
         ax.set_xticks(range(len(xlabels)), labels=xlabels)
     ax.set_yticks(range(len(ylabels)), labels=ylabels)
-    if table.size <= 400:
+    if numbers and table.size <= MAX_NUMBERED_CELLS:
         peak = max(int(table.to_numpy().max()), 1)
         for (i, j), n in pd.DataFrame(table.to_numpy()).stack().items():
             if n:
@@ -223,7 +236,9 @@ def chain_coverage_png(graph: nx.MultiDiGraph) -> bytes | None:
     if not chains:
         return None
     heights = [max(len(coverage[c].index), 1) for c in chains]
-    columns = max(min(len(coverage[c].columns), MAX_CHAIN_REGIONS) for c in chains)
+    shown = [min(len(coverage[c].columns), MAX_CHAIN_REGIONS) for c in chains]
+    numbers = sum(h * max(w, 1) for h, w in zip(heights, shown, strict=True)) <= MAX_NUMBERED_CELLS
+    columns = max(shown)
     width = 3.0 + 0.45 * max(columns, 1)
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
         fig = _new_figure(max(width, 6.0), 1.2 * len(chains) + 0.3 * sum(heights))
@@ -242,7 +257,7 @@ def chain_coverage_png(graph: nx.MultiDiGraph) -> bytes | None:
             else:
                 xlabels = [_label(graph.nodes[r].get("key", r), 16) for r in table.columns]
             ylabels = [_label(_name(graph, s), 28) for s in table.index]
-            _draw_counts(ax, table, xlabels, ylabels)
+            _draw_counts(ax, table, xlabels, ylabels, numbers=numbers)
             ax.set_title(_label(title, 90), loc="left")
         return figure_png(fig)
 
@@ -321,6 +336,39 @@ def relatedness_png(
         if k >= (rows - 1) * cols:
             ax.set_xlabel("relatedness density", fontsize=7)
     return figure_png(fig)
+
+
+def plot_notes(
+    graph: nx.MultiDiGraph, metrics: dict | None = None, *, max_regions: int = 12
+) -> dict[str, str]:
+    """Return, per plot name, a sentence saying what a capped plot leaves out (none if nothing).
+
+    Cheap: it counts nodes and never draws. The report shows these under the figures.
+    """
+    kind = Counter(k for _, k in graph.nodes(data="kind"))
+    notes = {}
+    if kind[REGION] > MAX_HEATMAP_REGIONS:
+        notes["heatmap"] = (
+            f"Only the {MAX_HEATMAP_REGIONS} of {kind[REGION]} regions with the most priorities "
+            "and clusters are drawn."
+        )
+    chain_parts = []
+    if kind[VALUE_CHAIN] > MAX_CHAINS:
+        chain_parts.append(f"Only the first {MAX_CHAINS} of {kind[VALUE_CHAIN]} value chains")
+    if kind[REGION] > MAX_CHAIN_REGIONS:
+        chain_parts.append(
+            f"at most {MAX_CHAIN_REGIONS} regions per chain (those with the most actors; the "
+            "panel title says when regions were left out)"
+        )
+    if chain_parts:
+        text = " and ".join(chain_parts)
+        notes["value-chains"] = text[0].upper() + text[1:] + " are drawn."
+    presence = (metrics or {}).get("presence")
+    if presence is not None and len(presence) > max_regions:
+        notes["relatedness"] = (
+            f"Only the {max_regions} most diversified of {len(presence)} regions are drawn."
+        )
+    return notes
 
 
 def make_plots(

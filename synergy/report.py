@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from synergy.plots import make_plots
+from synergy.plots import make_plots, plot_notes
 from synergy.report_sections import (
     Block,
     Heading,
@@ -95,7 +95,7 @@ def build_report(result: Any, *, top_n: int = 10, max_rows: int = 50) -> Report:
         *unresolved_blocks(dataset, max_rows=min(max_rows, 20)),
         *candidate_blocks(pairings, top_n=top_n),
         *extras_blocks(extras, max_rows=max_rows),
-        *_plot_blocks(images),
+        *_plot_blocks(images, plot_notes(graph, getattr(result, "metrics", None))),
         *settings_blocks(getattr(result, "settings", None)),
     ]
     return Report(md=render_markdown(blocks), html=render_html(blocks, images), images=images)
@@ -126,7 +126,7 @@ _PLOTS = {
 }
 
 
-def _plot_blocks(images: dict[str, bytes]) -> list[Block]:
+def _plot_blocks(images: dict[str, bytes], notes: dict[str, str] | None = None) -> list[Block]:
     blocks: list[Block] = [
         Heading(2, "Plots"),
         Paragraph("The same figures are saved as PNG files in the img folder next to this report."),
@@ -136,6 +136,8 @@ def _plot_blocks(images: dict[str, bytes]) -> list[Block]:
     for name in sorted(images, key=lambda n: (list(_PLOTS).index(n) if n in _PLOTS else 99, n)):
         title, caption = _PLOTS.get(name, (name, ""))
         blocks += [Heading(3, title), Image(name, title, caption)]
+        if (notes or {}).get(name):
+            blocks.append(Paragraph(notes[name], note=True))  # type: ignore[index]
     return blocks
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -75,6 +76,9 @@ class Image:
 
 
 Block = Heading | Paragraph | Table | Image
+
+MAX_REGION_ROWS = 60
+_SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 TABLE_ORDER = ("regions", "priorities", "clusters", "actors", "value_chains", "programmes")
 
@@ -274,9 +278,15 @@ def scanned_blocks(
                     "programmes": _neighbours(graph, r, RUN_BY, PROGRAMME, out=False),
                 }
             )
+        # Every region is listed up to a few dozen; beyond that the table would bury the
+        # report, and the per-region indicators are in stress.csv anyway.
         blocks += [
             Heading(3, "Regions"),
-            frame_table(pd.DataFrame(rows), max_rows=max(max_rows, 300)),
+            frame_table(
+                pd.DataFrame(rows),
+                max_rows=max(max_rows, MAX_REGION_ROWS),
+                more="The per-region indicators of all regions are in stress.csv.",
+            ),
         ]
     return blocks
 
@@ -512,7 +522,15 @@ def candidate_blocks(pairings: pd.DataFrame, *, top_n: int) -> list[Block]:
         if kind in ("value-chain", "pilot"):
             cols.insert(4, "chain_id")
         blocks += [Heading(3, title)] + ([Paragraph(intro)] if intro else [])
-        blocks.append(frame_table(subset, cols, labels={"chain_id": "value chain"}, max_rows=top_n))
+        blocks.append(
+            frame_table(
+                subset,
+                cols,
+                labels={"chain_id": "value chain"},
+                max_rows=top_n,
+                more="All of them are in pairings.csv and pairings.xlsx.",
+            )
+        )
     return blocks
 
 
@@ -528,7 +546,9 @@ def extras_blocks(extras: Mapping[str, Any], *, max_rows: int) -> list[Block]:
         if frame.empty:
             blocks.append(Paragraph("No rows.", note=True))
         else:
-            blocks.append(frame_table(frame.reset_index(drop=True), max_rows=max_rows))
+            csv_name = f"{name}.csv" if _SAFE_FILE.match(str(name)) else ""
+            more = f"All {len(frame)} rows are in {csv_name}." if csv_name else ""
+            blocks.append(frame_table(frame.reset_index(drop=True), max_rows=max_rows, more=more))
     return blocks
 
 

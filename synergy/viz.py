@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import colorsys
 import html
+import importlib.util
 import json
 import math
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -33,6 +35,7 @@ from synergy.viz_prep import (
     focus_subgraph,
     split_ids,
 )
+from synergy.viz_scale import scaled_view
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -251,10 +254,16 @@ def explorer_payload(
     if focus is not None:
         graph, rows, note = focus_subgraph(graph, rows, focus)
         notes.append(note)
-    members = derive_memberships(graph)
-    regions = {n: m["regions"] for n, m in members.items()}
     partners = {n for row in rows[: max(0, top)] for n in split_ids(row.get("involves"))}
-    view, moved, folded, fold_notes = collapse_for_scale(graph, max_nodes, regions, partners)
+    if graph.number_of_nodes() > max_nodes and any(
+        k == model.ACTOR for _, k in graph.nodes(data="kind")
+    ):
+        # Every actor folds away: skip the per-node work on them (EU scale: 200k actors).
+        members, view, moved, folded, fold_notes = scaled_view(graph, max_nodes, partners)
+    else:
+        members = derive_memberships(graph)
+        regions = {n: m["regions"] for n, m in members.items()}
+        view, moved, folded, fold_notes = collapse_for_scale(graph, max_nodes, regions, partners)
     notes += fold_notes
 
     def shown(node: str) -> list[str]:
@@ -381,8 +390,12 @@ def _asset(name: str) -> str:
 
 def _vis_js() -> str:
     package, path = _VIS_JS
+    # find_spec locates pyvis without importing it (importing pulls in IPython: ~1 s).
+    spec = importlib.util.find_spec(package)
     try:
-        text = resources.files(package).joinpath(path).read_text(encoding="utf-8")
+        if spec is None or not spec.submodule_search_locations:
+            raise FileNotFoundError(package)
+        text = Path(list(spec.submodule_search_locations)[0], path).read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:
         raise OutputError(
             "graph.html needs vis-network 9.1.2 from the pyvis package; "

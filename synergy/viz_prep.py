@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -20,6 +21,9 @@ from synergy.errors import InputError, Problem
 
 __all__ = [
     "COLLAPSE_ORDER",
+    "FoldState",
+    "fold_kinds",
+    "fold_step",
     "split_ids",
     "candidate_rows",
     "collapse_for_scale",
@@ -40,6 +44,12 @@ _KIND_WORD = {
 }
 
 
+_ROW_COLUMNS = frozenset(
+    ("rank", "kind", "score", "evidence", "regions", "clusters", "domains", "chain_id",
+     "components", "involves")
+)  # fmt: skip
+
+
 def candidate_rows(pairings: Any) -> list[dict[str, Any]]:
     """Return the scan's candidates as plain dicts sorted by rank, NaN cells as ``""``.
 
@@ -48,7 +58,12 @@ def candidate_rows(pairings: Any) -> list[dict[str, Any]]:
     if pairings is None:
         return []
     records: Iterable[Mapping[str, Any]]
-    records = pairings.to_dict("records") if hasattr(pairings, "to_dict") else pairings
+    if hasattr(pairings, "to_dict"):
+        # Only the columns the explorer shows: an EU scan has 25 columns x 8,500 rows.
+        used = [c for c in pairings.columns if c in _ROW_COLUMNS]
+        records = pairings[used].to_dict("records")
+    else:
+        records = pairings
     rows = []
     for rec in records:
         row = {str(k): _clean(v) for k, v in rec.items()}
@@ -341,13 +356,43 @@ def collapse_for_scale(
     for u, v, k in sorted(edges):
         if k == model.MEMBER_OF and kinds[u] == model.ACTOR:
             member_of.setdefault(u, []).append(v)
-    alive = set(kinds)
+    state = FoldState(kinds=kinds, alive=set(kinds), edges=edges, total=graph.number_of_nodes())
+    return fold_kinds(graph, state, COLLAPSE_ORDER, max_nodes, regions, member_of, protect)
+
+
+@dataclass
+class FoldState:
+    """Where folding stands: live nodes, current edges, and what was folded into what."""
+
+    kinds: dict[str, str]
+    alive: set[str]
+    edges: dict[tuple[str, str, str], dict[str, Any]]
+    total: int
+    moved: dict[str, list[str]] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    steps: list[str] = field(default_factory=list)
+
+
+def fold_kinds(
+    graph: nx.MultiDiGraph,
+    state: FoldState,
+    order: Iterable[str],
+    max_nodes: int,
+    regions: Mapping[str, list[str]],
+    member_of: Mapping[str, list[str]],
+    protect: Iterable[str] = (),
+) -> tuple[nx.MultiDiGraph, dict[str, list[str]], dict[str, dict[str, int]], list[str]]:
+    """Return what :func:`collapse_for_scale` returns, folding ``order``'s kinds from ``state``.
+
+    ``graph`` supplies the attributes of the nodes left; ``state`` may already have folded
+    some kinds (see :func:`synergy.viz_scale.fold_actors`).
+    """
+    kinds, alive, edges = state.kinds, state.alive, state.edges
+    moved, counts, steps = state.moved, state.counts, state.steps
     protected = set(protect)
-    steps: list[str] = []
-    moved: dict[str, list[str]] = {}
-    counts: dict[str, dict[str, int]] = {}
     notes: list[str] = []
-    for kind in COLLAPSE_ORDER:
+    steps_parents: list[dict[str, list[str]]] = []
+    for kind in order:
         if len(alive) <= max_nodes:
             break
         folded = sorted(n for n in alive if kinds[n] == kind)
@@ -375,8 +420,7 @@ def collapse_for_scale(
                     slot[kw] = slot.get(kw, 0) + c
             counts.pop(n, None)
             moved[n] = parent_map[n]
-        for old, targets in list(moved.items()):
-            moved[old] = sorted({t2 for t in targets for t2 in parent_map.get(t, [t])})
+        steps_parents.append(parent_map)
         kept = {e: d for e, d in edges.items() if e[0] not in parent_map and e[1] not in parent_map}
         linked = {(u, v) for u, v, _ in kept} | {(v, u) for u, v, _ in kept}
         added: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -394,13 +438,11 @@ def collapse_for_scale(
                         slot["score"] = max(float(data["score"]), slot.get("score", 0.0))
         edges = {**kept, **added}
         alive -= set(folded)
-        share = f"{len(folded)} of {total}" if len(folded) < total else f"{total}"
-        smallest = " (the smallest)" if len(folded) < total else ""
-        into = "their clusters or region" if kind == model.ACTOR else "their region"
-        steps.append(f"{share} {word}{smallest} into {into}")
+        steps.append(fold_step(kind, len(folded), total))
+    _resolve_moved(moved, steps_parents)
     if steps:
         notes.append(
-            f"This page shows {len(alive)} of {graph.number_of_nodes()} nodes (limit "
+            f"This page shows {len(alive)} of {state.total} nodes (limit "
             f"{max_nodes}): folded {'; '.join(steps)}. Tooltips count what each node holds."
         )
     view = nx.MultiDiGraph()
@@ -408,3 +450,31 @@ def collapse_for_scale(
     for (u, v, k), data in sorted(edges.items(), key=lambda item: item[0]):
         view.add_edge(u, v, key=k, **data)
     return view, moved, counts, notes
+
+
+def _resolve_moved(moved: dict[str, list[str]], steps: list[dict[str, list[str]]]) -> None:
+    """Point every folded node at the nodes standing for it once all steps are done.
+
+    A node folded at step i moved into parents that later steps may fold again; following
+    each later step's parents in turn gives the same lists as updating after every step,
+    but works per distinct parent list (200k folded actors share a few thousand lists).
+    """
+    done: dict[tuple[str, ...], list[str]] = {}
+    for n, targets in moved.items():
+        key = tuple(targets)
+        found = done.get(key)
+        if found is None:
+            current = set(targets)
+            for parent_map in steps:
+                current = {t2 for t in current for t2 in parent_map.get(t, [t])}
+            found = done[key] = sorted(current)
+        moved[n] = found
+
+
+def fold_step(kind: str, folded: int, total: int) -> str:
+    """Return the note's words for one folding step ("3 of 9 clusters (the smallest) ...")."""
+    word = _KIND_WORD[kind]
+    share = f"{folded} of {total}" if folded < total else f"{total}"
+    smallest = " (the smallest)" if folded < total else ""
+    into = "their clusters or region" if kind == model.ACTOR else "their region"
+    return f"{share} {word}{smallest} into {into}"

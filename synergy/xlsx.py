@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from synergy.model import CANDIDATE_KINDS
 
@@ -32,45 +32,56 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BOLD = Font(bold=True)
 
 
-def _set(ws: Worksheet, row: int, col: int, value: Any) -> None:
-    """Put a value in a cell: real numbers as numbers, everything else as plain text."""
+def _value(value: Any) -> Any:
+    """Return a cell value: real numbers as numbers, everything else as spreadsheet-safe text."""
     from synergy.outputs import safe_cell  # imported late: outputs imports this module
 
     item = getattr(value, "item", None)
     if item is not None and getattr(value, "ndim", 1) == 0:
         value = item()
-    cell = ws.cell(row=row, column=col)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-            return
-        cell.value = value
-        return
+            return None
+        return value
     text = _ILLEGAL.sub("", safe_cell(value))
-    if text:
-        cell.value = text
-        cell.data_type = "s"  # never "f", whatever the text looks like
+    return text or None
 
 
-def _fill(ws: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    for c, name in enumerate(header, start=1):
-        _set(ws, 1, c, name)
-        ws.cell(row=1, column=c).font = _BOLD
-    for r, row in enumerate(rows, start=2):
-        for c, value in enumerate(row, start=1):
-            _set(ws, r, c, value)
+def _fill(ws: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Write a header (bold, frozen) and rows into a write-only sheet, columns sized to fit."""
+    values = [[_value(v) for v in row] for row in rows]
+    head = [_value(h) for h in header]
+    widths = [len(str(h or "")) for h in head]
+    for row in values:
+        for c, v in enumerate(row):
+            if v:  # as before: 0 and empty cells count as no text
+                n = len(v) if type(v) is str else len(str(v))
+                if n > widths[c]:
+                    widths[c] = n
+    # A write-only sheet takes its settings before the first row.
+    for c, width in enumerate(widths, start=1):
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = min(max(width + 2, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-    for c in range(1, len(header) + 1):
-        width = max(
-            (len(str(ws.cell(row=r, column=c).value or "")) for r in range(1, len(rows) + 2)),
-            default=0,
-        )
-        letter = get_column_letter(c)
-        ws.column_dimensions[letter].width = min(max(width + 2, MIN_COLUMN_WIDTH), MAX_COLUMN_WIDTH)
+    ws.append([_cell(ws, v, bold=True) for v in head])
+    for row in values:
+        # Text never starts with "=" after safe_cell, so openpyxl never types it a formula;
+        # _cell makes sure of it for any text that would.
+        ws.append([_cell(ws, v) if type(v) is str and v[:1] == "=" else v for v in row])
 
 
-def _summary(ws: Worksheet, pairings: pd.DataFrame, settings: Sequence[tuple[str, Any]]) -> None:
+def _cell(ws: Any, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # never "f", whatever the text looks like
+    if bold:
+        cell.font = _BOLD
+    return cell
+
+
+def _summary(ws: Any, pairings: pd.DataFrame, settings: Sequence[tuple[str, Any]]) -> None:
     # One tidy table (section, item, value, ...) so the autofilter works on it too.
     rows: list[list[Any]] = []
     for kind in _kinds(pairings):
@@ -107,10 +118,9 @@ def write_workbook_bytes(pairings: pd.DataFrame, settings: Sequence[tuple[str, A
     (only kinds present; unknown kinds after them). Header rows are bold and frozen, columns
     have capped widths, data sheets have an autofilter, and no cell is a formula.
     """
-    wb = Workbook()
-    summary = wb.active
-    summary.title = "summary"
-    _summary(summary, pairings, settings)
+    # Write-only: rows stream into the sheet XML instead of living as cell objects.
+    wb = Workbook(write_only=True)
+    _summary(wb.create_sheet(title="summary"), pairings, settings)
     header = [str(c) for c in pairings.columns]
     for kind in _kinds(pairings):
         ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", kind)[:31])

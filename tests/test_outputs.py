@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -369,3 +370,79 @@ def test_write_scan_outputs_refuses_bad_extra_names(tmp_path, name):
     with pytest.raises(OutputError):
         write_scan_outputs(tmp_path / "out", **scan_kwargs(extra_files={name: "x"}))
     assert not (tmp_path / "out").exists()
+
+
+def _networkx_graphml(graph: nx.Graph) -> bytes:
+    """The reference: the sorted, cleaned copy written by networkx's own GraphML writer."""
+    from synergy.graphml import graphml_value
+
+    def clean(data):
+        kept = {str(k): graphml_value(data[k]) for k in sorted(data, key=str)}
+        return {k: v for k, v in kept.items() if v is not None}
+
+    def unify(items):
+        types: dict[str, set] = {}
+        for attrs in items:
+            for key, value in attrs.items():
+                types.setdefault(key, set()).add(type(value))
+        for key, seen in types.items():
+            if len(seen) > 1:
+                cast = float if seen <= {int, float} else str
+                for attrs in items:
+                    if key in attrs:
+                        attrs[key] = cast(attrs[key])
+
+    out = nx.MultiDiGraph()
+    out.graph.update(clean(graph.graph))
+    nodes = sorted(graph.nodes, key=str)
+    node_attrs = [clean(graph.nodes[n]) for n in nodes]
+    edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), e[2]))
+    edge_attrs = [clean(e[3]) for e in edges]
+    unify(node_attrs)
+    unify(edge_attrs)
+    for n, attrs in zip(nodes, node_attrs, strict=True):
+        out.add_node(str(n), **attrs)
+    for (u, v, k, _), attrs in zip(edges, edge_attrs, strict=True):
+        out.add_edge(str(u), str(v), key=str(k), **attrs)
+    buf = io.BytesIO()
+    nx.write_graphml(out, buf, encoding="utf-8", prettyprint=True, infer_numeric_types=True)
+    return buf.getvalue()
+
+
+def hostile_graphml_graph() -> nx.MultiDiGraph:
+    g = small_graph()
+    g.graph["title"] = 'scan "A" & <B>'
+    g.add_node('actor:q"<&>\t\n', kind="Actor", name="", nace=["C10", "C11"], size="small")
+    g.add_node("actor:plain", kind="Actor", name="Plain", nace=["C10"], size="small")
+    g.add_node("actor:nan", kind="Actor", name="NaN size", nace=["C10"], size=float("nan"))
+    g.add_node("actor:mixed", kind="Actor", name="tab\there\r\nnew", nace=[1, None], size=3)
+    g.add_node("actor:np", kind="Actor", name="numpy", members=np.int64(7), flag=True)
+    g.add_node("actor:set", kind="Actor", name="set", tags={"b", "a"}, members=2.5)
+    g.add_node("actor:bare")
+    g.add_edge("actor:plain", 'actor:q"<&>\t\n', key="KNOWS")
+    g.add_edge("actor:plain", "region:AT31", key="LOCATED_IN", type="LOCATED_IN")
+    g.add_edge("actor:np", "region:AT31", key="LOCATED_IN", type="LOCATED_IN", score=1)
+    g.add_edge("actor:set", "region:AT31", key="LOCATED_IN", type="LOCATED_IN", score=0.5)
+    return g
+
+
+def test_graphml_bytes_equal_networkx_writer_on_hostile_graph():
+    # Escaping, empty text, dropped NaN, mixed int/float (-> double) and int/str (-> string)
+    # attributes, numpy scalars, sets, graph data, bare nodes and edges: byte for byte.
+    g = hostile_graphml_graph()
+    assert graphml_bytes(g) == _networkx_graphml(g)
+    assert graphml_bytes(small_graph()) == _networkx_graphml(small_graph())
+
+
+def test_graphml_stream_equals_bytes_and_roundtrips(tmp_path):
+    g = hostile_graphml_graph()
+    path = tmp_path / "g.graphml"
+    write_graphml(path, g)
+    assert path.read_bytes() == graphml_bytes(g)
+    back = nx.read_graphml(path, force_multigraph=True)
+    assert back.nodes['actor:q"<&>\t\n']["nace"] == "C10;C11"
+    assert back.nodes["actor:mixed"]["name"] == "tab\there\nnew"  # XML folds \r\n
+    assert back.nodes["actor:np"]["members"] == 7.0  # members mixes int and float
+    assert back.nodes["actor:mixed"]["size"] == "3"  # size mixes text and int
+    assert "size" not in back.nodes["actor:nan"]
+    assert back.graph["title"] == 'scan "A" & <B>'

@@ -394,3 +394,52 @@ def test_relatedness_plot_drawn_from_scan_metrics(mini):
     from synergy.report import build_report
 
     assert "relatedness" in build_report(result).images
+
+
+def many_regions_graph(n: int = 70) -> nx.MultiDiGraph:
+    g = make_graph()
+    for i in range(n - 3):
+        rid = f"X{i:02d}"
+        g.add_node(f"region:{rid}", kind="Region", name=f"Region {i}", key=rid, country="XX")
+        g.add_node(f"priority:{rid}:P1", kind="Priority", name="p", key=f"{rid}:P1")
+        g.add_edge(f"region:{rid}", f"priority:{rid}:P1", key="HAS_PRIORITY", type="HAS_PRIORITY")
+        g.add_edge(f"priority:{rid}:P1", "domain:energy", key="IN_DOMAIN", type="IN_DOMAIN")
+    return g
+
+
+def test_build_report_at_scale_caps_tables_and_notes_plots():
+    flags = pd.DataFrame({"region": [f"R{i}" for i in range(80)], "severity": ["high"] * 80})
+    result = make_result(graph=many_regions_graph(), extras={"stress-flags": flags})
+    md = build_report(result, top_n=1).md
+    regions = md.split("### Regions", 1)[1].split("\n## ", 1)[0]
+    assert regions.count("\n| ") == 2 + 60  # header, rule and 60 of the 70 regions
+    assert "Showing the first 60 of 70 rows. The per-region indicators" in regions
+    assert "Showing the first 50 of 80 rows. All 80 rows are in stress-flags.csv." in md
+    assert "_Only the 60 of 70 regions with the most priorities and clusters are drawn._" in md
+    assert "All of them are in pairings.csv and pairings.xlsx." in md
+
+
+def test_chain_plot_numbers_only_small_tables():
+    from synergy import plots
+
+    small = make_graph()
+    big = make_graph()
+    for i in range(300):  # 300 regions with an actor in stage "use": 600 cells
+        big.add_node(f"region:Y{i}", kind="Region", name=f"Y{i}", key=f"Y{i}")
+        big.add_node(f"actor:y{i}", kind="Actor", name=f"y{i}", key=f"y{i}")
+        big.add_edge(f"actor:y{i}", f"region:Y{i}", key="LOCATED_IN", type="LOCATED_IN")
+        big.add_edge(f"actor:y{i}", "stage:h2:use", key="ACTIVE_IN", type="ACTIVE_IN")
+    drawn: list[bool] = []
+    original = plots._draw_counts
+
+    def spy(ax, table, xlabels, ylabels, *, numbers=True):
+        drawn.append(numbers and table.size <= plots.MAX_NUMBERED_CELLS)
+        return original(ax, table, xlabels, ylabels, numbers=numbers)
+
+    plots._draw_counts = spy
+    try:
+        assert plots.chain_coverage_png(small) and plots.chain_coverage_png(big)
+    finally:
+        plots._draw_counts = original
+    assert drawn == [True, True]  # the big chain is cut to MAX_CHAIN_REGIONS regions
+    assert len(plots.chain_coverage(big)["chain:h2"].columns) == 302

@@ -458,3 +458,74 @@ def test_collapse_folds_only_needed_clusters_keeping_partners():
     assert moved["cluster:R00-c2"] == ["region:R00"]
     assert moved["actor:R00-c2-a0"] == ["region:R00"]  # re-pointed when its cluster folded
     assert counts["region:R00"] == {"actors": 200, "clusters": 8}
+
+
+def scale_graph() -> nx.MultiDiGraph:
+    """big_graph plus value chains, priorities, programmes and awkward actors."""
+    g = big_graph(n_regions=6, clusters_per=5, actors_per=12)
+    chain = model.node_id(model.VALUE_CHAIN, "h2")
+    g.add_node(chain, kind=model.VALUE_CHAIN, name="Hydrogen", key="h2")
+    g.add_edge(chain, "domain:d3", key=model.IN_DOMAIN, type=model.IN_DOMAIN, score=0.7)
+    for i, stage in enumerate(("prod", "use")):
+        sid = model.node_id(model.STAGE, "h2", stage)
+        g.add_node(sid, kind=model.STAGE, name=stage, key=f"h2:{stage}", stage_order=i)
+        g.add_edge(sid, chain, key=model.PART_OF, type=model.PART_OF)
+    for r in range(6):
+        rid = f"region:R{r:02d}"
+        pid = model.node_id(model.PRIORITY, f"R{r:02d}", "P1")
+        g.add_node(pid, kind=model.PRIORITY, name=f"P {r}", key=pid[9:], region_id=f"R{r:02d}")
+        g.add_edge(rid, pid, key=model.HAS_PRIORITY, type=model.HAS_PRIORITY)
+        g.add_edge(pid, f"domain:d{r}", key=model.IN_DOMAIN, type=model.IN_DOMAIN, score=0.4)
+        prog = model.node_id(model.PROGRAMME, f"prog{r}")
+        g.add_node(prog, kind=model.PROGRAMME, name=f"Prog {r}", key=f"prog{r}")
+        g.add_edge(prog, rid, key=model.RUN_BY, type=model.RUN_BY)
+        for a in range(0, 12, 3):  # some actors work in the chain
+            g.add_edge(f"actor:R{r:02d}-c1-a{a}", f"stage:h2:{('prod', 'use')[r % 2]}",
+                       key=model.ACTIVE_IN, type=model.ACTIVE_IN)  # fmt: skip
+    # An actor in two clusters of different regions, one with no cluster and no edge but its
+    # region_id, one linked to a domain, and an edge between two actors.
+    g.add_edge("actor:R00-c0-a0", "cluster:R01-c2", key=model.MEMBER_OF, type=model.MEMBER_OF)
+    g.add_node("actor:lone", kind=model.ACTOR, name="Lone", key="lone", region_id="R02")
+    g.add_node("actor:free", kind=model.ACTOR, name="Free", key="free")
+    g.add_edge("actor:free", "region:R03", key=model.LOCATED_IN, type=model.LOCATED_IN)
+    g.add_edge("actor:free", "stage:h2:use", key=model.ACTIVE_IN, type=model.ACTIVE_IN)
+    g.add_edge("actor:free", "domain:d9", key=model.IN_DOMAIN, type=model.IN_DOMAIN, score=0.9)
+    g.add_edge("actor:R04-c0-a1", "actor:R05-c3-a2", key="KNOWS", type="KNOWS", score=0.3)
+    return g
+
+
+@pytest.mark.parametrize("max_nodes", [80, 50, 20])
+def test_scaled_view_equals_reference_fold(max_nodes):
+    from synergy.viz_scale import scaled_view
+
+    g = scale_graph()
+    protect = ["cluster:R00-c0"]
+    members, view, moved, counts, notes = scaled_view(g, max_nodes, protect)
+    reference = derive_memberships(g)
+    regions = {n: m["regions"] for n, m in reference.items()}
+    ref_view, ref_moved, ref_counts, ref_notes = collapse_for_scale(g, max_nodes, regions, protect)
+    assert notes == ref_notes and "folded 362 actors into their clusters or region" in notes[0]
+    assert sorted(view.nodes(data=True)) == sorted(ref_view.nodes(data=True))
+    assert sorted(view.edges(keys=True, data=True)) == sorted(ref_view.edges(keys=True, data=True))
+    assert moved == ref_moved and counts == ref_counts
+    assert members == {n: m for n, m in reference.items() if n in members}
+    assert set(members) == {n for n, k in g.nodes(data="kind") if k != model.ACTOR}
+    # The awkward cases really are in there.
+    assert moved["actor:lone"] == ref_moved["actor:lone"]
+    assert "chain:h2" in members["region:R03"]["chains"]
+    assert "domain:d9" in members["region:R03"]["domains"]
+
+
+def test_explorer_payload_scaled_path_matches_reference(monkeypatch):
+    import synergy.viz as viz
+
+    g = scale_graph()
+    fast = json_for_script(explorer_payload(g, max_nodes=50))
+
+    def reference(graph, max_nodes, protect=()):
+        members = derive_memberships(graph)
+        regions = {n: m["regions"] for n, m in members.items()}
+        return (members, *collapse_for_scale(graph, max_nodes, regions, protect))
+
+    monkeypatch.setattr(viz, "scaled_view", reference)
+    assert json_for_script(explorer_payload(g, max_nodes=50)) == fast
