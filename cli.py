@@ -75,17 +75,37 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks."))
     _State.debug = debug  # reset for every invocation
 
 
-def _progress(quiet: bool):
-    """Return (callback, status) showing the current stage on stderr unless quiet."""
+def _progress(quiet: bool, total: int):
+    """Return (callback, display): a progress bar of the stages, with counts, on stderr."""
     if quiet:
         return None, None
-    status = err.status("starting", spinner="dots")
-    status.start()
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    display = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    task = display.add_task("starting", total=total)
+    display.start()
+    started = []
 
     def update(stage: str) -> None:
-        status.update(f"{stage} ...")
+        display.update(task, description=_plain(stage), advance=1 if started else 0)
+        started.append(stage)
 
-    return update, status
+    return update, display
 
 
 DATASET = typer.Argument(..., help="The dataset folder.", exists=False)
@@ -131,7 +151,9 @@ def scan(
         favour_mixed_development=favour_mixed_development,
     )
     out_dir = out_dir or Path("out") / dataset.resolve().name
-    update, status = _progress(quiet)
+    from synergy.pipeline import SCAN_STAGES, WRITE_STAGES
+
+    update, status = _progress(quiet, SCAN_STAGES + WRITE_STAGES + (1 if neo4j else 0))
     try:
         from synergy.pipeline import scan as run_scan
 

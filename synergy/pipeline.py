@@ -7,6 +7,7 @@ push and the focused visualisations.
 
 from __future__ import annotations
 
+import gc
 import platform
 import time
 from collections import Counter
@@ -74,9 +75,14 @@ class ScanResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _stage(timings: dict, progress: Progress | None, name: str):
+SCAN_STAGES = 9  # calls of the progress callback in scan(); write_scan adds WRITE_STAGES
+WRITE_STAGES = 3
+
+
+def _stage(timings: dict, progress: Progress | None, name: str, detail: str = "") -> None:
+    """Start timing stage ``name`` and tell the progress callback (with counts, if any)."""
     if progress:
-        progress(name)
+        progress(f"{name} ({detail})" if detail else name)
     timings[name] = time.perf_counter()
 
 
@@ -105,26 +111,34 @@ def scan(
     t0 = time.perf_counter()
     _stage(marks, progress, "taxonomy")
     taxonomy = Taxonomy.load(settings.taxonomy_path)
-    _stage(marks, progress, "ingest")
+    _stage(marks, progress, "ingest", f"{dataset_dir}")
     dataset = load_dataset(dataset_dir, taxonomy=taxonomy)
-    _stage(marks, progress, "graph")
+    rows = ", ".join(f"{len(df):,} {name}" for name, df in sorted(dataset.tables.items()))
+    _stage(marks, progress, "graph", rows)
     graph = build_graph(dataset.tables, taxonomy)
-    _stage(marks, progress, "shared priorities")
-    candidates = shared_priorities(graph, weights=settings.weights)
-    _stage(marks, progress, "value chains")
-    candidates += value_chain_complementarity(graph, weights=settings.weights)
-    _stage(marks, progress, "pilots and calls")
-    pilots, calls, links = actionable_candidates(graph, settings.weights)
-    candidates += pilots + calls
-    _stage(marks, progress, "relatedness")
-    related, extras, metrics = relatedness_analysis(graph, taxonomy, settings.weights)
-    candidates += related
-    _stage(marks, progress, "communities and stress test")
-    extras.update(structure_analysis(graph, taxonomy, settings, metrics))
-    if links is not None and len(links):
-        extras["links"] = links.head(settings.top or 50).reset_index(drop=True)
-    _stage(marks, progress, "ranking")
-    pairings = rank_candidates(candidates, graph, settings)
+    # The graph lives until the end of the scan: keep the collector from rescanning it.
+    gc.collect()
+    gc.freeze()
+    try:
+        size = f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges"
+        _stage(marks, progress, "shared priorities", size)
+        candidates = shared_priorities(graph, weights=settings.weights)
+        _stage(marks, progress, "value chains", f"{len(candidates):,} candidates so far")
+        candidates += value_chain_complementarity(graph, weights=settings.weights)
+        _stage(marks, progress, "pilots and calls", f"{len(candidates):,} candidates so far")
+        pilots, calls, links = actionable_candidates(graph, settings.weights)
+        candidates += pilots + calls
+        _stage(marks, progress, "relatedness", f"{len(candidates):,} candidates so far")
+        related, extras, metrics = relatedness_analysis(graph, taxonomy, settings.weights)
+        candidates += related
+        _stage(marks, progress, "communities and stress test", size)
+        extras.update(structure_analysis(graph, taxonomy, settings, metrics))
+        if links is not None and len(links):
+            extras["links"] = links.head(settings.top or 50).reset_index(drop=True)
+        _stage(marks, progress, "ranking", f"{len(candidates):,} candidates")
+        pairings = rank_candidates(candidates, graph, settings)
+    finally:
+        gc.unfreeze()
     marks["end"] = time.perf_counter()
     names = list(marks)
     timings = {

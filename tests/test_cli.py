@@ -189,3 +189,9 @@ def test_unexpected_error_is_one_clean_line(mini, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "unexpected RuntimeError: kaboom" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_scan_progress_and_summary_without_quiet(mini, tmp_path):
+    result = runner.invoke(app, ["scan", str(mini), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "Top candidates" in result.output and "Wrote" in result.output
