@@ -110,7 +110,39 @@ def _add_actors(g: nx.MultiDiGraph, actors: pd.DataFrame) -> None:
         for role in roles or ():
             edges.append((nid, stage_prefix + role, ACTIVE_IN, {"type": ACTIVE_IN}))
     g.add_nodes_from(nodes)
-    g.add_edges_from(edges)
+    _add_edges_fast(g, edges)
+
+
+def _add_edges_fast(g: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict]]) -> None:
+    """Add keyed edges between existing nodes, as ``add_edges_from`` would, ~3x faster.
+
+    At EU scale (400,000 actor edges) networkx's per-edge bookkeeping dominates the graph
+    build, so this writes the adjacency the way ``MultiDiGraph.add_edge`` does: the successor
+    and predecessor maps share one key dict per node pair. Edges to unknown nodes, or a
+    graph class with another layout, go through networkx itself.
+    """
+    succ, pred = getattr(g, "_succ", None), getattr(g, "_pred", None)
+    if type(g) is not nx.MultiDiGraph or succ is None or pred is None:
+        g.add_edges_from(edges)
+        return
+    slow = []
+    for u, v, key, attrs in edges:
+        if u not in succ or v not in succ:
+            slow.append((u, v, key, attrs))
+            continue
+        keydict = succ[u].get(v)
+        if keydict is None:
+            keydict = {}
+            succ[u][v] = keydict
+            pred[v][u] = keydict
+        if key in keydict:
+            keydict[key].update(attrs)
+        else:
+            keydict[key] = dict(attrs)
+    if slow:
+        g.add_edges_from(slow)
+    if hasattr(nx, "_clear_cache"):  # networkx >= 3.3 caches views of the adjacency
+        nx._clear_cache(g)
 
 
 def build_graph(tables: Mapping[str, pd.DataFrame], taxonomy=None) -> nx.MultiDiGraph:

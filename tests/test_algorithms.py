@@ -91,3 +91,19 @@ def test_value_chain_ranks_complete_pair_above_partial(graph):
     cands = value_chain_complementarity(graph, weights=Weights())
     h2 = sorted((c for c in cands if c.chain_id == "h2"), key=lambda c: -c.score)
     assert h2[0].regions == ("R1", "R2")
+
+
+def test_graph_bulk_actor_edges_match_networkx(graph):
+    import networkx as nx
+
+    rebuilt = nx.MultiDiGraph()
+    rebuilt.add_nodes_from(graph.nodes(data=True))
+    rebuilt.add_edges_from(graph.edges(keys=True, data=True))
+    assert sorted(graph.edges(keys=True, data="type")) == sorted(
+        rebuilt.edges(keys=True, data="type")
+    )
+    # successor and predecessor views agree, as networkx's own add_edge keeps them
+    for u, v, k in graph.edges(keys=True):
+        assert graph.pred[v][u][k] is graph.succ[u][v][k]
+    assert sorted(d for _, d in graph.in_degree()) == sorted(d for _, d in rebuilt.in_degree())
+    assert graph.in_degree("region:R1") == rebuilt.in_degree("region:R1")
