@@ -181,12 +181,10 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
         converted, errors, scores = _convert(column, values)
         for i, message in errors.items():
             problem(i, name, "type-error", message, f"Write {_hint(column)}.")
-        empty = [] if column.type == "list" else None
         required = column.required and not (name == "region_id" and region_implied)
-        for i, v in enumerate(converted):
-            if v is _BLANK:
-                converted[i] = [] if column.type == "list" else empty
-                if required:
+        if converted.count(_BLANK):  # C-level scan; most columns of big tables have no blanks
+            if required:
+                for i in [i for i, v in enumerate(converted) if v is _BLANK]:
                     problem(
                         i,
                         name,
@@ -194,6 +192,10 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
                         f"required value '{name}' is empty.",
                         f"Fill in '{name}' or delete the row.",
                     )
+            if column.type == "list":
+                converted = [[] if v is _BLANK else v for v in converted]
+            else:
+                converted = [None if v is _BLANK else v for v in converted]
         for i, score in scores.items():
             out.resolutions.append(
                 {
