@@ -381,10 +381,44 @@ def manifest(result: ScanResult) -> dict:
     }
 
 
+PARALLEL_REPORT_NODES = 20_000  # above this, the report is drawn in a second process
+
+
+_PENDING: ScanResult | None = None  # the result a forked report worker draws
+
+
+def _draw_pending_report():
+    from .report import build_report
+
+    return build_report(_PENDING)
+
+
+def _report_in_background(result: ScanResult):
+    """Return a future of the report drawn in a forked process, or None to draw it here.
+
+    At EU scale the matplotlib plots take about as long as the explorer and the GraphML
+    together; on two cores the two halves run at once. The fork shares the result without
+    copying or pickling it; only the finished report comes back.
+    """
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _PENDING
+    if result.graph.number_of_nodes() < PARALLEL_REPORT_NODES or (
+        "fork" not in mp.get_all_start_methods()
+    ):
+        return None, None
+    _PENDING = result
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+    return pool, pool.submit(_draw_pending_report)
+
+
 def write_scan(
     result: ScanResult, out_dir: str | Path, *, progress: Progress | None = None
 ) -> list[str]:
     """Write the output contract to ``out_dir`` atomically; return the files written."""
+    global _PENDING
+    from .actionplan import action_plan_markdown
     from .outputs import frame_csv_bytes, write_scan_outputs
     from .report import build_report
     from .viz import render_graph_html
@@ -392,18 +426,29 @@ def write_scan(
     t = time.perf_counter()
     if progress:
         progress("report")
-    report = build_report(result)
-    if progress:
-        progress("graph.html")
-    graph_html = render_graph_html(
-        result.graph, result.pairings, title=f"synergy — {Path(result.dataset.root).name}"
-    )
+    pool, future = _report_in_background(result)
+    try:
+        if progress:
+            progress("graph.html")
+        graph_html = render_graph_html(
+            result.graph, result.pairings, title=f"synergy — {Path(result.dataset.root).name}"
+        )
+        extra_files: dict[str, bytes | str] = {"action-plan.md": action_plan_markdown(result)}
+        for name, df in sorted(result.extras.items()):
+            extra_files[f"{name}.csv"] = frame_csv_bytes(df)
+        report = None
+        if future is not None:
+            try:
+                report = future.result()
+            except Exception:  # a lost worker: draw it here instead (same bytes)
+                report = None
+        if report is None:
+            report = build_report(result)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        _PENDING = None
     result.timings["render"] = round(time.perf_counter() - t, 4)
-    from .actionplan import action_plan_markdown
-
-    extra_files: dict[str, bytes | str] = {"action-plan.md": action_plan_markdown(result)}
-    for name, df in sorted(result.extras.items()):
-        extra_files[f"{name}.csv"] = frame_csv_bytes(df)
     if progress:
         progress("writing files")
     return write_scan_outputs(

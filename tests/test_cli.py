@@ -195,3 +195,24 @@ def test_scan_progress_and_summary_without_quiet(mini, tmp_path):
     result = runner.invoke(app, ["scan", str(mini), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0, result.output
     assert "Top candidates" in result.output and "Wrote" in result.output
+
+
+def test_report_drawn_in_a_second_process_is_identical(mini, tmp_path, monkeypatch):
+    import synergy.pipeline
+
+    assert (
+        runner.invoke(app, ["scan", str(mini), "--out", str(tmp_path / "a"), "-q"]).exit_code == 0
+    )
+    monkeypatch.setattr(synergy.pipeline, "PARALLEL_REPORT_NODES", 0)
+    assert (
+        runner.invoke(app, ["scan", str(mini), "--out", str(tmp_path / "b"), "-q"]).exit_code == 0
+    )
+    for name in ("report.html", "report.md", "img/heatmap.png", "graph.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    # and the worker really draws it (no silent fallback)
+    result = synergy.pipeline.scan(mini)
+    pool, future = synergy.pipeline._report_in_background(result)
+    try:
+        assert future is not None and "heatmap" in future.result(timeout=120).images
+    finally:
+        pool.shutdown()
