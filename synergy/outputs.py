@@ -28,7 +28,8 @@ import networkx as nx
 import pandas as pd
 
 from synergy.errors import OutputError
-from synergy.graphml import iter_graphml, write_graphml_stream
+from synergy.graphml import _missing as _is_missing
+from synergy.graphml import _plain, iter_graphml, write_graphml_stream
 from synergy.xlsx import write_workbook_bytes
 
 __all__ = [
@@ -197,20 +198,6 @@ def atomic_write_with(path: Path | str, write: Callable[[IO[bytes]], object]) ->
 
 
 # --------------------------------------------------------------------------- cell values
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _plain(value: Any) -> Any:
-    """Return numpy scalars as Python scalars."""
-    item = getattr(value, "item", None)
-    if item is not None and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 1) == 0:
-        return item()
-    return value
 
 
 def format_number(value: int | float, *, decimals: int | None = None) -> str:

@@ -20,21 +20,12 @@ import pandas as pd
 
 from . import __version__
 from .model import CANDIDATE_KINDS
+from .outputs import PAIRINGS_COLUMNS
 from .scoring import Candidate, Weights
 
 __all__ = ["ScanSettings", "ScanResult", "scan", "rank_candidates", "write_scan", "PAIRING_COLUMNS"]
 
-PAIRING_COLUMNS = [
-    "rank",
-    "kind",
-    "regions",
-    "clusters",
-    "domains",
-    "chain_id",
-    "score",
-    "components",
-    "evidence",
-]
+PAIRING_COLUMNS = list(PAIRINGS_COLUMNS)  # the output contract's first columns
 
 Progress = Callable[[str], None]
 

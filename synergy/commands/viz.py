@@ -2,41 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import typer
 
-from synergy.errors import OutputError
-
-__all__ = ["viz", "write_text_atomic"]
-
-
-def write_text_atomic(path: Path, text: str) -> Path:
-    """Return ``path`` after writing ``text`` to it atomically (temp file, then rename).
-
-    A failed write leaves any previous file untouched and no half-written file behind.
-    """
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc}. Choose another --out.") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp creates the file private (0600); an output page is meant to be shared.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc}. Check free space and permissions.") from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+__all__ = ["viz"]
 
 
 def viz(
@@ -77,5 +47,7 @@ def viz(
     if focus:
         title += f" ({focus[0]} {focus[1]})"
     html = render_graph_html(result.graph, result.pairings, title=title, focus=focus)
-    write_text_atomic(out, html)
+    from synergy.outputs import atomic_write
+
+    atomic_write(out, html)
     typer.echo(f"Wrote {out}; open it in any browser, no network needed.", err=True)
