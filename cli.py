@@ -261,32 +261,16 @@ def init(
     err.print(f"Wrote {len(written)} templates to {directory}/: {', '.join(written)}", markup=False)
 
 
-def _register_extensions() -> None:
+def _register_commands() -> None:
     """Add the commands that live in synergy.commands (one module each)."""
-    import importlib
+    from synergy.commands import neo4j, pilots, stress, synth, viz, workshop
 
-    for module_name, attr, name in (
-        ("synergy.commands.neo4j", "app", "neo4j"),
-        ("synergy.commands.viz", "viz", "viz"),
-        ("synergy.commands.synth", "synth", "synth"),
-        ("synergy.commands.stress", "stress", "stress"),
-        ("synergy.commands.workshop", "workshop", "workshop"),
-        ("synergy.commands.pilots", "pilots", "pilots"),
-    ):
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # not built yet
-            raise
-        obj = getattr(module, attr)
-        if isinstance(obj, typer.Typer):
-            app.add_typer(obj, name=name)
-        else:
-            app.command(name=name)(obj)
+    app.add_typer(neo4j.app, name="neo4j")
+    for command in (viz.viz, synth.synth, stress.stress, workshop.workshop, pilots.pilots):
+        app.command(name=command.__name__)(command)
 
 
-_register_extensions()
+_register_commands()
 
 
 def main() -> None:

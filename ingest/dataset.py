@@ -55,14 +55,6 @@ class Dataset:
     skipped: list[str] = field(default_factory=list)
     extra_columns: list[dict] = field(default_factory=list)
 
-    def table(self, name: str) -> pd.DataFrame:
-        """Return one canonical table (empty with the canonical columns if absent)."""
-        return self.tables[name]
-
-    def row_accounting(self) -> list[dict]:
-        """Return per-file counts: rows read = ingested + merged + reported."""
-        return [dict(f) for f in self.files]
-
 
 class _Collector:
     """Problems (errors), unresolved items and resolutions found along the way."""

@@ -37,7 +37,7 @@ from .model import (
     node_id,
 )
 
-__all__ = ["build_graph", "nodes_of_kind", "region_of"]
+__all__ = ["build_graph", "nodes_of_kind"]
 
 
 def _clean(attrs: Mapping) -> dict:
@@ -310,11 +310,3 @@ def nodes_of_kind(g: nx.MultiDiGraph, kind: str) -> list[str]:
     ['region:B']
     """
     return sorted(n for n, k in g.nodes(data="kind") if k == kind)
-
-
-def region_of(g: nx.MultiDiGraph, node: str) -> str | None:
-    """Return the ``region_id`` a node belongs to (regions: their own key)."""
-    data = g.nodes[node]
-    if data.get("kind") == REGION:
-        return data.get("key")
-    return data.get("region_id")

@@ -12,7 +12,7 @@ import platform
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -454,8 +454,3 @@ def write_scan(
         images=report.images,
         extra_files=extra_files,
     )
-
-
-def settings_dict(settings: ScanSettings) -> dict:
-    """Return the settings dataclass as a dict (for reports)."""
-    return asdict(settings)

@@ -23,7 +23,13 @@ from openpyxl.utils import get_column_letter
 
 from synergy.model import CANDIDATE_KINDS
 
-__all__ = ["write_workbook_bytes", "deterministic_zip", "FIXED_TIME", "MAX_COLUMN_WIDTH"]
+__all__ = [
+    "write_workbook_bytes",
+    "write_frames_bytes",
+    "deterministic_zip",
+    "FIXED_TIME",
+    "MAX_COLUMN_WIDTH",
+]
 
 FIXED_TIME = dt.datetime(2000, 1, 1, 0, 0, 0)
 MAX_COLUMN_WIDTH = 60
@@ -126,18 +132,29 @@ def write_workbook_bytes(pairings: pd.DataFrame, settings: Sequence[tuple[str, A
         ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", kind)[:31])
         subset = _best_first(pairings[pairings["kind"] == kind])
         _fill(ws, header, list(subset.itertuples(index=False, name=None)))
+    return _finish(wb)
+
+
+def write_frames_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """Return deterministic XLSX bytes with one sheet per frame (bold frozen header, capped
+    widths, autofilter, no formulas), e.g. a workshop schedule or a pilot portfolio."""
+    wb = Workbook(write_only=True)
+    for title, df in sheets.items():
+        ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31])
+        _fill(ws, [str(c) for c in df.columns], list(df.itertuples(index=False, name=None)))
+    return _finish(wb)
+
+
+def _finish(wb: Workbook) -> bytes:
+    """Return the saved workbook with fixed document and zip-entry timestamps."""
+    from openpyxl.xml.functions import tostring
+
     wb.properties = DocumentProperties(creator="synergy", created=FIXED_TIME, modified=FIXED_TIME)
     buf = io.BytesIO()
     wb.save(buf)
-    core = _core_xml(wb)
-    return deterministic_zip(buf.getvalue(), replace={"docProps/core.xml": core})
-
-
-def _core_xml(wb: Workbook) -> bytes:
-    from openpyxl.xml.functions import tostring
-
     wb.properties.modified = FIXED_TIME  # save() overwrote it with the current time
-    return tostring(wb.properties.to_tree())
+    core = tostring(wb.properties.to_tree())
+    return deterministic_zip(buf.getvalue(), replace={"docProps/core.xml": core})
 
 
 def deterministic_zip(data: bytes, *, replace: dict[str, bytes] | None = None) -> bytes:

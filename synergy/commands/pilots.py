@@ -75,9 +75,9 @@ def pilots(
     from rich.table import Table
 
     from synergy import pipeline
-    from synergy.commands.workshop import frames_workbook_bytes
     from synergy.outputs import atomic_output_dir, atomic_write, frame_csv_bytes
     from synergy.portfolio import select_portfolio
+    from synergy.xlsx import write_frames_bytes
 
     err = Console(stderr=True, highlight=False)
     if not quiet:
@@ -106,7 +106,7 @@ def pilots(
         with atomic_output_dir(out) as tmp:
             atomic_write(tmp / "portfolio.csv", frame_csv_bytes(df, decimals={"score": 4}))
             atomic_write(tmp / "portfolio.md", portfolio_markdown(portfolio, Path(dataset).name))
-            atomic_write(tmp / "portfolio.xlsx", frames_workbook_bytes({"portfolio": df}))
+            atomic_write(tmp / "portfolio.xlsx", write_frames_bytes({"portfolio": df}))
             atomic_write(tmp / "manifest.json", json.dumps(manifest, indent=2) + "\n")
         if not quiet:
             err.print(

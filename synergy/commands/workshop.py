@@ -2,66 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
-import pandas as pd
 import typer
 
-__all__ = ["workshop", "frames_workbook_bytes", "write_workshop_pack"]
-
-
-def frames_workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """Return deterministic XLSX bytes: one sheet per frame, bold frozen header, capped widths.
-
-    Text goes through :func:`synergy.outputs.safe_cell` and is stored as a string cell, so no
-    input text ever becomes a formula; numbers stay numbers.
-    """
-    from openpyxl import Workbook
-    from openpyxl.packaging.core import DocumentProperties
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.xml.functions import tostring
-
-    from synergy.outputs import safe_cell
-    from synergy.xlsx import FIXED_TIME, MAX_COLUMN_WIDTH, deterministic_zip
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, df in sheets.items():
-        ws = wb.create_sheet(title=title[:31])
-        header = [str(c) for c in df.columns]
-        widths = [len(h) for h in header]
-        for c, name in enumerate(header, start=1):
-            ws.cell(row=1, column=c, value=name).font = Font(bold=True)
-        for r, record in enumerate(df.itertuples(index=False, name=None), start=2):
-            for c, value in enumerate(record, start=1):
-                item = getattr(value, "item", None)
-                value = item() if item is not None and getattr(value, "ndim", 1) == 0 else value
-                cell = ws.cell(row=r, column=c)
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    if value == value:  # NaN stays empty
-                        cell.value = value
-                else:
-                    text = safe_cell(value)
-                    if text:
-                        cell.value = text
-                        cell.data_type = "s"
-                widths[c - 1] = max(widths[c - 1], len(str(cell.value or "")))
-        ws.freeze_panes = "A2"
-        if len(df):
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(df) + 1}"
-        for c, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(c)].width = min(
-                max(width + 2, 8), MAX_COLUMN_WIDTH
-            )
-    wb.properties = DocumentProperties(creator="synergy", created=FIXED_TIME, modified=FIXED_TIME)
-    buf = io.BytesIO()
-    wb.save(buf)
-    wb.properties.modified = FIXED_TIME
-    core = tostring(wb.properties.to_tree())
-    return deterministic_zip(buf.getvalue(), replace={"docProps/core.xml": core})
+__all__ = ["workshop", "write_workshop_pack"]
 
 
 def _agenda_names(parties: list[str]) -> dict[str, str]:
@@ -83,6 +29,7 @@ def _agenda_names(parties: list[str]) -> dict[str, str]:
 def write_workshop_pack(pack, out_dir: Path, *, dataset: str = "") -> list[str]:
     """Write the pack's files into ``out_dir`` atomically; return their relative paths."""
     from synergy.outputs import atomic_output_dir, atomic_write, frame_csv_bytes, pairings_csv_bytes
+    from synergy.xlsx import write_frames_bytes
 
     names = _agenda_names(list(pack.agendas))
     manifest = {
@@ -101,7 +48,7 @@ def write_workshop_pack(pack, out_dir: Path, *, dataset: str = "") -> list[str]:
         "pairings.csv": pairings_csv_bytes(pack.pairings),
         "schedule.csv": frame_csv_bytes(pack.rows, decimals={}),
         "unplaced.csv": frame_csv_bytes(pack.unplaced),
-        "schedule.xlsx": frames_workbook_bytes(
+        "schedule.xlsx": write_frames_bytes(
             {"schedule": pack.rows, "unplaced": pack.unplaced, "pairings": pack.pairings}
         ),
         # a manifest lets the next run replace this folder (atomic_output_dir checks for it)
