@@ -7,7 +7,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 DATASET ?= examples/alpine-space
 OUT ?= out/alpine-space
 
-.PHONY: demo test test-fast venv dev lint format neo4j-up neo4j-down neo4j-reset browser bench clean screenshots
+.PHONY: demo test test-fast venv dev lint format neo4j-up neo4j-down neo4j-reset browser bench clean screenshots compare
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -60,6 +60,12 @@ browser:
 ## screenshots: refresh the tutorial's pictures in docs/img/ from the Alpine example
 screenshots: $(DEVSTAMP) browser
 	SYNERGY_SCREENSHOTS=1 $(BIN)/pytest tests/test_report_browser.py tests/test_viz_browser.py -k screenshot
+
+## compare: rerun every command and compare all outputs byte by byte with a reference run
+## (make it once on the commit before a refactoring: python tools/compare_outputs.py run DIR)
+REF ?= /work/ref-outputs
+compare: $(STAMP)
+	$(BIN)/python tools/compare_outputs.py check $(REF)
 
 bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
