@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from synergy.errors import SynergyError
+from synergy.core.errors import SynergyError
 
 __all__ = ["app", "main"]
 
@@ -140,8 +140,8 @@ def scan(
 
     Example: synergy scan examples/alpine-space --out out/alpine-space --top 50
     """
+    from synergy.core.scoring import parse_weights
     from synergy.pipeline import ScanSettings, write_scan
-    from synergy.scoring import parse_weights
 
     _State.debug = _State.debug or debug
     settings = ScanSettings(
@@ -222,7 +222,7 @@ def validate(dataset: Path = DATASET, taxonomy: Path = TAXONOMY, debug: bool = D
     Example: synergy validate examples/alpine-space
     """
     from ingest import load_dataset
-    from synergy.taxonomy import Taxonomy
+    from synergy.core.taxonomy import Taxonomy
 
     _State.debug = _State.debug or debug
     ds = load_dataset(dataset, taxonomy=Taxonomy.load(taxonomy))

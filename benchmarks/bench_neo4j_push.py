@@ -19,7 +19,7 @@ from pathlib import Path
 import networkx as nx
 
 from synergy import neo4j_store
-from synergy.model import (
+from synergy.core.model import (
     ACTIVE_IN,
     ACTOR,
     CLUSTER,

@@ -13,7 +13,7 @@ Stages (each linear in the number of rows, except where noted):
    value-chain stages) — O(references) with memos;
 6. map domain labels and priority texts to the taxonomy, keeping term and score.
 
-Every problem is collected; if any is an error, :class:`~synergy.errors.InputError` lists
+Every problem is collected; if any is an error, :class:`~synergy.core.errors.InputError` lists
 them all. What could not be resolved but does not stop the scan goes to ``unresolved``.
 Ingest never builds the graph.
 """
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from synergy.errors import InputError, Problem
+from synergy.core.errors import InputError, Problem
 
 from .headers import guess_table, load_columns_toml, resolve_headers
 from .readers import discover, read_file
@@ -111,7 +111,7 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
     path
         The dataset folder (see the input contract in DESIGN.md).
     taxonomy
-        A :class:`synergy.taxonomy.Taxonomy`; the shipped one when None.
+        A :class:`synergy.core.taxonomy.Taxonomy`; the shipped one when None.
 
     Raises
     ------
@@ -129,7 +129,7 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
             )
         )
     if taxonomy is None:
-        from synergy.taxonomy import Taxonomy
+        from synergy.core.taxonomy import Taxonomy
 
         taxonomy = Taxonomy.load()
     col = _Collector()

@@ -44,7 +44,7 @@ from rapidfuzz import fuzz
 
 from ingest.blocking import fuzzy_matches
 from ingest.legal_forms import names_compatible, normalise_name, split_name, split_names
-from synergy.errors import Problem
+from synergy.core.errors import Problem
 
 __all__ = [
     "DedupeSettings",

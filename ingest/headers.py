@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from synergy.errors import Problem
+from synergy.core.errors import Problem
 
 from .readers import RawTable
 from .schema import TABLES, TableSpec, normalise_header

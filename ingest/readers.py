@@ -19,7 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from synergy.errors import Problem
+from synergy.core.errors import Problem
 
 from .schema import TABLE_NAMES, table_for_name
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from synergy.errors import Problem
+from synergy.core.errors import Problem
 
 from .headers import HeaderMap
 from .readers import RawTable

@@ -13,7 +13,7 @@ from collections import defaultdict
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from synergy.errors import Problem
+from synergy.core.errors import Problem
 
 from .regions import fold
 from .schema import TABLES

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from synergy.errors import SchemaError, SynergyError
+from synergy.core.errors import SchemaError, SynergyError
 
 __all__ = ["QueryParam", "NamedQuery", "load_queries", "get_query", "parse_query"]
 
@@ -74,7 +74,7 @@ class NamedQuery:
 
         Raises
         ------
-        synergy.errors.SynergyError
+        synergy.core.errors.SynergyError
             When a declared parameter is missing or an unknown one is given.
         """
         declared = {p.name: p for p in self.params}
@@ -143,7 +143,7 @@ def get_query(name: str) -> NamedQuery:
 
     Raises
     ------
-    synergy.errors.SynergyError
+    synergy.core.errors.SynergyError
         When no query has that name; the message names the closest one.
     """
     queries = load_queries()

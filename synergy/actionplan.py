@@ -35,7 +35,9 @@ def action_plan_markdown(result) -> str:
     Uses ``result.pairings`` (kinds ``value-chain``, ``shared-priority``, ``pilot``,
     ``call``) and the graph for chain, domain and region names.
     """
-    from .report import md_escape as esc  # imported late: the report module pulls in matplotlib
+    from synergy.report import (
+        md_escape as esc,  # imported late: the report module pulls in matplotlib
+    )
 
     g = result.graph
     df = result.pairings

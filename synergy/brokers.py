@@ -41,7 +41,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from .communities import membership, projection
+from synergy.communities import membership, projection
 
 __all__ = [
     "EXACT_BETWEENNESS_MAX_NODES",

@@ -37,9 +37,9 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .incidence import of_kind
-from .model import ACTOR, FUNDS, IN_DOMAIN, PROGRAMME, REGION, VALUE_CHAIN, node_id
-from .scoring import Candidate, Weights, composite
+from synergy.core.model import ACTOR, FUNDS, IN_DOMAIN, PROGRAMME, REGION, VALUE_CHAIN, node_id
+from synergy.core.scoring import Candidate, Weights, composite
+from synergy.incidence import of_kind
 
 __all__ = ["CALL_WEIGHTS", "TRL_BY_TYPE", "call_candidates", "applicant_trl"]
 

@@ -46,8 +46,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .incidence import incidence, of_kind
-from .model import (
+from synergy.core.model import (
     CLUSTER,
     DOMAIN,
     HAS_PRIORITY,
@@ -56,6 +55,7 @@ from .model import (
     REGION,
     node_id,
 )
+from synergy.incidence import incidence, of_kind
 
 __all__ = [
     "FEATURE_WEIGHTS",

@@ -1,7 +1,7 @@
 """Build the property graph (networkx) from the canonical tables.
 
 The graph is a :class:`networkx.MultiDiGraph` whose edge key is the edge type, so the same
-model serves networkx, GraphML and Neo4j (see :mod:`synergy.model` for the vocabulary).
+model serves networkx, GraphML and Neo4j (see :mod:`synergy.core.model` for the vocabulary).
 Attributes whose value is missing are left out rather than stored as None, so GraphML and
 Neo4j see only facts.
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
-from .model import (
+from synergy.core.model import (
     ACTIVE_IN,
     ACTOR,
     CLUSTER,
@@ -153,7 +153,7 @@ def build_graph(tables: Mapping[str, pd.DataFrame], taxonomy=None) -> nx.MultiDi
     tables
         ``Dataset.tables`` from :func:`ingest.load_dataset` (or the same shape built by hand).
     taxonomy
-        A :class:`synergy.taxonomy.Taxonomy`, for domain names and pilot fields.
+        A :class:`synergy.core.taxonomy.Taxonomy`, for domain names and pilot fields.
 
     Examples
     --------

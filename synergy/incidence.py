@@ -33,7 +33,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .model import (
+from synergy.core.model import (
     ACTIVE_IN,
     ACTOR,
     CLUSTER,

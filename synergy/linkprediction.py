@@ -40,8 +40,8 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .incidence import incidence
-from .model import CLUSTER, REGION, node_id
+from synergy.core.model import CLUSTER, REGION, node_id
+from synergy.incidence import incidence
 
 __all__ = ["LINK_COLUMNS", "MAX_FEATURE_DEGREE", "predicted_links"]
 

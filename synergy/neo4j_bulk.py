@@ -15,8 +15,8 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from .model import CANDIDATE, INVOLVES
-from .neo4j_store import LABELS, _candidate_rows, _edge_rows, _node_rows
+from synergy.core.model import CANDIDATE, INVOLVES
+from synergy.neo4j_store import LABELS, _candidate_rows, _edge_rows, _node_rows
 
 __all__ = ["export_bulk"]
 

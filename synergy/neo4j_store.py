@@ -7,7 +7,7 @@ Scan candidates become ``Candidate`` nodes with ``INVOLVES`` relationships.
 
 Writes are idempotent (``MERGE`` on ``id``) and batched (``UNWIND $rows``), one managed
 transaction per batch, so the driver retries transient errors and a failed batch is rolled
-back whole. Labels and relationship types are checked against :mod:`synergy.model` before
+back whole. Labels and relationship types are checked against :mod:`synergy.core.model` before
 they are written into Cypher; every value travels as a query parameter.
 """
 
@@ -34,8 +34,8 @@ from neo4j.exceptions import (
 )
 from neo4j.exceptions import Neo4jError as DriverNeo4jError
 
-from .errors import Neo4jError, SynergyError
-from .model import CANDIDATE, EDGE_TYPES, INVOLVES, NODE_KINDS
+from synergy.core.errors import Neo4jError, SynergyError
+from synergy.core.model import CANDIDATE, EDGE_TYPES, INVOLVES, NODE_KINDS
 
 __all__ = [
     "DEFAULT_URI",
@@ -83,7 +83,7 @@ def connect(
 
     Raises
     ------
-    synergy.errors.Neo4jError
+    synergy.core.errors.Neo4jError
         When the server is unreachable, refuses the credentials or lacks the database; the
         message says how to fix it.
     """
@@ -214,7 +214,7 @@ def _check_label(label: str, what: str) -> str:
     if label not in LABELS:
         raise Neo4jError(
             f"{what} has kind {label!r}, which is not a node kind of the graph vocabulary "
-            f"({', '.join(LABELS)}); Neo4j labels come only from synergy.model."
+            f"({', '.join(LABELS)}); Neo4j labels come only from synergy.core.model."
         )
     return label
 
@@ -223,7 +223,8 @@ def _check_type(rel_type: str, what: str) -> str:
     if rel_type not in EDGE_TYPES:
         raise Neo4jError(
             f"{what} has type {rel_type!r}, which is not an edge type of the graph vocabulary "
-            f"({', '.join(EDGE_TYPES)}); Neo4j relationship types come only from synergy.model."
+            f"({', '.join(EDGE_TYPES)}); Neo4j relationship types come only from "
+            "synergy.core.model."
         )
     return rel_type
 
@@ -275,7 +276,7 @@ def _ensure_constraints(session: neo4j.Session) -> None:
 def delete_engine_graph(session: neo4j.Session, batch_rows: int = 10_000) -> dict[str, int]:
     """Return the numbers of nodes and relationships deleted with the engine's labels.
 
-    Only nodes labelled with a node kind of :mod:`synergy.model` (or ``Candidate``) are
+    Only nodes labelled with a node kind of :mod:`synergy.core.model` (or ``Candidate``) are
     deleted, in transactions of ``batch_rows`` nodes so large graphs fit in memory.
     """
     writer = _Writer(session, batch_rows)
@@ -362,7 +363,7 @@ def push_graph(
 
     Raises
     ------
-    synergy.errors.Neo4jError
+    synergy.core.errors.Neo4jError
         On a node kind or edge type outside the vocabulary, or when the server fails.
     """
     if batch_size < 1:
@@ -483,9 +484,9 @@ def run_query(
 
     Raises
     ------
-    synergy.errors.SynergyError
+    synergy.core.errors.SynergyError
         For an unknown query (naming the closest) or missing / unknown parameters.
-    synergy.errors.Neo4jError
+    synergy.core.errors.Neo4jError
         When the server rejects the query.
     """
     from queries import get_query
@@ -518,6 +519,6 @@ def export_bulk(graph: nx.MultiDiGraph, pairings: pd.DataFrame | None, out_dir) 
 
     See :func:`synergy.neo4j_bulk.export_bulk`.
     """
-    from .neo4j_bulk import export_bulk as _export
+    from synergy.neo4j_bulk import export_bulk as _export
 
     return _export(graph, pairings, out_dir)

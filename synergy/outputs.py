@@ -27,7 +27,7 @@ from typing import IO, Any
 import networkx as nx
 import pandas as pd
 
-from synergy.errors import OutputError
+from synergy.core.errors import OutputError
 from synergy.graphml import _missing as _is_missing
 from synergy.graphml import _plain, iter_graphml, write_graphml_stream
 from synergy.xlsx import write_workbook_bytes

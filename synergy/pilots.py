@@ -36,10 +36,20 @@ from collections.abc import Mapping
 import networkx as nx
 import numpy as np
 
-from .incidence import NameLookup, incidence
-from .model import ACTOR, CLUSTER, DOMAIN, IN_DOMAIN, REGION, STAGE, VALUE_CHAIN, node_id, slug
-from .scoring import Candidate, Weights, composite
-from .valuechains import ChainCoverage, chain_coverage
+from synergy.core.model import (
+    ACTOR,
+    CLUSTER,
+    DOMAIN,
+    IN_DOMAIN,
+    REGION,
+    STAGE,
+    VALUE_CHAIN,
+    node_id,
+    slug,
+)
+from synergy.core.scoring import Candidate, Weights, composite
+from synergy.incidence import NameLookup, incidence
+from synergy.valuechains import ChainCoverage, chain_coverage
 
 __all__ = ["COMPONENTS", "PILOT_WEIGHTS", "pilot_candidates", "pilot_field", "link_score_map"]
 

@@ -18,10 +18,10 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from . import __version__
-from .model import CANDIDATE_KINDS
-from .outputs import PAIRINGS_COLUMNS
-from .scoring import Candidate, Weights
+from synergy import __version__
+from synergy.core.model import CANDIDATE_KINDS
+from synergy.core.scoring import Candidate, Weights
+from synergy.outputs import PAIRINGS_COLUMNS
 
 __all__ = ["ScanSettings", "ScanResult", "scan", "rank_candidates", "write_scan", "PAIRING_COLUMNS"]
 
@@ -87,15 +87,14 @@ def scan(
 
     Raises
     ------
-    synergy.errors.InputError
+    synergy.core.errors.InputError
         When the dataset has problems (all of them listed).
     """
     from ingest import load_dataset
-
-    from .graph import build_graph
-    from .similarity import shared_priorities
-    from .taxonomy import Taxonomy
-    from .valuechains import value_chain_complementarity
+    from synergy.core.taxonomy import Taxonomy
+    from synergy.graph import build_graph
+    from synergy.similarity import shared_priorities
+    from synergy.valuechains import value_chain_complementarity
 
     settings = settings or ScanSettings()
     marks: dict[str, float] = {}
@@ -162,9 +161,9 @@ def actionable_candidates(
     min(d_f, 100)^2), pilots O(chains · C² · S) vectorised for C active clusters and S stages,
     calls linear in pilots and programmes. Nothing loops over the actors in Python.
     """
-    from .calls import call_candidates
-    from .linkprediction import predicted_links
-    from .pilots import pilot_candidates
+    from synergy.calls import call_candidates
+    from synergy.linkprediction import predicted_links
+    from synergy.pilots import pilot_candidates
 
     links = predicted_links(graph, top=None)
     pilots = pilot_candidates(graph, weights=weights, link_scores=links)
@@ -183,9 +182,9 @@ def structure_analysis(
     for k = max(32, 4e6 / m) seeded sources, vectorised; the stress test two sparse
     products over the actors, O(A + E). Independent of the number of actors beyond O(A + E).
     """
-    from .brokers import brokers
-    from .communities import communities, projection
-    from .stress import stress_test
+    from synergy.brokers import brokers
+    from synergy.communities import communities, projection
+    from synergy.stress import stress_test
 
     out: dict[str, pd.DataFrame] = {}
     proj = projection(graph)
@@ -212,10 +211,10 @@ def relatedness_analysis(
     Complexity: O(A + E) for the matrix (each distinct NACE code list mapped once, actors
     summed with ``np.bincount``), then O(n m² + n² m) for n regions and m domains.
     """
-    from .diversification import partner_diversification
-    from .model import CLUSTER, REGION, node_id
-    from .profiles import cluster_counts, region_domain_values, region_names
-    from .relatedness import (
+    from synergy.core.model import CLUSTER, REGION, node_id
+    from synergy.diversification import partner_diversification
+    from synergy.profiles import cluster_counts, region_domain_values, region_names
+    from synergy.relatedness import (
         coherence,
         complexity,
         diversity,
@@ -223,7 +222,7 @@ def relatedness_analysis(
         proximity,
         relatedness_density,
     )
-    from .similarity import cluster_domains
+    from synergy.similarity import cluster_domains
 
     values = region_domain_values(
         graph, source="combined", nace_to_domains=taxonomy.domains_for_nace
@@ -379,7 +378,7 @@ _PENDING: ScanResult | None = None  # the result a forked report worker draws
 
 
 def _draw_pending_report():
-    from .report import build_report
+    from synergy.report import build_report
 
     return build_report(_PENDING)
 
@@ -409,10 +408,10 @@ def write_scan(
 ) -> list[str]:
     """Write the output contract to ``out_dir`` atomically; return the files written."""
     global _PENDING
-    from .actionplan import action_plan_markdown
-    from .outputs import frame_csv_bytes, write_scan_outputs
-    from .report import build_report
-    from .viz import render_graph_html
+    from synergy.actionplan import action_plan_markdown
+    from synergy.outputs import frame_csv_bytes, write_scan_outputs
+    from synergy.report import build_report
+    from synergy.viz import render_graph_html
 
     t = time.perf_counter()
     if progress:

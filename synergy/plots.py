@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from synergy.model import (
+from synergy.core.model import (
     ACTIVE_IN,
     ACTOR,
     CANDIDATE_KINDS,

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from .model import REGION, node_id
-from .scoring import Candidate
+from synergy.core.model import REGION, node_id
+from synergy.core.scoring import Candidate
 
 __all__ = ["Portfolio", "PortfolioSlot", "select_portfolio"]
 

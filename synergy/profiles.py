@@ -39,8 +39,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from synergy.incidence import incidence, of_kind
-from synergy.model import (
+from synergy.core.model import (
     ACTOR,
     CLUSTER,
     DOMAIN,
@@ -50,6 +49,7 @@ from synergy.model import (
     PRIORITY,
     REGION,
 )
+from synergy.incidence import incidence, of_kind
 
 __all__ = [
     "SOURCES",

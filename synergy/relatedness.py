@@ -34,7 +34,7 @@ import pandas as pd
 from scipy import linalg
 from scipy.sparse import linalg as sparse_linalg
 
-from synergy.errors import InputError
+from synergy.core.errors import InputError
 
 __all__ = [
     "PROXIMITY_METHODS",

@@ -18,7 +18,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from synergy.model import (
+from synergy.core.model import (
     ACTOR,
     CANDIDATE_KINDS,
     CLUSTER,

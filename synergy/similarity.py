@@ -16,9 +16,9 @@ from collections import defaultdict
 import networkx as nx
 import numpy as np
 
-from .incidence import of_kind
-from .model import CLUSTER, DOMAIN, HAS_PRIORITY, IN_DOMAIN, LOCATED_IN, REGION, node_id
-from .scoring import Candidate, Weights, composite
+from synergy.core.model import CLUSTER, DOMAIN, HAS_PRIORITY, IN_DOMAIN, LOCATED_IN, REGION, node_id
+from synergy.core.scoring import Candidate, Weights, composite
+from synergy.incidence import of_kind
 
 __all__ = ["priority_profiles", "shared_priorities", "cluster_domains", "BREADTH_SATURATION"]
 

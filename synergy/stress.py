@@ -48,8 +48,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .incidence import incidence, of_kind, relation
-from .model import (
+from synergy.core.model import (
     ACTOR,
     CLUSTER,
     DOMAIN,
@@ -62,9 +61,10 @@ from .model import (
     SUPPORTS,
     VALUE_CHAIN,
 )
-from .profiles import region_domain_values
-from .relatedness import coherence, presence, proximity
-from .valuechains import chain_coverage
+from synergy.incidence import incidence, of_kind, relation
+from synergy.profiles import region_domain_values
+from synergy.relatedness import coherence, presence, proximity
+from synergy.valuechains import chain_coverage
 
 __all__ = [
     "StressReport",

@@ -38,11 +38,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import OutputError
-from .model import DEVELOPMENT_LEVELS
-from .synth_actors import DUPLICATE_SHARE, SYLLABLES, make_actors, stem_text
-from .synth_files import plan_layout, write_tables
-from .synth_vocab import (
+from synergy.core.errors import OutputError
+from synergy.core.model import DEVELOPMENT_LEVELS
+from synergy.synth_actors import DUPLICATE_SHARE, SYLLABLES, make_actors, stem_text
+from synergy.synth_files import plan_layout, write_tables
+from synergy.synth_vocab import (
     ALPINE_REGIONS,
     CHAIN_TEMPLATES,
     CLUSTER_PATTERNS,

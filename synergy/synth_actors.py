@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .model import ACTOR_SIZES, ACTOR_TYPES
-from .synth_vocab import (
+from synergy.core.model import ACTOR_SIZES, ACTOR_TYPES
+from synergy.synth_vocab import (
     DOMAIN_IDS,
     DOMAINS,
     LEGAL_FORMS,

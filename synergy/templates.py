@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from synergy.core.errors import OutputError
 
 __all__ = ["TEMPLATES", "write_templates"]
 

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from .incidence import NameLookup, incidence, of_kind
-from .model import (
+from synergy.core.model import (
     ACTOR,
     CLUSTER,
     IN_DOMAIN,
@@ -37,7 +36,8 @@ from .model import (
     VALUE_CHAIN,
     node_id,
 )
-from .scoring import Candidate, Weights, composite
+from synergy.core.scoring import Candidate, Weights, composite
+from synergy.incidence import NameLookup, incidence, of_kind
 
 __all__ = ["ChainCoverage", "chain_coverage", "value_chain_complementarity"]
 

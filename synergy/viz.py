@@ -25,8 +25,8 @@ from typing import Any
 
 import networkx as nx
 
-from synergy import model
-from synergy.errors import OutputError
+from synergy.core import model
+from synergy.core.errors import OutputError
 from synergy.viz_prep import (
     candidate_rows,
     collapse_for_scale,

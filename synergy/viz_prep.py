@@ -16,8 +16,8 @@ from typing import Any
 
 import networkx as nx
 
-from synergy import model
-from synergy.errors import InputError, Problem
+from synergy.core import model
+from synergy.core.errors import InputError, Problem
 
 __all__ = [
     "COLLAPSE_ORDER",

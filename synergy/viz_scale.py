@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from synergy import model
+from synergy.core import model
 from synergy.viz_prep import COLLAPSE_ORDER, FoldState, fold_kinds, fold_step
 
 __all__ = ["scaled_view"]

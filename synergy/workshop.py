@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
-from .errors import InputError, Problem
-from .graph import nodes_of_kind
-from .model import ACTOR, CLUSTER, REGION
+from synergy.core.errors import InputError, Problem
+from synergy.core.model import ACTOR, CLUSTER, REGION
+from synergy.graph import nodes_of_kind
 
 __all__ = [
     "Meeting",
@@ -541,7 +541,7 @@ def _times(slots: int, time_start: str | None, slot_minutes: int | None) -> list
 
 
 def _agendas(schedule: Schedule, times: list[str], info, region_name: str) -> dict[str, str]:
-    from .report import md_escape  # imported late: the report module pulls in matplotlib
+    from synergy.report import md_escape  # imported late: the report module pulls in matplotlib
 
     per: dict[str, list[tuple]] = defaultdict(list)
     for p in schedule.placements:

@@ -21,7 +21,7 @@ from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from synergy.model import CANDIDATE_KINDS
+from synergy.core.model import CANDIDATE_KINDS
 
 __all__ = [
     "write_workbook_bytes",

@@ -22,6 +22,6 @@ def mini(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def taxonomy():
-    from synergy.taxonomy import Taxonomy
+    from synergy.core.taxonomy import Taxonomy
 
     return Taxonomy.load()

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from ingest import load_dataset
-from synergy.errors import InputError
+from synergy.core.errors import InputError
 
 
 def _problems(path: Path) -> list:

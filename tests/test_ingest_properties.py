@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest import load_dataset
-from synergy.errors import InputError
+from synergy.core.errors import InputError
 
 REGIONS = "region_id,name\nR1,Alpha\nR2,Beta\n"
 
@@ -20,8 +20,11 @@ cell = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
     max_size=30,
 )
-rows = st.lists(st.tuples(cell, cell, st.sampled_from(["R1", "R2", "Alpha", "beta", "Zeta"])),
-                min_size=1, max_size=12)
+rows = st.lists(
+    st.tuples(cell, cell, st.sampled_from(["R1", "R2", "Alpha", "beta", "Zeta"])),
+    min_size=1,
+    max_size=12,
+)
 
 
 def _load(root: Path, taxonomy):
@@ -47,10 +50,12 @@ def _check_accounting(ds, n_rows: int) -> None:
     assert len(ds.tables["actors"]) == sum(f["rows_ingested"] for f in actors)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
-@given(data=rows, sep=st.sampled_from([",", ";"]),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig"]))
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(data=rows, sep=st.sampled_from([",", ";"]), encoding=st.sampled_from(["utf-8", "utf-8-sig"]))
 def test_arbitrary_csv_cells_never_crash_or_lose_rows(data, sep, encoding, taxonomy):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -69,15 +74,20 @@ def test_arbitrary_csv_cells_never_crash_or_lose_rows(data, sep, encoding, taxon
             _check_accounting(ds, len(written))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=rows)
 def test_arbitrary_json_records_never_crash_or_lose_rows(data, taxonomy):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         (root / "regions.csv").write_text(REGIONS, encoding="utf-8")
-        records = [{"actor_id": f"a{i}", "name": name, "region_id": region, "nace": other}
-                   for i, (name, other, region) in enumerate(data)]
+        records = [
+            {"actor_id": f"a{i}", "name": name, "region_id": region, "nace": other}
+            for i, (name, other, region) in enumerate(data)
+        ]
         (root / "actors.json").write_text(json.dumps(records), encoding="utf-8")
         ds = _load(root, taxonomy)
         if ds is not None:

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from synergy import neo4j_store
-from synergy.errors import Neo4jError
-from synergy.model import (
+from synergy.core.errors import Neo4jError
+from synergy.core.model import (
     ACTIVE_IN,
     ACTOR,
     CLUSTER,

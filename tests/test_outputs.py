@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from synergy.errors import OutputError
+from synergy.core.errors import OutputError
 from synergy.outputs import (
     PAIRINGS_COLUMNS,
     UNRESOLVED_COLUMNS,

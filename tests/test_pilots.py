@@ -104,8 +104,8 @@ def _reference_pairs(clusters, counts, region_of, max_partners):
 def test_pilot_vectorised_pairs_and_scores_equal_one_at_a_time():
     import numpy as np
 
+    from synergy.core.scoring import composite
     from synergy.pilots import PILOT_WEIGHTS, _components, _pair_scores, _pairs
-    from synergy.scoring import composite
 
     rng = np.random.default_rng(3)
     clusters = [f"cluster:k{i:03d}" for i in range(80)]

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from queries import get_query, load_queries, parse_query
 from synergy import neo4j_store
-from synergy.errors import SchemaError, SynergyError
+from synergy.core.errors import SchemaError, SynergyError
 
 
 @pytest.fixture(scope="module")

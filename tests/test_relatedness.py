@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 from synergy import relatedness
-from synergy.errors import InputError
+from synergy.core.errors import InputError
 from synergy.relatedness import (
     PROXIMITY_METHODS,
     coherence,

@@ -34,7 +34,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def report():
-    from synergy.taxonomy import Taxonomy
+    from synergy.core.taxonomy import Taxonomy
 
     tax = Taxonomy.load()
     ds = load_dataset(DATA, taxonomy=tax)

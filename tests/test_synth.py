@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from ingest.schema import TABLES, normalise_header, table_for_name
-from synergy.errors import OutputError
+from synergy.core.errors import OutputError
 from synergy.synth import DUPLICATE_SHARE, build_tables, generate
 from synergy.synth_vocab import DOMAIN_IDS, LOCAL_FILES, LOCAL_HEADERS
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-import synergy.taxonomy as taxonomy_module
-from synergy.errors import TaxonomyError
-from synergy.taxonomy import LANGUAGES, PILOT_FIELDS, Domain, DomainMatch, Taxonomy
+import synergy.core.taxonomy as taxonomy_module
+from synergy.core.errors import TaxonomyError
+from synergy.core.taxonomy import LANGUAGES, PILOT_FIELDS, Domain, DomainMatch, Taxonomy
 
 DATA = Path(__file__).parent / "data" / "taxonomy"
+ROOT = Path(__file__).parent.parent
 
 REQUIRED_IDS = [
     "agrifood",
@@ -451,7 +452,7 @@ def test_to_json_canonical_and_round_trip(tax):
     doc = json.loads(text)
     assert [d["id"] for d in doc["domains"]] == sorted(tax.domains)
     assert Taxonomy.from_dict(doc).to_json() == text
-    shipped = json.loads((Path(taxonomy_module.__file__).parent / "data/taxonomy.json").read_text())
+    shipped = json.loads((ROOT / "synergy" / "data" / "taxonomy.json").read_text())
     assert Taxonomy.from_dict(shipped).to_json() == text
 
 

@@ -8,8 +8,8 @@ import re
 import networkx as nx
 import pytest
 
-from synergy import model
-from synergy.errors import InputError
+from synergy.core import model
+from synergy.core.errors import InputError
 from synergy.viz import explorer_payload, json_for_script, region_palette, render_graph_html
 from synergy.viz_prep import collapse_for_scale, derive_memberships, focus_subgraph
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from synergy.errors import SynergyError
+from synergy.core.errors import SynergyError
 
 __all__ = ["app", "push", "query", "export", "parse_params", "render_rows"]
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from synergy.errors import OutputError
+from synergy.core.errors import OutputError
 
 __all__ = ["stress", "stress_markdown", "write_stress"]
 

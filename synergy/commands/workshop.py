@@ -12,7 +12,7 @@ __all__ = ["workshop", "write_workshop_pack"]
 
 def _agenda_names(parties: list[str]) -> dict[str, str]:
     """Return party -> unique safe file name (``cluster-at31-kunststoff.md``)."""
-    from synergy.model import slug
+    from synergy.core.model import slug
 
     out: dict[str, str] = {}
     used: set[str] = set()

@@ -38,7 +38,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from synergy.errors import TaxonomyError
+from synergy.core.errors import TaxonomyError
 
 __all__ = [
     "Domain",

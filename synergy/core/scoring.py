@@ -17,7 +17,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import SchemaError
+from synergy.core.errors import SchemaError
 
 __all__ = ["DEFAULT_WEIGHTS", "Weights", "Candidate", "parse_weights", "composite"]
 
