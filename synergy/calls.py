@@ -39,7 +39,7 @@ import networkx as nx
 
 from synergy.core.model import ACTOR, FUNDS, IN_DOMAIN, PROGRAMME, REGION, VALUE_CHAIN, node_id
 from synergy.core.scoring import Candidate, Weights, composite
-from synergy.incidence import of_kind
+from synergy.graph.incidence import of_kind
 
 __all__ = ["CALL_WEIGHTS", "TRL_BY_TYPE", "call_candidates", "applicant_trl"]
 

@@ -15,7 +15,7 @@ cluster -- cluster
     k-nearest-neighbour sparsification that keeps the themes and bounds the edges at EU scale.
 region -- cluster
     cosine similarity of the region's priority-domain profile (each priority split across its
-    domains by taxonomy score, as :mod:`synergy.profiles` does; a region without priorities
+    domains by taxonomy score, as :mod:`synergy.graph.profiles` does; a region without priorities
     uses its own clusters' domains) and the cluster's domain vector, times
     :data:`REGION_LINK_WEIGHT`. Each region keeps only its :data:`REGION_LINKS` strongest
     cluster links, so a region joins the theme its strategy stresses most.
@@ -26,7 +26,7 @@ whatever the order of the input rows. Communities are numbered 1, 2, ... by size
 their first member. *Defining domains* are the domains whose share of the community's domain
 weight most exceeds their share over all clusters and regions (``within - overall``).
 
-Complexity: features O(E) once per graph (:mod:`synergy.incidence`); cluster pairs are one
+Complexity: features O(E) once per graph (:mod:`synergy.graph.incidence`); cluster pairs are one
 sparse product, O(sum over features of min(d_f, cap)^2) (features held by more than
 ``max_feature_degree`` clusters are skipped when pairing, as they say little about who
 belongs together); the kNN cut one partial sort per cluster, O(P) for P pairs; region links
@@ -55,7 +55,7 @@ from synergy.core.model import (
     REGION,
     node_id,
 )
-from synergy.incidence import incidence, of_kind
+from synergy.graph.incidence import incidence, of_kind
 
 __all__ = [
     "FEATURE_WEIGHTS",
@@ -111,7 +111,7 @@ def cluster_features(g: nx.MultiDiGraph) -> dict[str, dict[str, set[str]]]:
 
     Domains come from the cluster's ``IN_DOMAIN`` edges, actors from their ``MEMBER_OF``
     edges, stages from those members' ``ACTIVE_IN`` edges. Read from the shared incidence
-    (:meth:`synergy.incidence.Incidence.cluster_features`): O(E) once per graph.
+    (:meth:`synergy.graph.incidence.Incidence.cluster_features`): O(E) once per graph.
     """
     inc = incidence(g)
     cols, x = inc.cluster_features()
@@ -292,7 +292,7 @@ def communities(
     Parameters
     ----------
     graph
-        The synergy graph (:func:`synergy.graph.build_graph`).
+        The synergy graph (:func:`synergy.graph.build.build_graph`).
     seed
         Louvain's random seed (fixed: the same seed gives the same communities).
     resolution

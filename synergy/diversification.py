@@ -89,9 +89,9 @@ def partner_diversification(
     Parameters
     ----------
     values : DataFrame
-        Regions x domains activity (e.g. :func:`synergy.profiles.region_domain_values`).
+        Regions x domains activity (e.g. :func:`synergy.graph.profiles.region_domain_values`).
     cluster_counts : DataFrame, optional
-        Regions x domains number of clusters (:func:`synergy.profiles.cluster_counts`),
+        Regions x domains number of clusters (:func:`synergy.graph.profiles.cluster_counts`),
         aligned by label; missing cells count 0.
     density_threshold : float
         Minimum relatedness density (0-1) of the focal region in the domain.

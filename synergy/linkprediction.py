@@ -21,7 +21,7 @@ feature, not an existing link: it is the strongest evidence that two clusters co
 together.
 
 Complexity: features come from the shared clusters x features incidence matrix
-(:meth:`synergy.incidence.Incidence.cluster_features`, O(E) once per graph); AA and RA of
+(:meth:`synergy.graph.incidence.Incidence.cluster_features`, O(E) once per graph); AA and RA of
 all pairs are two sparse products, O(sum over features of min(d_f, cap)^2); features held by
 more than ``max_feature_degree`` clusters are skipped (they would add ``d^2 / 2`` pairs for
 a contribution of at most ``1 / ln(d)``). The evidence columns are built per returned row.
@@ -41,7 +41,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from synergy.core.model import CLUSTER, REGION, node_id
-from synergy.incidence import incidence
+from synergy.graph.incidence import incidence
 
 __all__ = ["LINK_COLUMNS", "MAX_FEATURE_DEGREE", "predicted_links"]
 
@@ -112,7 +112,7 @@ def predicted_links(
     Parameters
     ----------
     graph
-        The synergy graph (:func:`synergy.graph.build_graph`).
+        The synergy graph (:func:`synergy.graph.build.build_graph`).
     top
         Keep the best N pairs (None: all).
     existing
@@ -131,7 +131,7 @@ def predicted_links(
     Examples
     --------
     >>> import pandas as pd
-    >>> from synergy.graph import build_graph
+    >>> from synergy.graph.build import build_graph
     >>> t = {"regions": pd.DataFrame({"region_id": ["R1", "R2"], "name": ["A", "B"]}),
     ...      "clusters": pd.DataFrame({"cluster_id": ["c1", "c2"], "name": ["C1", "C2"],
     ...          "region_id": ["R1", "R2"], "domains": [["hydrogen"], ["hydrogen"]]})}

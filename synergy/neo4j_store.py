@@ -350,7 +350,8 @@ def push_graph(
     driver
         From :func:`connect`.
     graph
-        The synergy graph (:func:`synergy.graph.build_graph`); edge key or ``type`` = edge type.
+        The synergy graph (:func:`synergy.graph.build.build_graph`); edge key or ``type`` =
+        edge type.
     pairings
         Scan candidates (output-contract columns plus ``involves``); each row becomes a
         ``Candidate`` node, id from ``candidate_id`` or ``candidate:<rank>``.

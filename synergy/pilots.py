@@ -48,7 +48,7 @@ from synergy.core.model import (
     slug,
 )
 from synergy.core.scoring import Candidate, Weights, composite
-from synergy.incidence import NameLookup, incidence
+from synergy.graph.incidence import NameLookup, incidence
 from synergy.valuechains import ChainCoverage, chain_coverage
 
 __all__ = ["COMPONENTS", "PILOT_WEIGHTS", "pilot_candidates", "pilot_field", "link_score_map"]

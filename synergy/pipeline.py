@@ -92,7 +92,7 @@ def scan(
     """
     from ingest import load_dataset
     from synergy.core.taxonomy import Taxonomy
-    from synergy.graph import build_graph
+    from synergy.graph.build import build_graph
     from synergy.similarity import shared_priorities
     from synergy.valuechains import value_chain_complementarity
 
@@ -157,7 +157,7 @@ def actionable_candidates(
     stages and actors) feed the pilots' ``link`` component.
 
     Complexity: O(A + E) once per graph for the shared incidence matrices
-    (:mod:`synergy.incidence`), then sparse products: links O(sum over features of
+    (:mod:`synergy.graph.incidence`), then sparse products: links O(sum over features of
     min(d_f, 100)^2), pilots O(chains · C² · S) vectorised for C active clusters and S stages,
     calls linear in pilots and programmes. Nothing loops over the actors in Python.
     """
@@ -206,14 +206,14 @@ def relatedness_analysis(
     """Return diversification candidates, the per-region metrics table and the matrices.
 
     The region × domain matrix combines priorities, clusters (weighted by members) and actors
-    (through their NACE codes), see :func:`synergy.profiles.region_domain_values`.
+    (through their NACE codes), see :func:`synergy.graph.profiles.region_domain_values`.
 
     Complexity: O(A + E) for the matrix (each distinct NACE code list mapped once, actors
     summed with ``np.bincount``), then O(n m² + n² m) for n regions and m domains.
     """
     from synergy.core.model import CLUSTER, REGION, node_id
     from synergy.diversification import partner_diversification
-    from synergy.profiles import cluster_counts, region_domain_values, region_names
+    from synergy.graph.profiles import cluster_counts, region_domain_values, region_names
     from synergy.relatedness import (
         coherence,
         complexity,

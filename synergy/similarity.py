@@ -18,7 +18,7 @@ import numpy as np
 
 from synergy.core.model import CLUSTER, DOMAIN, HAS_PRIORITY, IN_DOMAIN, LOCATED_IN, REGION, node_id
 from synergy.core.scoring import Candidate, Weights, composite
-from synergy.incidence import of_kind
+from synergy.graph.incidence import of_kind
 
 __all__ = ["priority_profiles", "shared_priorities", "cluster_domains", "BREADTH_SATURATION"]
 

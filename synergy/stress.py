@@ -20,7 +20,7 @@ read from the graph:
 ``hhi``
     Herfindahl-Hirschman concentration of the region's domain portfolio, ``sum_d s_d^2``
     over the shares of the priorities and clusters sources of
-    :func:`synergy.profiles.region_domain_values` (1 = a single domain; ``1 / hhi`` is the
+    :func:`synergy.graph.profiles.region_domain_values` (1 = a single domain; ``1 / hhi`` is the
     number of equally weighted domains it amounts to).
 ``coherence``
     :func:`synergy.relatedness.coherence` of the region's specialisations (RCA >= 1 on the
@@ -61,8 +61,8 @@ from synergy.core.model import (
     SUPPORTS,
     VALUE_CHAIN,
 )
-from synergy.incidence import incidence, of_kind, relation
-from synergy.profiles import region_domain_values
+from synergy.graph.incidence import incidence, of_kind, relation
+from synergy.graph.profiles import region_domain_values
 from synergy.relatedness import coherence, presence, proximity
 from synergy.valuechains import chain_coverage
 
@@ -269,10 +269,10 @@ def stress_test(
     Parameters
     ----------
     graph
-        The synergy graph (:func:`synergy.graph.build_graph`).
+        The synergy graph (:func:`synergy.graph.build.build_graph`).
     relatedness
         The regions x domains activity matrix coherence is computed on (e.g.
-        :func:`synergy.profiles.region_domain_values` with a NACE mapping); default: the
+        :func:`synergy.graph.profiles.region_domain_values` with a NACE mapping); default: the
         combined priorities + clusters (+ actors with ``nace_to_domains``) profile.
     nace_to_domains
         ``code -> domain ids`` (``Taxonomy.domains_for_nace``), so an actor's NACE codes

@@ -11,7 +11,7 @@ pair inside it completes. Components (each 0–1):
 ``depth``     mean over covered stages of min(1, actors on that stage / 3)
 
 Complexity: O(A + E_active) to read who holds which stage, done once per graph through the
-shared :func:`synergy.incidence.incidence` (and reused by pilots and the stress test). Per
+shared :func:`synergy.graph.incidence.incidence` (and reused by pilots and the stress test). Per
 chain with S stages and R active regions, pairs are scored vectorised in O(R² · S); trios are
 enumerated over the at most 2^S distinct coverage patterns, not over regions. Each candidate
 then reads only its own actors: O(K · a) for K candidates naming a actors each.
@@ -37,7 +37,7 @@ from synergy.core.model import (
     node_id,
 )
 from synergy.core.scoring import Candidate, Weights, composite
-from synergy.incidence import NameLookup, incidence, of_kind
+from synergy.graph.incidence import NameLookup, incidence, of_kind
 
 __all__ = ["ChainCoverage", "chain_coverage", "value_chain_complementarity"]
 
@@ -70,7 +70,7 @@ class ChainCoverage:
 def chain_coverage(g: nx.MultiDiGraph) -> list[ChainCoverage]:
     """Return the coverage of every value chain in the graph, sorted by chain id.
 
-    Read from the shared :func:`synergy.incidence.incidence` matrices and memoised there, so
+    Read from the shared :func:`synergy.graph.incidence.incidence` matrices and memoised there, so
     the value-chain, pilot and stress-test stages walk the actors once: O(A + ACTIVE_IN).
     The returned objects are shared between callers: treat them as read-only.
     """

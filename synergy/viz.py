@@ -419,7 +419,7 @@ def render_graph_html(
     Parameters
     ----------
     graph
-        The property graph from :func:`synergy.graph.build_graph`.
+        The property graph from :func:`synergy.graph.build.build_graph`.
     pairings
         The scan's candidates (DataFrame or mappings with ``rank``, ``kind``, ``score``,
         ``evidence`` and ``involves``); the ``top`` best are highlighted and listed.

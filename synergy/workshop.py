@@ -39,7 +39,7 @@ import numpy as np
 
 from synergy.core.errors import InputError, Problem
 from synergy.core.model import ACTOR, CLUSTER, REGION
-from synergy.graph import nodes_of_kind
+from synergy.graph.build import nodes_of_kind
 
 __all__ = [
     "Meeting",

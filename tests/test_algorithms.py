@@ -7,7 +7,7 @@ import pytest
 from ingest import load_dataset
 from synergy.core.model import EDGE_TYPES, NODE_KINDS
 from synergy.core.scoring import Weights, parse_weights
-from synergy.graph import build_graph
+from synergy.graph.build import build_graph
 from synergy.similarity import shared_priorities
 from synergy.valuechains import chain_coverage, value_chain_complementarity
 

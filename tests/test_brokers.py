@@ -8,7 +8,7 @@ import pytest
 
 from synergy.brokers import brokers, participation_coefficient
 from synergy.communities import communities, projection
-from synergy.graph import build_graph
+from synergy.graph.build import build_graph
 
 
 def two_theme_tables() -> dict[str, pd.DataFrame]:

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from synergy.communities import communities, membership, projection
-from synergy.graph import build_graph
+from synergy.graph.build import build_graph
 
 DATA = Path(__file__).parent / "data"
 

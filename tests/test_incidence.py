@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from synergy.graph import build_graph, nodes_of_kind
-from synergy.incidence import NameLookup, incidence, of_kind
+from synergy.graph.build import build_graph, nodes_of_kind
+from synergy.graph.incidence import NameLookup, incidence, of_kind
 
 
 def small_graph() -> nx.MultiDiGraph:

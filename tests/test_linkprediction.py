@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from synergy.communities import cluster_features
-from synergy.graph import build_graph
+from synergy.graph.build import build_graph
 from synergy.linkprediction import predicted_links
 
 

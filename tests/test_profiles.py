@@ -1,4 +1,4 @@
-"""synergy.profiles on a graph built by hand, every cell worked out in the comments."""
+"""synergy.graph.profiles on a graph built by hand, every cell worked out in the comments."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from synergy.core.model import (
     REGION,
 )
 from synergy.diversification import partner_diversification
-from synergy.profiles import cluster_counts, region_domain_values, region_names
+from synergy.graph.profiles import cluster_counts, region_domain_values, region_names
 
 NACE = {"62.01": ["ict"], "01.1": ["agri"], "35.11": ["energy", "domain:hydrogen"], "99": []}
 
@@ -168,7 +168,7 @@ def test_actor_cells_vectorised_equal_a_loop_over_actors():
 
     import networkx as nx
 
-    from synergy.profiles import _actor_cells
+    from synergy.graph.profiles import _actor_cells
 
     rng = random.Random(5)
     g = nx.MultiDiGraph()

@@ -8,7 +8,7 @@ rows = source nodes, columns = target nodes, both in sorted node-id order):
 ``actor_stage``     Actor -ACTIVE_IN-> Stage
 ``actor_cluster``   Actor -MEMBER_OF-> Cluster
 ``actor_located``   Actor -LOCATED_IN-> Region (the ``region_id`` attribute when there is no
-                    edge and that region exists, as :mod:`synergy.profiles` reads it)
+                    edge and that region exists, as :mod:`synergy.graph.profiles` reads it)
 ``cluster_domain``  Cluster -IN_DOMAIN-> Domain
 
 and :meth:`Incidence.edges` for any other ``(source kind, edge type, target kind)``.
@@ -220,7 +220,7 @@ class Incidence:
 
 
 def of_kind(g: nx.MultiDiGraph, kind: str) -> list[str]:
-    """Return the sorted ids of the nodes of one kind (as :func:`synergy.graph.nodes_of_kind`).
+    """Return the sorted ids of the nodes of one kind (as :func:`.build.nodes_of_kind`).
 
     Read from the memoised incidence, so it costs O(n_kind) instead of a pass over all nodes.
     """

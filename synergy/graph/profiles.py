@@ -49,7 +49,7 @@ from synergy.core.model import (
     PRIORITY,
     REGION,
 )
-from synergy.incidence import incidence, of_kind
+from synergy.graph.incidence import incidence, of_kind
 
 __all__ = [
     "SOURCES",
@@ -208,7 +208,7 @@ def region_domain_values(
     Parameters
     ----------
     graph : networkx.MultiDiGraph
-        The property graph (:func:`synergy.graph.build_graph`).
+        The property graph (:func:`synergy.graph.build.build_graph`).
     source : str
         ``"priorities"``, ``"clusters"``, ``"actors"`` or ``"combined"`` (default).
     weights : mapping, optional
@@ -231,7 +231,7 @@ def region_domain_values(
     Notes
     -----
     Time O(V + E) over the graph plus O(n m) for the matrix; the actors source is
-    vectorised over the shared incidence matrices (:mod:`synergy.incidence`).
+    vectorised over the shared incidence matrices (:mod:`synergy.graph.incidence`).
     """
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; use one of {SOURCES}")
