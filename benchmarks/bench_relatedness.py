@@ -1,4 +1,4 @@
-"""Time synergy.relatedness against ecomplexity 0.5.3 on the same matrix, same run.
+"""Time synergy.algorithms.relatedness against ecomplexity 0.5.3 on the same matrix, same run.
 
 Both compute RCA, presence, proximity, relatedness density and ECI/PCI from their own input
 format (synergy: a wide regions x domains DataFrame; ecomplexity: long time/loc/prod/val
@@ -25,7 +25,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from synergy.relatedness import complexity, presence, proximity, rca, relatedness_density
+from synergy.algorithms.relatedness import complexity, presence, proximity, rca, relatedness_density
 
 __all__ = ["make_matrix", "run_synergy", "run_ecomplexity", "main"]
 

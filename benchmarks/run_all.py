@@ -2,7 +2,7 @@
 
 Sections (``--only NAME`` runs one and keeps the others already in RESULTS.md):
 
-* ``relatedness``: synergy.relatedness against ecomplexity 0.5.3 on a 300 x 600 matrix
+* ``relatedness``: synergy.algorithms.relatedness against ecomplexity 0.5.3 on a 300 x 600 matrix
   (``bench_relatedness.py --json``);
 * ``dedupe``: ``ingest.dedupe`` against Splink 5 (DuckDB) on the generated 20k set and a
   ``synergy synth`` 5k set (``bench_dedupe.py --json``), in the bench-only venv ``.venv-bench``

@@ -91,10 +91,10 @@ def scan(
         When the dataset has problems (all of them listed).
     """
     from ingest import load_dataset
+    from synergy.algorithms.shared_priorities import shared_priorities
+    from synergy.algorithms.value_chains import value_chain_complementarity
     from synergy.core.taxonomy import Taxonomy
     from synergy.graph.build import build_graph
-    from synergy.similarity import shared_priorities
-    from synergy.valuechains import value_chain_complementarity
 
     settings = settings or ScanSettings()
     marks: dict[str, float] = {}
@@ -161,9 +161,9 @@ def actionable_candidates(
     min(d_f, 100)^2), pilots O(chains · C² · S) vectorised for C active clusters and S stages,
     calls linear in pilots and programmes. Nothing loops over the actors in Python.
     """
-    from synergy.calls import call_candidates
-    from synergy.linkprediction import predicted_links
-    from synergy.pilots import pilot_candidates
+    from synergy.algorithms.calls import call_candidates
+    from synergy.algorithms.links import predicted_links
+    from synergy.algorithms.pilots import pilot_candidates
 
     links = predicted_links(graph, top=None)
     pilots = pilot_candidates(graph, weights=weights, link_scores=links)
@@ -182,9 +182,9 @@ def structure_analysis(
     for k = max(32, 4e6 / m) seeded sources, vectorised; the stress test two sparse
     products over the actors, O(A + E). Independent of the number of actors beyond O(A + E).
     """
-    from synergy.brokers import brokers
-    from synergy.communities import communities, projection
-    from synergy.stress import stress_test
+    from synergy.algorithms.brokers import brokers
+    from synergy.algorithms.communities import communities, projection
+    from synergy.algorithms.stress import stress_test
 
     out: dict[str, pd.DataFrame] = {}
     proj = projection(graph)
@@ -211,10 +211,8 @@ def relatedness_analysis(
     Complexity: O(A + E) for the matrix (each distinct NACE code list mapped once, actors
     summed with ``np.bincount``), then O(n m² + n² m) for n regions and m domains.
     """
-    from synergy.core.model import CLUSTER, REGION, node_id
-    from synergy.diversification import partner_diversification
-    from synergy.graph.profiles import cluster_counts, region_domain_values, region_names
-    from synergy.relatedness import (
+    from synergy.algorithms.diversification import partner_diversification
+    from synergy.algorithms.relatedness import (
         coherence,
         complexity,
         diversity,
@@ -222,7 +220,9 @@ def relatedness_analysis(
         proximity,
         relatedness_density,
     )
-    from synergy.similarity import cluster_domains
+    from synergy.algorithms.shared_priorities import cluster_domains
+    from synergy.core.model import CLUSTER, REGION, node_id
+    from synergy.graph.profiles import cluster_counts, region_domain_values, region_names
 
     values = region_domain_values(
         graph, source="combined", nace_to_domains=taxonomy.domains_for_nace

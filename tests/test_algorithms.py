@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from ingest import load_dataset
+from synergy.algorithms.shared_priorities import shared_priorities
+from synergy.algorithms.value_chains import chain_coverage, value_chain_complementarity
 from synergy.core.model import EDGE_TYPES, NODE_KINDS
 from synergy.core.scoring import Weights, parse_weights
 from synergy.graph.build import build_graph
-from synergy.similarity import shared_priorities
-from synergy.valuechains import chain_coverage, value_chain_complementarity
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from synergy.brokers import brokers, participation_coefficient
-from synergy.communities import communities, projection
+from synergy.algorithms.brokers import brokers, participation_coefficient
+from synergy.algorithms.communities import communities, projection
 from synergy.graph.build import build_graph
 
 
@@ -85,7 +85,7 @@ def weighted_graph_with_ties(seed: int) -> nx.Graph:
 
 
 def test_betweenness_counts_equal_paths_hand_checked():
-    from synergy.brokers import shortest_path_betweenness
+    from synergy.algorithms.brokers import shortest_path_betweenness
 
     # a 4-cycle s-a-t-b-s: from s, t is reached by two equal paths, each through a or b
     g = nx.Graph()
@@ -96,7 +96,7 @@ def test_betweenness_counts_equal_paths_hand_checked():
 
 
 def test_betweenness_exact_and_sampled_match_networkx(monkeypatch):
-    import synergy.brokers as b
+    import synergy.algorithms.brokers as b
 
     for seed in (1, 2):
         g = weighted_graph_with_ties(seed)

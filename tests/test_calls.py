@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from synergy.calls import applicant_trl, call_candidates
-from synergy.pilots import pilot_candidates
+from synergy.algorithms.calls import applicant_trl, call_candidates
+from synergy.algorithms.pilots import pilot_candidates
 from synergy.pipeline import scan
 
 DATA = Path(__file__).parent / "data" / "pilots"

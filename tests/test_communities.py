@@ -9,7 +9,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from synergy.communities import communities, membership, projection
+from synergy.algorithms.communities import communities, membership, projection
 from synergy.graph.build import build_graph
 
 DATA = Path(__file__).parent / "data"
@@ -126,7 +126,7 @@ def test_projection_keeps_strongest_neighbours_only():
 def test_knn_keeps_ties_for_the_smaller_id_and_either_end():
     import numpy as np
 
-    from synergy.communities import _knn
+    from synergy.algorithms.communities import _knn
 
     # node 0 ties with 1, 2, 3 (0.5 each, one off by float noise); k = 2 keeps 0-1 and 0-2
     pa = np.array([0, 0, 0, 1])

@@ -1,4 +1,4 @@
-"""synergy.diversification on hand-worked matrices and invariants on a random one."""
+"""synergy.algorithms.diversification on hand-worked matrices and invariants on a random one."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synergy.diversification import partner_diversification
-from synergy.relatedness import presence, proximity, rca, relatedness_density
+from synergy.algorithms.diversification import partner_diversification
+from synergy.algorithms.relatedness import presence, proximity, rca, relatedness_density
 
 # RCA: A agri 1.0, food 3.0; B ict 3.0; C agri 2.0. M: A {agri, food}, B {ict}, C {agri}.
 # phi(agri, food) = min(1/2, 1/1) = 0.5, so C's density in food = 0.5 / 1.5 = 1/3.

@@ -8,9 +8,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from synergy.communities import cluster_features
+from synergy.algorithms.communities import cluster_features
+from synergy.algorithms.links import predicted_links
 from synergy.graph.build import build_graph
-from synergy.linkprediction import predicted_links
 
 
 def four_clusters() -> nx.MultiDiGraph:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from synergy.pilots import pilot_candidates, pilot_field
+from synergy.algorithms.pilots import pilot_candidates, pilot_field
 from synergy.pipeline import scan
 
 DATA = Path(__file__).parent / "data" / "pilots"
@@ -104,8 +104,8 @@ def _reference_pairs(clusters, counts, region_of, max_partners):
 def test_pilot_vectorised_pairs_and_scores_equal_one_at_a_time():
     import numpy as np
 
+    from synergy.algorithms.pilots import PILOT_WEIGHTS, _components, _pair_scores, _pairs
     from synergy.core.scoring import composite
-    from synergy.pilots import PILOT_WEIGHTS, _components, _pair_scores, _pairs
 
     rng = np.random.default_rng(3)
     clusters = [f"cluster:k{i:03d}" for i in range(80)]

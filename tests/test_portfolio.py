@@ -13,8 +13,8 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
+from synergy.algorithms.portfolio import select_portfolio
 from synergy.core.scoring import Candidate
-from synergy.portfolio import select_portfolio
 
 ALPINE = Path(__file__).parent.parent / "examples" / "alpine-space"
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from synergy.algorithms.diversification import partner_diversification
 from synergy.core.model import (
     ACTOR,
     CLUSTER,
@@ -17,7 +18,6 @@ from synergy.core.model import (
     PRIORITY,
     REGION,
 )
-from synergy.diversification import partner_diversification
 from synergy.graph.profiles import cluster_counts, region_domain_values, region_names
 
 NACE = {"62.01": ["ict"], "01.1": ["agri"], "35.11": ["energy", "domain:hydrogen"], "99": []}

@@ -1,4 +1,4 @@
-"""synergy.relatedness against hand-worked cases and against ecomplexity 0.5.3 (the oracle).
+"""synergy.algorithms.relatedness against hand-worked cases and ecomplexity 0.5.3 (the oracle).
 
 ecomplexity takes long data (time, loc, prod, val). Under pandas 3 its NaN filling
 (``fillna(inplace=True)`` on a column) no longer writes back, so the harness fills NaN with 0
@@ -17,9 +17,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synergy import relatedness
-from synergy.core.errors import InputError
-from synergy.relatedness import (
+from synergy.algorithms import relatedness
+from synergy.algorithms.relatedness import (
     PROXIMITY_METHODS,
     coherence,
     complexity,
@@ -30,6 +29,7 @@ from synergy.relatedness import (
     relatedness_density,
     ubiquity,
 )
+from synergy.core.errors import InputError
 
 ecomplexity_pkg = pytest.importorskip("ecomplexity")
 

@@ -25,8 +25,8 @@ from typer.testing import CliRunner
 
 from cli import app
 from ingest import load_dataset
+from synergy.algorithms.stress import stress_test
 from synergy.graph.build import build_graph
-from synergy.stress import stress_test
 
 DATA = Path(__file__).parent / "data" / "stress"
 runner = CliRunner()

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from synergy.workshop import Meeting, schedule_meetings
+from synergy.algorithms.workshop import Meeting, schedule_meetings
 
 ALPINE = Path(__file__).parent.parent / "examples" / "alpine-space"
 

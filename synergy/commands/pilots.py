@@ -75,8 +75,8 @@ def pilots(
     from rich.table import Table
 
     from synergy import pipeline
+    from synergy.algorithms.portfolio import select_portfolio
     from synergy.outputs import atomic_output_dir, atomic_write, frame_csv_bytes
-    from synergy.portfolio import select_portfolio
     from synergy.xlsx import write_frames_bytes
 
     err = Console(stderr=True, highlight=False)

@@ -126,7 +126,7 @@ def stress(
     from rich.table import Table
 
     from synergy import pipeline
-    from synergy.stress import stress_test
+    from synergy.algorithms.stress import stress_test
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not quiet:

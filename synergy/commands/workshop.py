@@ -91,7 +91,7 @@ def workshop(
     Example: synergy workshop examples/alpine-space --region AT31 --slots 6 --tables 8 --out ws
     """
     from synergy import pipeline
-    from synergy.workshop import workshop_pack
+    from synergy.algorithms.workshop import workshop_pack
 
     def say(text: str) -> None:
         if not quiet:

@@ -1,6 +1,6 @@
 """Regions x domains activity matrices built from the property graph.
 
-The matrices feed :mod:`synergy.relatedness` (RCA, proximity, density, complexity). Three
+The matrices feed :mod:`synergy.algorithms.relatedness` (RCA, proximity, density, complexity). Three
 sources of evidence say how active a region is in a domain, each read from the graph:
 
 ``priorities``
@@ -26,7 +26,7 @@ sources of evidence say how active a region is in a domain, each read from the g
 
 Rows are every ``Region`` node (by ``region_id``, sorted), columns every ``Domain`` node (by
 domain id, sorted) plus any domain the NACE mapping names that has no node; regions without
-data keep a row of zeros (:func:`synergy.relatedness.rca` maps it to RCA 0).
+data keep a row of zeros (:func:`synergy.algorithms.relatedness.rca` maps it to RCA 0).
 """
 
 from __future__ import annotations

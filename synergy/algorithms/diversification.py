@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from synergy.relatedness import presence, proximity, rca, relatedness_density
+from synergy.algorithms.relatedness import presence, proximity, rca, relatedness_density
 
 __all__ = ["DEFAULT_WEIGHTS", "partner_diversification"]
 
@@ -107,7 +107,7 @@ def partner_diversification(
     names, domain_names : mapping, optional
         Display names for region ids and domain ids in the evidence sentence.
     proximity_method : str
-        Passed to :func:`synergy.relatedness.proximity`.
+        Passed to :func:`synergy.algorithms.relatedness.proximity`.
 
     Returns
     -------

@@ -93,7 +93,8 @@ def _binary(frame: pd.DataFrame, what: str = "presence") -> np.ndarray:
     arr = _matrix(frame, what)
     if not ((arr == 0.0) | (arr == 1.0)).all():
         raise InputError(
-            f"{what} must hold only 0 and 1. Fix: build it with synergy.relatedness.presence()."
+            f"{what} must hold only 0 and 1. Fix: build it with "
+            "synergy.algorithms.relatedness.presence()."
         )
     return arr
 

@@ -36,6 +36,7 @@ from collections.abc import Mapping
 import networkx as nx
 import numpy as np
 
+from synergy.algorithms.value_chains import ChainCoverage, chain_coverage
 from synergy.core.model import (
     ACTOR,
     CLUSTER,
@@ -49,7 +50,6 @@ from synergy.core.model import (
 )
 from synergy.core.scoring import Candidate, Weights, composite
 from synergy.graph.incidence import NameLookup, incidence
-from synergy.valuechains import ChainCoverage, chain_coverage
 
 __all__ = ["COMPONENTS", "PILOT_WEIGHTS", "pilot_candidates", "pilot_field", "link_score_map"]
 
@@ -71,7 +71,7 @@ def link_score_map(link_scores) -> dict[tuple[str, str], float]:
     """Return ``{(cluster_a, cluster_b): score}`` (sorted input cluster ids) from link scores.
 
     Accepts a mapping keyed by cluster pairs or a DataFrame with ``cluster_a``, ``cluster_b``,
-    ``score`` (as :func:`synergy.linkprediction.predicted_links` returns); ``cluster:``
+    ``score`` (as :func:`synergy.algorithms.links.predicted_links` returns); ``cluster:``
     prefixes are dropped so node ids and input ids both work.
     """
     if link_scores is None:

@@ -2,9 +2,9 @@
 
 Clusters and their *features* form a bipartite graph: a cluster is linked to its domains
 (``IN_DOMAIN``), to the value-chain stages its member actors are active in, and to its member
-actors (:func:`synergy.communities.cluster_features`). Two clusters' common neighbours there
-are the features they share, and the classic local indices score the pair (Liben-Nowell &
-Kleinberg 2007; Zhou, Lü & Zhang 2009):
+actors (:func:`synergy.algorithms.communities.cluster_features`). Two clusters' common
+neighbours there are the features they share, and the classic local indices score the pair
+(Liben-Nowell & Kleinberg 2007; Zhou, Lü & Zhang 2009):
 
 ``adamic_adar``          ``sum over shared features f of 1 / ln(d_f)``
 ``resource_allocation``  ``sum over shared features f of 1 / d_f``

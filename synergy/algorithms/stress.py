@@ -15,7 +15,8 @@ read from the graph:
     ``nace_to_domains``) holds a NACE code that maps to one of its domains.
 ``single_points``
     value-chain stages the region holds through exactly one actor: if that actor leaves,
-    the region drops out of that link of the chain (:func:`synergy.valuechains.chain_coverage`).
+    the region drops out of that link of the chain
+    (:func:`synergy.algorithms.value_chains.chain_coverage`).
     Marked *only one in all regions* when no other region has an actor there either.
 ``hhi``
     Herfindahl-Hirschman concentration of the region's domain portfolio, ``sum_d s_d^2``
@@ -23,8 +24,8 @@ read from the graph:
     :func:`synergy.graph.profiles.region_domain_values` (1 = a single domain; ``1 / hhi`` is the
     number of equally weighted domains it amounts to).
 ``coherence``
-    :func:`synergy.relatedness.coherence` of the region's specialisations (RCA >= 1 on the
-    ``relatedness`` values matrix, default the combined profile), with the proximity of all
+    :func:`synergy.algorithms.relatedness.coherence` of the region's specialisations (RCA >= 1
+    on the ``relatedness`` values matrix, default the combined profile), with the proximity of all
     regions: how related the domains it is strong in are to each other.
 ``development``
     the region's development level (``advanced``, ``transition``, ``less-developed``).
@@ -48,6 +49,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from synergy.algorithms.relatedness import coherence, presence, proximity
+from synergy.algorithms.value_chains import chain_coverage
 from synergy.core.model import (
     ACTOR,
     CLUSTER,
@@ -63,8 +66,6 @@ from synergy.core.model import (
 )
 from synergy.graph.incidence import incidence, of_kind, relation
 from synergy.graph.profiles import region_domain_values
-from synergy.relatedness import coherence, presence, proximity
-from synergy.valuechains import chain_coverage
 
 __all__ = [
     "StressReport",

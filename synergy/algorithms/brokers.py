@@ -1,7 +1,7 @@
 """Brokers: clusters and regions that bridge thematic communities.
 
-Computed on the weighted cluster/region projection of :mod:`synergy.communities`, with the
-communities found there:
+Computed on the weighted cluster/region projection of :mod:`synergy.algorithms.communities`,
+with the communities found there:
 
 ``participation``
     Guimerà & Amaral's (2005) participation coefficient on link weight,
@@ -41,7 +41,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from synergy.communities import membership, projection
+from synergy.algorithms.communities import membership, projection
 
 __all__ = [
     "EXACT_BETWEENNESS_MAX_NODES",
@@ -231,7 +231,7 @@ def brokers(
     graph
         The synergy graph.
     communities_df
-        The table from :func:`synergy.communities.communities` on the same graph.
+        The table from :func:`synergy.algorithms.communities.communities` on the same graph.
     top
         How many clusters, and how many regions, to flag as brokers (``is_broker``) with a
         ``reason``.

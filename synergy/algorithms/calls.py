@@ -138,7 +138,8 @@ def call_candidates(
     g
         The synergy graph (programmes, FUNDS edges, actor types).
     pilots
-        The ``pilot`` candidates (:func:`synergy.pilots.pilot_candidates`): the consortia.
+        The ``pilot`` candidates (:func:`synergy.algorithms.pilots.pilot_candidates`): the
+        consortia.
     weights
         Component weights of kind ``call`` (module docstring).
     min_regions
