@@ -141,7 +141,8 @@ def scan(
     Example: synergy scan examples/alpine-space --out out/alpine-space --top 50
     """
     from synergy.core.scoring import parse_weights
-    from synergy.pipeline import ScanSettings, write_scan
+    from synergy.core.settings import ScanSettings
+    from synergy.outputs.scan_files import write_scan
 
     _State.debug = _State.debug or debug
     settings = ScanSettings(
@@ -151,7 +152,8 @@ def scan(
         favour_mixed_development=favour_mixed_development,
     )
     out_dir = out_dir or Path("out") / dataset.resolve().name
-    from synergy.pipeline import SCAN_STAGES, WRITE_STAGES
+    from synergy.outputs.scan_files import WRITE_STAGES
+    from synergy.pipeline import SCAN_STAGES
 
     update, status = _progress(quiet, SCAN_STAGES + WRITE_STAGES + (1 if neo4j else 0))
     try:
@@ -255,7 +257,7 @@ def init(
 
     Example: synergy init my-region-data
     """
-    from synergy.templates import write_templates
+    from synergy.outputs.templates import write_templates
 
     written = write_templates(directory, force=force)
     err.print(f"Wrote {len(written)} templates to {directory}/: {', '.join(written)}", markup=False)

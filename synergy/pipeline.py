@@ -1,16 +1,14 @@
-"""The scan, end to end: ingest → graph → algorithms → ranked candidates (→ files).
+"""The scan, stage by stage: ingest → graph → algorithms → ranked candidates, in memory.
 
-:func:`scan` runs in memory and returns a :class:`ScanResult`; :func:`write_scan` writes the
-output contract atomically. The CLI is a thin wrapper around these two; so are the Neo4j
-push and the focused visualisations.
+:func:`scan` runs the stages in order and returns a :class:`ScanResult`; writing it is the
+job of :func:`synergy.outputs.scan_files.write_scan`. The CLI is a thin wrapper around these
+two; so are the Neo4j push and the focused visualisations.
 """
 
 from __future__ import annotations
 
 import gc
-import platform
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,37 +16,13 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from synergy import __version__
-from synergy.core.model import CANDIDATE_KINDS
+from synergy.algorithms.ranking import rank_candidates
 from synergy.core.scoring import Candidate, Weights
-from synergy.outputs import PAIRINGS_COLUMNS
+from synergy.core.settings import ScanSettings
 
-__all__ = ["ScanSettings", "ScanResult", "scan", "rank_candidates", "write_scan", "PAIRING_COLUMNS"]
-
-PAIRING_COLUMNS = list(PAIRINGS_COLUMNS)  # the output contract's first columns
+__all__ = ["ScanResult", "scan", "SCAN_STAGES", "Progress"]
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class ScanSettings:
-    """Everything a scan depends on besides its input files (recorded in the manifest)."""
-
-    taxonomy_path: Path | None = None
-    weights: Weights = field(default_factory=Weights)
-    top: int | None = None  # keep the best N candidates per kind (None: all)
-    favour_mixed_development: float = 0.0  # bonus weight for pairs of different levels
-    seed: int = 42
-
-    def describe(self) -> dict:
-        """Return the settings as plain JSON-ready data."""
-        return {
-            "taxonomy": str(self.taxonomy_path) if self.taxonomy_path else "(shipped)",
-            "weights": self.weights.as_dict(),
-            "top": self.top,
-            "favour_mixed_development": self.favour_mixed_development,
-            "seed": self.seed,
-        }
 
 
 @dataclass
@@ -67,7 +41,6 @@ class ScanResult:
 
 
 SCAN_STAGES = 9  # calls of the progress callback in scan(); write_scan adds WRITE_STAGES
-WRITE_STAGES = 3
 
 
 def _stage(timings: dict, progress: Progress | None, name: str, detail: str = "") -> None:
@@ -281,175 +254,3 @@ def relatedness_analysis(
         "eci": eci,
     }
     return out, {"relatedness": table}, matrices
-
-
-def rank_candidates(
-    candidates: list[Candidate], graph: nx.MultiDiGraph, settings: ScanSettings
-) -> pd.DataFrame:
-    """Return the pairings table: every candidate, best first, with a global rank.
-
-    Ties are broken by kind (contract order), then regions, clusters and chain, so the
-    ranking is deterministic. With ``settings.top`` only the best N of each kind are kept.
-    """
-    development = {
-        d.get("key"): d.get("development", "")
-        for _, d in graph.nodes(data=True)
-        if d.get("kind") == "Region"
-    }
-    rows = []
-    for c in candidates:
-        row = c.row()
-        levels = [development.get(r, "") or "unknown" for r in c.regions]
-        row["development"] = ";".join(levels)
-        if settings.favour_mixed_development and len(set(levels)) > 1:
-            row["score"] = round(min(1.0, row["score"] + settings.favour_mixed_development), 4)
-            row["components"] += f";mixed_development={settings.favour_mixed_development:.3f}"
-        rows.append(row)
-    df = pd.DataFrame(rows)
-    if df.empty:
-        return pd.DataFrame(columns=PAIRING_COLUMNS + ["candidate_id", "involves"])
-    order = {k: i for i, k in enumerate(CANDIDATE_KINDS)}
-    df["_kind_order"] = df["kind"].map(order)
-    df = df.sort_values(
-        ["score", "_kind_order", "regions", "clusters", "chain_id", "domains"],
-        ascending=[False, True, True, True, True, True],
-        kind="stable",
-    )
-    if settings.top:
-        df = df.groupby("kind", sort=False).head(settings.top)
-    df = df.drop(columns="_kind_order").reset_index(drop=True)
-    df.insert(0, "rank", range(1, len(df) + 1))
-    extra = [c for c in df.columns if c not in PAIRING_COLUMNS]
-    return df[PAIRING_COLUMNS + extra]
-
-
-def manifest(result: ScanResult) -> dict:
-    """Return the manifest: inputs with sha256, settings, versions, counts and timings."""
-    import numpy
-    import rapidfuzz
-
-    g = result.graph
-    ds = result.dataset
-
-    def _edge_types(graph: nx.MultiDiGraph) -> Counter:
-        # Straight from the adjacency: the edge view is slow on 430k edges.
-        found: Counter = Counter()
-        for _, nbrs in graph.adjacency():
-            for keyed in nbrs.values():
-                found.update(keyed.keys() if graph.is_multigraph() else (keyed.get("type"),))
-        return found
-
-    return {
-        "synergy": __version__,
-        "dataset": str(Path(ds.root).name),
-        "inputs": ds.files,
-        "skipped_files": ds.skipped,
-        "extra_columns": ds.extra_columns,
-        "settings": result.settings.describe(),
-        "taxonomy_domains": len(result.taxonomy.domains),
-        "versions": {
-            "python": platform.python_version(),
-            "networkx": nx.__version__,
-            "pandas": pd.__version__,
-            "numpy": numpy.__version__,
-            "rapidfuzz": rapidfuzz.__version__,
-        },
-        "graph": {
-            "nodes": g.number_of_nodes(),
-            "edges": g.number_of_edges(),
-            "nodes_by_kind": dict(sorted(Counter(k for _, k in g.nodes(data="kind")).items())),
-            "edges_by_type": dict(sorted(_edge_types(g).items())),
-        },
-        "tables": {name: int(len(df)) for name, df in sorted(ds.tables.items())},
-        "candidates": dict(sorted(Counter(result.pairings["kind"]).items()))
-        if len(result.pairings)
-        else {},
-        "unresolved": int(len(ds.unresolved)),
-        "resolutions": int(len(ds.resolutions)),
-        "actor_merges": int(len(ds.merges)),
-        "timings": result.timings,
-    }
-
-
-PARALLEL_REPORT_NODES = 20_000  # above this, the report is drawn in a second process
-
-
-_PENDING: ScanResult | None = None  # the result a forked report worker draws
-
-
-def _draw_pending_report():
-    from synergy.report import build_report
-
-    return build_report(_PENDING)
-
-
-def _report_in_background(result: ScanResult):
-    """Return a future of the report drawn in a forked process, or None to draw it here.
-
-    At EU scale the matplotlib plots take about as long as the explorer and the GraphML
-    together; on two cores the two halves run at once. The fork shares the result without
-    copying or pickling it; only the finished report comes back.
-    """
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _PENDING
-    if result.graph.number_of_nodes() < PARALLEL_REPORT_NODES or (
-        "fork" not in mp.get_all_start_methods()
-    ):
-        return None, None
-    _PENDING = result
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
-    return pool, pool.submit(_draw_pending_report)
-
-
-def write_scan(
-    result: ScanResult, out_dir: str | Path, *, progress: Progress | None = None
-) -> list[str]:
-    """Write the output contract to ``out_dir`` atomically; return the files written."""
-    global _PENDING
-    from synergy.actionplan import action_plan_markdown
-    from synergy.outputs import frame_csv_bytes, write_scan_outputs
-    from synergy.report import build_report
-    from synergy.viz import render_graph_html
-
-    t = time.perf_counter()
-    if progress:
-        progress("report")
-    pool, future = _report_in_background(result)
-    try:
-        if progress:
-            progress("graph.html")
-        graph_html = render_graph_html(
-            result.graph, result.pairings, title=f"synergy — {Path(result.dataset.root).name}"
-        )
-        extra_files: dict[str, bytes | str] = {"action-plan.md": action_plan_markdown(result)}
-        for name, df in sorted(result.extras.items()):
-            extra_files[f"{name}.csv"] = frame_csv_bytes(df)
-        report = None
-        if future is not None:
-            try:
-                report = future.result()
-            except Exception:  # a lost worker: draw it here instead (same bytes)
-                report = None
-        if report is None:
-            report = build_report(result)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        _PENDING = None
-    result.timings["render"] = round(time.perf_counter() - t, 4)
-    if progress:
-        progress("writing files")
-    return write_scan_outputs(
-        Path(out_dir),
-        graph=result.graph,
-        pairings=result.pairings,
-        unresolved=result.dataset.unresolved,
-        manifest=manifest(result),
-        report_md=report.md,
-        report_html=report.html,
-        graph_html=graph_html,
-        images=report.images,
-        extra_files=extra_files,
-    )

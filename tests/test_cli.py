@@ -198,12 +198,13 @@ def test_scan_progress_and_summary_without_quiet(mini, tmp_path):
 
 
 def test_report_drawn_in_a_second_process_is_identical(mini, tmp_path, monkeypatch):
+    import synergy.outputs.scan_files
     import synergy.pipeline
 
     assert (
         runner.invoke(app, ["scan", str(mini), "--out", str(tmp_path / "a"), "-q"]).exit_code == 0
     )
-    monkeypatch.setattr(synergy.pipeline, "PARALLEL_REPORT_NODES", 0)
+    monkeypatch.setattr(synergy.outputs.scan_files, "PARALLEL_REPORT_NODES", 0)
     assert (
         runner.invoke(app, ["scan", str(mini), "--out", str(tmp_path / "b"), "-q"]).exit_code == 0
     )
@@ -211,7 +212,7 @@ def test_report_drawn_in_a_second_process_is_identical(mini, tmp_path, monkeypat
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     # and the worker really draws it (no silent fallback)
     result = synergy.pipeline.scan(mini)
-    pool, future = synergy.pipeline._report_in_background(result)
+    pool, future = synergy.outputs.scan_files._report_in_background(result)
     try:
         assert future is not None and "heatmap" in future.result(timeout=120).images
     finally:

@@ -349,7 +349,8 @@ def _with_candidates(g: nx.MultiDiGraph, pairings: pd.DataFrame) -> dict:
 def test_push_alpine_counts_and_shared_domains(driver):
     from conftest import ALPINE
 
-    from synergy.pipeline import ScanSettings, scan
+    from synergy.core.settings import ScanSettings
+    from synergy.pipeline import scan
 
     result = scan(ALPINE, ScanSettings())
     g = result.graph
@@ -375,7 +376,8 @@ def test_cli_push_mini_counts(driver, mini):
     from typer.testing import CliRunner
 
     from synergy.commands.neo4j import app
-    from synergy.pipeline import ScanSettings, scan
+    from synergy.core.settings import ScanSettings
+    from synergy.pipeline import scan
 
     root = typer.Typer()
     root.add_typer(app, name="neo4j")

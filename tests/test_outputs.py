@@ -1,4 +1,4 @@
-"""Tests of synergy.outputs (and synergy.xlsx): atomic folders, safe cells, CSV/XLSX/GraphML."""
+"""Tests of synergy.outputs: atomic folders, safe cells, CSV/XLSX/GraphML, the scan folder."""
 
 from __future__ import annotations
 
@@ -14,24 +14,19 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from synergy.core.contract import PAIRINGS_COLUMNS, UNRESOLVED_COLUMNS
 from synergy.core.errors import OutputError
-from synergy.outputs import (
-    PAIRINGS_COLUMNS,
-    UNRESOLVED_COLUMNS,
-    atomic_output_dir,
-    drop_timings,
+from synergy.outputs.atomic import atomic_output_dir
+from synergy.outputs.graphml import graphml_bytes, write_graphml
+from synergy.outputs.manifest import drop_timings, summary_rows_from_manifest, write_manifest
+from synergy.outputs.scan_files import write_scan_outputs
+from synergy.outputs.tables import (
     frame_csv_bytes,
-    graphml_bytes,
     safe_cell,
-    summary_rows_from_manifest,
-    write_graphml,
-    write_manifest,
     write_pairings_csv,
-    write_pairings_xlsx,
-    write_scan_outputs,
     write_unresolved_csv,
 )
-from synergy.xlsx import MAX_COLUMN_WIDTH
+from synergy.outputs.xlsx import MAX_COLUMN_WIDTH, write_pairings_xlsx
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -374,7 +369,7 @@ def test_write_scan_outputs_refuses_bad_extra_names(tmp_path, name):
 
 def _networkx_graphml(graph: nx.Graph) -> bytes:
     """The reference: the sorted, cleaned copy written by networkx's own GraphML writer."""
-    from synergy.graphml import graphml_value
+    from synergy.outputs.graphml import graphml_value
 
     def clean(data):
         kept = {str(k): graphml_value(data[k]) for k in sorted(data, key=str)}

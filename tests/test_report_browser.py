@@ -69,7 +69,8 @@ IMAGES = """async () => {
 
 
 def _scan(dataset: Path, out: Path) -> Path:
-    from synergy.pipeline import scan, write_scan
+    from synergy.outputs.scan_files import write_scan
+    from synergy.pipeline import scan
 
     write_scan(scan(dataset), out)
     return out

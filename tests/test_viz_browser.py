@@ -216,7 +216,7 @@ def test_screenshot_for_tutorial(browser, tmp_path):
     pipeline = pytest.importorskip("synergy.pipeline")
     if not dataset.is_dir():
         pytest.skip(f"{dataset} is missing; the tutorial screenshot shows the Alpine example")
-    result = pipeline.scan(dataset, pipeline.ScanSettings())
+    result = pipeline.scan(dataset)
     path = tmp_path / "graph.html"
     path.write_text(
         render_graph_html(result.graph, result.pairings, title="Alpine Space synergies"),

@@ -32,7 +32,8 @@ def _consoles():
 
 
 def _scan(dataset: Path, taxonomy: Path | None):
-    from synergy.pipeline import ScanSettings, scan
+    from synergy.core.settings import ScanSettings
+    from synergy.pipeline import scan
 
     return scan(Path(dataset), ScanSettings(taxonomy_path=taxonomy))
 

@@ -76,13 +76,15 @@ def pilots(
 
     from synergy import pipeline
     from synergy.algorithms.portfolio import select_portfolio
-    from synergy.outputs import atomic_output_dir, atomic_write, frame_csv_bytes
-    from synergy.xlsx import write_frames_bytes
+    from synergy.core.settings import ScanSettings
+    from synergy.outputs.atomic import atomic_output_dir, atomic_write
+    from synergy.outputs.tables import frame_csv_bytes
+    from synergy.outputs.xlsx import write_frames_bytes
 
     err = Console(stderr=True, highlight=False)
     if not quiet:
         err.print("scanning ...", markup=False)
-    result = pipeline.scan(dataset, pipeline.ScanSettings(taxonomy_path=taxonomy))
+    result = pipeline.scan(dataset, ScanSettings(taxonomy_path=taxonomy))
     candidates = [c for c in result.candidates if c.kind == "pilot"]
     portfolio = select_portfolio(
         candidates, n=select, graph=result.graph, one_pilot_per_cluster=not allow_shared_clusters

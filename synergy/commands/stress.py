@@ -73,8 +73,9 @@ def stress_markdown(report, dataset_name: str) -> str:
 
 def write_stress(result, report, out: Path) -> list[str]:
     """Write the stress files into ``out`` atomically; return their names."""
-    from synergy.outputs import atomic_output_dir, atomic_write, frame_csv_bytes, manifest_json
-    from synergy.pipeline import manifest
+    from synergy.outputs.atomic import atomic_output_dir, atomic_write
+    from synergy.outputs.manifest import manifest, manifest_json
+    from synergy.outputs.tables import frame_csv_bytes
 
     out = Path(out)
     if (out / "pairings.csv").is_file():
@@ -127,11 +128,12 @@ def stress(
 
     from synergy import pipeline
     from synergy.algorithms.stress import stress_test
+    from synergy.core.settings import ScanSettings
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not quiet:
         err.print("Scanning the dataset ...", markup=False)
-    result = pipeline.scan(dataset, pipeline.ScanSettings(taxonomy_path=taxonomy))
+    result = pipeline.scan(dataset, ScanSettings(taxonomy_path=taxonomy))
     nace = getattr(result.taxonomy, "domains_for_nace", None)
     report = stress_test(result.graph, nace_to_domains=nace)
     files = write_stress(result, report, out)

@@ -39,15 +39,16 @@ def viz(
         )
     # Imported here so `synergy --help` stays fast and the CLI loads without the pipeline.
     from synergy import pipeline
+    from synergy.core.settings import ScanSettings
     from synergy.viz import render_graph_html
 
-    result = pipeline.scan(dataset, pipeline.ScanSettings(taxonomy_path=taxonomy))
+    result = pipeline.scan(dataset, ScanSettings(taxonomy_path=taxonomy))
     focus = chosen[0] if chosen else None
     title = f"synergy graph: {Path(dataset).name}"
     if focus:
         title += f" ({focus[0]} {focus[1]})"
     html = render_graph_html(result.graph, result.pairings, title=title, focus=focus)
-    from synergy.outputs import atomic_write
+    from synergy.outputs.atomic import atomic_write
 
     atomic_write(out, html)
     typer.echo(f"Wrote {out}; open it in any browser, no network needed.", err=True)

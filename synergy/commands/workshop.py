@@ -28,8 +28,9 @@ def _agenda_names(parties: list[str]) -> dict[str, str]:
 
 def write_workshop_pack(pack, out_dir: Path, *, dataset: str = "") -> list[str]:
     """Write the pack's files into ``out_dir`` atomically; return their relative paths."""
-    from synergy.outputs import atomic_output_dir, atomic_write, frame_csv_bytes, pairings_csv_bytes
-    from synergy.xlsx import write_frames_bytes
+    from synergy.outputs.atomic import atomic_output_dir, atomic_write
+    from synergy.outputs.tables import frame_csv_bytes, pairings_csv_bytes
+    from synergy.outputs.xlsx import write_frames_bytes
 
     names = _agenda_names(list(pack.agendas))
     manifest = {
@@ -92,13 +93,14 @@ def workshop(
     """
     from synergy import pipeline
     from synergy.algorithms.workshop import workshop_pack
+    from synergy.core.settings import ScanSettings
 
     def say(text: str) -> None:
         if not quiet:
             typer.echo(text, err=True)
 
     say("scanning ...")
-    result = pipeline.scan(dataset, pipeline.ScanSettings(taxonomy_path=taxonomy))
+    result = pipeline.scan(dataset, ScanSettings(taxonomy_path=taxonomy))
     pack = workshop_pack(
         result, region, slots=slots, tables=tables, time_start=time_start,
         slot_minutes=slot_minutes, use_milp=exact,

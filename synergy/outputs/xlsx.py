@@ -12,6 +12,7 @@ import math
 import re
 import zipfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -21,9 +22,13 @@ from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from synergy.core.contract import PAIRINGS_COLUMNS
 from synergy.core.model import CANDIDATE_KINDS
+from synergy.outputs.atomic import atomic_write
+from synergy.outputs.tables import ordered_columns, safe_cell
 
 __all__ = [
+    "write_pairings_xlsx",
     "write_workbook_bytes",
     "write_frames_bytes",
     "deterministic_zip",
@@ -40,8 +45,6 @@ _BOLD = Font(bold=True)
 
 def _value(value: Any) -> Any:
     """Return a cell value: real numbers as numbers, everything else as spreadsheet-safe text."""
-    from synergy.outputs import safe_cell  # imported late: outputs imports this module
-
     item = getattr(value, "item", None)
     if item is not None and getattr(value, "ndim", 1) == 0:
         value = item()
@@ -172,3 +175,16 @@ def deterministic_zip(data: bytes, *, replace: dict[str, bytes] | None = None) -
             entry.create_system = 3
             dst.writestr(entry, replace.get(info.filename, src.read(info.filename)))
     return out.getvalue()
+
+
+def write_pairings_xlsx(
+    path: Path | str, pairings: pd.DataFrame, *, summary_rows: Sequence[tuple[str, Any]] = ()
+) -> None:
+    """Write ``pairings.xlsx``: a ``summary`` sheet, then one sheet per candidate kind.
+
+    ``summary_rows`` are ``(label, value)`` pairs shown under *Settings* on the summary
+    sheet (see :func:`synergy.outputs.manifest.summary_rows_from_manifest`). The bytes are
+    deterministic.
+    """
+    columns = ordered_columns(pairings, PAIRINGS_COLUMNS)
+    atomic_write(path, write_workbook_bytes(pairings.reindex(columns=columns), summary_rows))

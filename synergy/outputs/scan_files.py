@@ -1,0 +1,170 @@
+"""Write a scan's output folder (the output contract of DESIGN.md) atomically.
+
+:func:`write_scan` renders the report and the explorer and writes every file of the
+contract plus the side tables; either the whole folder is written or ``out_dir`` is left
+as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from synergy.core.contract import CONTRACT_FILES
+from synergy.core.errors import OutputError
+from synergy.outputs.atomic import atomic_output_dir, atomic_write
+from synergy.outputs.graphml import write_graphml
+from synergy.outputs.manifest import manifest, manifest_json, summary_rows_from_manifest
+from synergy.outputs.tables import frame_csv_bytes, pairings_csv_bytes, write_unresolved_csv
+from synergy.outputs.xlsx import write_pairings_xlsx
+from synergy.pipeline import Progress, ScanResult
+
+__all__ = ["write_scan", "write_scan_outputs", "WRITE_STAGES"]
+
+WRITE_STAGES = 3  # calls of the progress callback in write_scan()
+
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _relative_name(name: str, what: str) -> Path:
+    parts = Path(name).parts
+    if not parts or Path(name).is_absolute() or any(not _SAFE_NAME.match(p) for p in parts):
+        raise OutputError(
+            f"Invalid {what} name {name!r}: use letters, digits, '.', '_' and '-' only, "
+            "relative to the output folder."
+        )
+    return Path(*parts)
+
+
+def write_scan_outputs(
+    out_dir: Path | str,
+    *,
+    graph: nx.Graph,
+    pairings: pd.DataFrame,
+    unresolved: pd.DataFrame | None,
+    manifest: Mapping[str, Any],
+    report_md: str,
+    report_html: str,
+    graph_html: str,
+    images: Mapping[str, bytes] | None = None,
+    extra_files: Mapping[str, bytes | str] | None = None,
+) -> list[str]:
+    """Write every output file into ``out_dir`` atomically; return their relative paths.
+
+    ``images`` maps a name (``heatmap``) to PNG bytes written as ``img/<name>.png``, next to
+    ``report.md`` which links them. ``extra_files`` maps relative names (``stress.csv``) to
+    bytes or text. Either the whole folder is written, or ``out_dir`` is left untouched.
+    """
+    files: dict[Path, bytes | str] = {
+        Path("pairings.csv"): pairings_csv_bytes(pairings),
+        Path("report.md"): report_md,
+        Path("report.html"): report_html,
+        Path("graph.html"): graph_html,
+        Path("manifest.json"): manifest_json(manifest),
+    }
+    for name, png in sorted((images or {}).items()):
+        files[Path("img") / _relative_name(f"{name}.png", "image")] = png
+    for name, content in sorted((extra_files or {}).items()):
+        rel = _relative_name(name, "extra file")
+        if rel in files or rel.as_posix() in CONTRACT_FILES:
+            raise OutputError(f"Extra file {name!r} would overwrite a contract output file.")
+        files[rel] = content
+    with atomic_output_dir(out_dir) as tmp:
+        for rel, payload in files.items():
+            atomic_write(tmp / rel, payload)
+        write_pairings_xlsx(
+            tmp / "pairings.xlsx", pairings, summary_rows=summary_rows_from_manifest(manifest)
+        )
+        write_unresolved_csv(tmp / "unresolved.csv", unresolved)
+        write_graphml(tmp / "graph.graphml", graph)
+    written = [*(p.as_posix() for p in files), "graph.graphml", "pairings.xlsx", "unresolved.csv"]
+    return sorted(written)
+
+
+PARALLEL_REPORT_NODES = 20_000  # above this, the report is drawn in a second process
+
+
+_PENDING: ScanResult | None = None  # the result a forked report worker draws
+
+
+def _draw_pending_report():
+    from synergy.report import build_report
+
+    return build_report(_PENDING)
+
+
+def _report_in_background(result: ScanResult):
+    """Return a future of the report drawn in a forked process, or None to draw it here.
+
+    At EU scale the matplotlib plots take about as long as the explorer and the GraphML
+    together; on two cores the two halves run at once. The fork shares the result without
+    copying or pickling it; only the finished report comes back.
+    """
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _PENDING
+    if result.graph.number_of_nodes() < PARALLEL_REPORT_NODES or (
+        "fork" not in mp.get_all_start_methods()
+    ):
+        return None, None
+    _PENDING = result
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"))
+    return pool, pool.submit(_draw_pending_report)
+
+
+def write_scan(
+    result: ScanResult, out_dir: str | Path, *, progress: Progress | None = None
+) -> list[str]:
+    """Write the output contract to ``out_dir`` atomically; return the files written."""
+    global _PENDING
+    from synergy.actionplan import action_plan_markdown
+    from synergy.report import build_report
+    from synergy.viz import render_graph_html
+
+    t = time.perf_counter()
+    if progress:
+        progress("report")
+    pool, future = _report_in_background(result)
+    try:
+        if progress:
+            progress("graph.html")
+        graph_html = render_graph_html(
+            result.graph, result.pairings, title=f"synergy — {Path(result.dataset.root).name}"
+        )
+        extra_files: dict[str, bytes | str] = {"action-plan.md": action_plan_markdown(result)}
+        for name, df in sorted(result.extras.items()):
+            extra_files[f"{name}.csv"] = frame_csv_bytes(df)
+        report = None
+        if future is not None:
+            try:
+                report = future.result()
+            except Exception:  # a lost worker: draw it here instead (same bytes)
+                report = None
+        if report is None:
+            report = build_report(result)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        _PENDING = None
+    result.timings["render"] = round(time.perf_counter() - t, 4)
+    if progress:
+        progress("writing files")
+    return write_scan_outputs(
+        Path(out_dir),
+        graph=result.graph,
+        pairings=result.pairings,
+        unresolved=result.dataset.unresolved,
+        manifest=manifest(result),
+        report_md=report.md,
+        report_html=report.html,
+        graph_html=graph_html,
+        images=report.images,
+        extra_files=extra_files,
+    )
