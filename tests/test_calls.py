@@ -80,7 +80,7 @@ def test_call_components_in_unit_range(graph, pilots):
 
 
 def test_action_plan_names_pilot_call_and_gap_escaped():
-    from synergy.actionplan import action_plan_markdown
+    from synergy.report.action_plan import action_plan_markdown
 
     result = scan(DATA)
     text = action_plan_markdown(result)

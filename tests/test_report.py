@@ -1,4 +1,4 @@
-"""Tests of synergy.report, synergy.report_sections and synergy.plots on a hand-built scan.
+"""Tests of synergy.report (build, sections, plots, Markdown) on a hand-built scan.
 
 The graph: AT31 has priority P1 (energy) and cluster c1 (energy); ITC4 has P1 (energy,
 mobility) and cluster c2 (mobility); DE21 (hostile name) has P1 (mobility). Value chain h2:
@@ -18,8 +18,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from synergy.plots import chain_coverage, make_plots, region_domain_matrix
-from synergy.report import build_report, md_escape
+from synergy.report.build import build_report
+from synergy.report.markdown import md_escape
+from synergy.report.plots import chain_coverage, make_plots, region_domain_matrix
 
 HOSTILE = "<script>alert(1)</script>"
 ATTR = '" onmouseover="x'
@@ -384,14 +385,14 @@ def test_report_html_in_chromium_runs_nothing_and_loads_nothing(tmp_path, report
 
 def test_relatedness_plot_drawn_from_scan_metrics(mini):
     from synergy.pipeline import scan
-    from synergy.plots import relatedness_png
+    from synergy.report.plots import relatedness_png
 
     result = scan(mini)
     png = relatedness_png(result.metrics, {})
     assert png is not None and png.startswith(b"\x89PNG")
     assert relatedness_png({}, {}) is None
     # the chart is part of the report when the metrics exist
-    from synergy.report import build_report
+    from synergy.report.build import build_report
 
     assert "relatedness" in build_report(result).images
 
@@ -420,7 +421,7 @@ def test_build_report_at_scale_caps_tables_and_notes_plots():
 
 
 def test_chain_plot_numbers_only_small_tables():
-    from synergy import plots
+    from synergy.report import plots
 
     small = make_graph()
     big = make_graph()

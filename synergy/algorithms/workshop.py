@@ -32,7 +32,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -369,7 +369,7 @@ class WorkshopPack:
     schedule: Schedule
     rows: object  # pandas.DataFrame: slot, table, [time,] party_a, party_b, rank, reason, ...
     unplaced: object  # pandas.DataFrame
-    agendas: dict[str, str] = field(default_factory=dict)  # party node id -> Markdown
+    times: tuple[str, ...] = ()  # slot -> "09:00-09:30", empty without a clock time
 
 
 def resolve_region(g: nx.MultiDiGraph, value: str, option: str = "--region") -> str:
@@ -506,7 +506,6 @@ def workshop_pack(
         columns=["party_a", "party_b", "rank", "why", "reason"],
     )
     name = g.nodes[f"region:{region_id}"].get("name", region_id)
-    agendas = _agendas(schedule, times, info, name)
     return WorkshopPack(
         region_id=region_id,
         region_name=name,
@@ -514,7 +513,7 @@ def workshop_pack(
         schedule=schedule,
         rows=pd.DataFrame(rows, columns=cols),
         unplaced=unplaced,
-        agendas=agendas,
+        times=tuple(times),
     )
 
 
@@ -537,45 +536,4 @@ def _times(slots: int, time_start: str | None, slot_minutes: int | None) -> list
         a = hh * 60 + mm + s * step
         b = a + step
         out.append(f"{a // 60 % 24:02d}:{a % 60:02d}-{b // 60 % 24:02d}:{b % 60:02d}")
-    return out
-
-
-def _agendas(schedule: Schedule, times: list[str], info, region_name: str) -> dict[str, str]:
-    from synergy.report import md_escape  # imported late: the report module pulls in matplotlib
-
-    per: dict[str, list[tuple]] = defaultdict(list)
-    for p in schedule.placements:
-        m = p.meeting
-        per[m.party_a].append((p.slot, p.table, m.party_b, m))
-        per[m.party_b].append((p.slot, p.table, m.party_a, m))
-    missed: dict[str, list[tuple]] = defaultdict(list)
-    for m, why in schedule.unplaced:
-        missed[m.party_a].append((m.party_b, why))
-        missed[m.party_b].append((m.party_a, why))
-    out = {}
-    for party in sorted(set(per) | set(missed)):
-        name, region = info(party)
-        lines = [
-            f"# Workshop agenda: {md_escape(name)}",
-            "",
-            f"Cluster workshop hosted by {md_escape(region_name)}. Party `{md_escape(party)}`"
-            f" (region {md_escape(region)}).",
-            "",
-            "| Slot | Time | Table | Meeting with | Region | Why |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        for slot, table, other, m in sorted(per.get(party, [])):
-            oname, oregion = info(other)
-            t = times[slot - 1] if times else ""
-            lines.append(
-                f"| {slot} | {t} | {table} | {md_escape(oname)} | {md_escape(oregion)} "
-                f"| {md_escape(m.reason)} |"
-            )
-        if not per.get(party):
-            lines.append("| | | | (no meeting placed) | | |")
-        if missed.get(party):
-            lines += ["", "Not scheduled (meet them informally):", ""]
-            for other, why in sorted(missed[party]):
-                lines.append(f"- {md_escape(info(other)[0])}: {md_escape(why)}")
-        out[party] = "\n".join(lines) + "\n"
     return out

@@ -2,50 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
-__all__ = ["pilots", "portfolio_markdown"]
-
-
-def portfolio_markdown(portfolio, dataset: str = "") -> str:
-    """Return the portfolio as a Markdown page (all input text escaped)."""
-    from synergy.report import md_escape
-
-    lines = [
-        f"# Pilot portfolio{': ' + md_escape(dataset) if dataset else ''}",
-        "",
-        md_escape(portfolio.explanation()),
-        "",
-        "| Slot | Pilot field | Chain | Regions | Clusters | Score | Runner-up | Swap |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for s in portfolio.slots:
-        p, q = s.pilot, s.runner_up
-        runner = f"{' + '.join(q.clusters)} ({q.score:.3f})" if q else "none"
-        lines.append(
-            "| "
-            + " | ".join(
-                md_escape(x)
-                for x in (
-                    s.slot,
-                    p.extra.get("pilot_field", ""),
-                    p.chain_id,
-                    ", ".join(p.regions),
-                    " + ".join(p.clusters),
-                    f"{p.score:.3f}",
-                    runner,
-                    s.swap_note,
-                )
-            )  # fmt: skip
-            + " |"
-        )
-    lines += ["", "## Why each pilot", ""]
-    for s in portfolio.slots:
-        lines.append(f"{s.slot}. {md_escape(s.pilot.evidence)}")
-    return "\n".join(lines) + "\n"
+__all__ = ["pilots"]
 
 
 def pilots(
@@ -77,9 +38,7 @@ def pilots(
     from synergy import pipeline
     from synergy.algorithms.portfolio import select_portfolio
     from synergy.core.settings import ScanSettings
-    from synergy.outputs.atomic import atomic_output_dir, atomic_write
-    from synergy.outputs.tables import frame_csv_bytes
-    from synergy.outputs.xlsx import write_frames_bytes
+    from synergy.outputs.portfolio import write_portfolio
 
     err = Console(stderr=True, highlight=False)
     if not quiet:
@@ -102,14 +61,7 @@ def pilots(
     Console(highlight=False).print(table)
     Console(highlight=False).print(portfolio.explanation(), markup=False)
     if out is not None:
-        df = portfolio.table()
-        manifest = {"synergy_pilots": {"dataset": Path(dataset).name, "select": select,
-                                       "method": portfolio.method}}  # fmt: skip
-        with atomic_output_dir(out) as tmp:
-            atomic_write(tmp / "portfolio.csv", frame_csv_bytes(df, decimals={"score": 4}))
-            atomic_write(tmp / "portfolio.md", portfolio_markdown(portfolio, Path(dataset).name))
-            atomic_write(tmp / "portfolio.xlsx", write_frames_bytes({"portfolio": df}))
-            atomic_write(tmp / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+        write_portfolio(portfolio, out, dataset=Path(dataset).name, select=select)
         if not quiet:
             err.print(
                 f"Wrote portfolio.csv, portfolio.md and portfolio.xlsx to {out}/", markup=False

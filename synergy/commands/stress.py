@@ -12,9 +12,7 @@ from pathlib import Path
 
 import typer
 
-from synergy.core.errors import OutputError
-
-__all__ = ["stress", "stress_markdown", "write_stress"]
+__all__ = ["stress"]
 
 # short headers so the table fits an 80-column terminal
 _TABLE_COLUMNS = (
@@ -28,82 +26,6 @@ _TABLE_COLUMNS = (
     ("flags", "flags"),
     ("development", "level"),
 )
-
-
-def stress_markdown(report, dataset_name: str) -> str:
-    """Return ``stress.md``: flags, the per-region table and the benchmark, all escaped."""
-    from synergy.report import render_markdown
-    from synergy.report_sections import Block, Heading, Paragraph, frame_table
-
-    regions = report.regions
-    blocks: list[Block] = [
-        Heading(1, f"S3 stress test: {dataset_name}"),
-        Paragraph(
-            f"{len(regions)} regions, {len(report.flags)} flags. For each region: are its "
-            "priorities backed by clusters and actors, which value-chain stages rest on a "
-            "single actor, how concentrated and how coherent is its domain portfolio, and "
-            "how does it compare with the median of all regions?"
-        ),
-        Heading(2, "Flags"),
-    ]
-    if report.flags.empty:
-        blocks.append(Paragraph("No weak spots found.", note=True))
-    else:
-        blocks.append(
-            frame_table(
-                report.flags, ["region_id", "severity", "indicator", "message"], max_rows=500
-            )
-        )
-    blocks += [
-        Heading(2, "Regions"),
-        frame_table(
-            regions,
-            [c for c in regions.columns if c not in ("single_point_stages",)],
-            max_rows=500,
-        ),
-        Heading(2, "Benchmark against the median of all regions"),
-        frame_table(
-            report.benchmark,
-            ["region_id", "indicator", "value", "median", "assessment", "message"],
-            max_rows=5000,
-        ),
-    ]
-    return render_markdown(blocks)
-
-
-def write_stress(result, report, out: Path) -> list[str]:
-    """Write the stress files into ``out`` atomically; return their names."""
-    from synergy.outputs.atomic import atomic_output_dir, atomic_write
-    from synergy.outputs.manifest import manifest, manifest_json
-    from synergy.outputs.tables import frame_csv_bytes
-
-    out = Path(out)
-    if (out / "pairings.csv").is_file():
-        raise OutputError(
-            f"'{out}' holds a scan's outputs, which writing the stress test there would "
-            "replace. Fix: choose another --out folder, e.g. out/stress."
-        )
-    info = manifest(result)
-    info["command"] = "stress"
-    info["stress"] = {
-        "regions": int(len(report.regions)),
-        "flags": int(len(report.flags)),
-        "flags_by_severity": {
-            k: int(v) for k, v in sorted(report.flags["severity"].value_counts().items())
-        },
-    }
-    decimals = {"hhi": 4, "effective_domains": 2, "coherence": 4, "value": 4, "median": 4}
-    files: dict[str, bytes | str] = {
-        "stress.csv": frame_csv_bytes(report.regions, decimals=decimals),
-        "stress-flags.csv": frame_csv_bytes(report.flags),
-        "stress-benchmark.csv": frame_csv_bytes(report.benchmark, decimals=decimals),
-        "stress.md": stress_markdown(report, Path(result.dataset.root).name),
-        "manifest.json": manifest_json(info),
-    }
-    with atomic_output_dir(out) as tmp:
-        for name, payload in files.items():
-            atomic_write(tmp / name, payload)
-    return sorted(files)
 
 
 def stress(
@@ -129,6 +51,7 @@ def stress(
     from synergy import pipeline
     from synergy.algorithms.stress import stress_test
     from synergy.core.settings import ScanSettings
+    from synergy.outputs.stress import write_stress
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not quiet:

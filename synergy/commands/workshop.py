@@ -2,65 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
-__all__ = ["workshop", "write_workshop_pack"]
-
-
-def _agenda_names(parties: list[str]) -> dict[str, str]:
-    """Return party -> unique safe file name (``cluster-at31-kunststoff.md``)."""
-    from synergy.core.model import slug
-
-    out: dict[str, str] = {}
-    used: set[str] = set()
-    for party in sorted(parties):
-        base = slug(party)
-        name, k = f"{base}.md", 2
-        while name in used:
-            name, k = f"{base}-{k}.md", k + 1
-        used.add(name)
-        out[party] = name
-    return out
-
-
-def write_workshop_pack(pack, out_dir: Path, *, dataset: str = "") -> list[str]:
-    """Write the pack's files into ``out_dir`` atomically; return their relative paths."""
-    from synergy.outputs.atomic import atomic_output_dir, atomic_write
-    from synergy.outputs.tables import frame_csv_bytes, pairings_csv_bytes
-    from synergy.outputs.xlsx import write_frames_bytes
-
-    names = _agenda_names(list(pack.agendas))
-    manifest = {
-        "synergy_workshop": {
-            "dataset": dataset,
-            "region": pack.region_id,
-            "slots": pack.schedule.slots,
-            "tables": pack.schedule.tables,
-            "method": pack.schedule.method,
-            "meetings_placed": len(pack.schedule.placements),
-            "meetings_unplaced": len(pack.schedule.unplaced),
-            "agendas": {p: f"agenda/{n}" for p, n in sorted(names.items())},
-        }
-    }
-    files: dict[str, bytes | str] = {
-        "pairings.csv": pairings_csv_bytes(pack.pairings),
-        "schedule.csv": frame_csv_bytes(pack.rows, decimals={}),
-        "unplaced.csv": frame_csv_bytes(pack.unplaced),
-        "schedule.xlsx": write_frames_bytes(
-            {"schedule": pack.rows, "unplaced": pack.unplaced, "pairings": pack.pairings}
-        ),
-        # a manifest lets the next run replace this folder (atomic_output_dir checks for it)
-        "manifest.json": json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-    }
-    for party, text in pack.agendas.items():
-        files[f"agenda/{names[party]}"] = text
-    with atomic_output_dir(out_dir) as tmp:
-        for rel, payload in sorted(files.items()):
-            atomic_write(tmp / rel, payload)
-    return sorted(files)
+__all__ = ["workshop"]
 
 
 def workshop(
@@ -94,6 +40,7 @@ def workshop(
     from synergy import pipeline
     from synergy.algorithms.workshop import workshop_pack
     from synergy.core.settings import ScanSettings
+    from synergy.outputs.workshop import write_workshop_pack
 
     def say(text: str) -> None:
         if not quiet:
@@ -105,7 +52,7 @@ def workshop(
         result, region, slots=slots, tables=tables, time_start=time_start,
         slot_minutes=slot_minutes, use_milp=exact,
     )  # fmt: skip
-    files = write_workshop_pack(pack, out, dataset=Path(dataset).name)
+    files = write_workshop_pack(pack, result.graph, out, dataset=Path(dataset).name)
     say(
         f"{pack.region_name} ({pack.region_id}): {len(pack.schedule.placements)} meetings placed "
         f"in {slots} slots x {tables} tables ({pack.schedule.method}), "

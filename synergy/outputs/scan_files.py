@@ -94,7 +94,7 @@ _PENDING: ScanResult | None = None  # the result a forked report worker draws
 
 
 def _draw_pending_report():
-    from synergy.report import build_report
+    from synergy.report.build import build_report
 
     return build_report(_PENDING)
 
@@ -124,8 +124,8 @@ def write_scan(
 ) -> list[str]:
     """Write the output contract to ``out_dir`` atomically; return the files written."""
     global _PENDING
-    from synergy.actionplan import action_plan_markdown
-    from synergy.report import build_report
+    from synergy.report.action_plan import action_plan_markdown
+    from synergy.report.build import build_report
     from synergy.viz import render_graph_html
 
     t = time.perf_counter()

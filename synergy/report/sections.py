@@ -1,18 +1,16 @@
 """The report's content as plain blocks (headings, paragraphs, tables, images).
 
 Each ``*_blocks`` function builds one section of the report from the scan result; the
-renderers in :mod:`synergy.report` turn the blocks into Markdown and HTML. Cells are plain
-strings here: escaping is the renderers' job.
+renderers (:mod:`synergy.report.markdown`, :mod:`synergy.report.html`) turn the blocks into
+Markdown and HTML. Cells are plain strings here: escaping is the renderers' job.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -29,15 +27,9 @@ from synergy.core.model import (
     REGION,
     RUN_BY,
 )
+from synergy.report.blocks import Block, Heading, Paragraph, Table, cell, frame_table
 
 __all__ = [
-    "Block",
-    "Heading",
-    "Paragraph",
-    "Table",
-    "Image",
-    "cell",
-    "frame_table",
     "scanned_blocks",
     "resolved_blocks",
     "unresolved_blocks",
@@ -47,35 +39,6 @@ __all__ = [
     "flatten_settings",
 ]
 
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    note: bool = False
-
-
-@dataclass(frozen=True)
-class Table:
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: frozenset[int] = frozenset()
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Image:
-    name: str
-    alt: str
-    caption: str = ""
-
-
-Block = Heading | Paragraph | Table | Image
 
 MAX_REGION_ROWS = 60
 _SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -145,64 +108,6 @@ EXTRA_TEXT = {
         "value-chain stages or members (Adamic-Adar and resource allocation).",
     ),
 }
-
-
-def cell(value: Any) -> str:
-    """Return a value as short, deterministic display text.
-
-    >>> cell(0.12345), cell(2.0), cell(1234567.0), cell(["a", "b"]), cell(None), cell(True)
-    ('0.123', '2', '1,234,567', 'a; b', '', 'yes')
-    """
-    item = getattr(value, "item", None)
-    if item is not None and not isinstance(value, str) and getattr(value, "ndim", 1) == 0:
-        value = item()
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if abs(value) >= 10000:
-            return f"{value:,.0f}"
-        return str(int(value)) if value.is_integer() else f"{value:.3f}"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(cell(v) for v in value)
-    if isinstance(value, (set, frozenset)):
-        return "; ".join(sorted(cell(v) for v in value))
-    if isinstance(value, Mapping):
-        return "; ".join(f"{k}={cell(value[k])}" for k in sorted(value, key=str))
-    return str(value)
-
-
-def _numeric(series: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series)
-
-
-def frame_table(
-    df: pd.DataFrame | None,
-    columns: Sequence[str] | None = None,
-    *,
-    labels: Mapping[str, str] | None = None,
-    max_rows: int = 50,
-    more: str = "",
-) -> Table:
-    """Return a :class:`Table` of ``df`` (selected ``columns``), cut at ``max_rows`` rows."""
-    df = df if df is not None else pd.DataFrame()
-    columns = [c for c in (columns or list(df.columns)) if c in df.columns]
-    labels = labels or {}
-    rows = tuple(
-        tuple(cell(v) for v in record)
-        for record in df[columns].head(max_rows).itertuples(index=False, name=None)
-    )
-    note = ""
-    if len(df) > max_rows:
-        note = f"Showing the first {max_rows} of {len(df)} rows." + (f" {more}" if more else "")
-    numeric = frozenset(i for i, c in enumerate(columns) if _numeric(df[c]))
-    header = tuple(labels.get(str(c), str(c).replace("_", " ")) for c in columns)
-    return Table(header, rows, numeric, note)
 
 
 def _plural(n: int, word: str) -> str:

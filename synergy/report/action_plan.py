@@ -14,6 +14,8 @@ from collections import defaultdict
 
 import pandas as pd
 
+from synergy.report.markdown import md_escape as esc
+
 __all__ = ["action_plan_markdown"]
 
 PER_SECTION = 3  # candidates of each kind shown per chain / domain
@@ -35,10 +37,6 @@ def action_plan_markdown(result) -> str:
     Uses ``result.pairings`` (kinds ``value-chain``, ``shared-priority``, ``pilot``,
     ``call``) and the graph for chain, domain and region names.
     """
-    from synergy.report import (
-        md_escape as esc,  # imported late: the report module pulls in matplotlib
-    )
-
     g = result.graph
     df = result.pairings
     name = {d.get("key"): d.get("name", d.get("key")) for _, d in g.nodes(data=True)

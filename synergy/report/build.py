@@ -1,0 +1,115 @@
+"""The scan explained for people: ``report.md`` and a self-contained ``report.html``.
+
+:func:`build_report` turns a scan result into a list of blocks (headings, paragraphs,
+tables, images) and renders the same blocks twice, so both files tell the same story.
+Every string from the input is escaped on the way out (``html.escape`` for HTML,
+backslash/entity escaping for Markdown): a cluster called ``<script>`` stays text.
+The output is deterministic: same result, same bytes (no dates, sorted iteration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from synergy.report.blocks import Block, Heading, Image, Paragraph
+from synergy.report.html import render_html
+from synergy.report.markdown import render_markdown
+from synergy.report.plots import make_plots, plot_notes
+from synergy.report.sections import (
+    candidate_blocks,
+    extras_blocks,
+    resolved_blocks,
+    scanned_blocks,
+    settings_blocks,
+    unresolved_blocks,
+)
+
+__all__ = ["Report", "build_report", "TITLE"]
+
+TITLE = "Synergy scan report"
+
+
+@dataclass(frozen=True)
+class Report:
+    """The rendered report: Markdown text, HTML text and the PNGs by name.
+
+    ``report.md`` links the images as ``img/<name>.png``; ``report.html`` embeds them.
+    """
+
+    md: str
+    html: str
+    images: dict[str, bytes]
+
+
+def build_report(result: Any, *, top_n: int = 10, max_rows: int = 50) -> Report:
+    """Return the :class:`Report` of a scan ``result``.
+
+    ``result`` needs ``.dataset`` (``tables``, ``unresolved``, ``resolutions``, ``merges``,
+    ``files``), ``.graph``, ``.pairings`` and ``.settings``; optional ``.extras`` maps a name
+    (``stress``, ``communities``, ``relatedness``, ...) to a DataFrame shown as a table.
+    ``top_n`` candidates are listed per kind and long tables are cut at ``max_rows`` rows.
+    """
+    graph = result.graph
+    pairings = result.pairings
+    dataset = getattr(result, "dataset", None)
+    extras = getattr(result, "extras", None) or {}
+    images = make_plots(graph, pairings, top_n=top_n, metrics=getattr(result, "metrics", None))
+    blocks: list[Block] = [
+        Heading(1, TITLE),
+        Paragraph(
+            "This report explains one run of the synergy scan: which files were read, how "
+            "names and labels were matched, what could not be matched and needs a person to "
+            "check, and which transregional collaborations (candidates) rank highest."
+        ),
+        *scanned_blocks(dataset, graph, pairings, max_rows=max_rows),
+        *resolved_blocks(dataset, max_rows=max_rows),
+        *unresolved_blocks(dataset, max_rows=min(max_rows, 20)),
+        *candidate_blocks(pairings, top_n=top_n),
+        *extras_blocks(extras, max_rows=max_rows),
+        *_plot_blocks(images, plot_notes(graph, getattr(result, "metrics", None))),
+        *settings_blocks(getattr(result, "settings", None)),
+    ]
+    return Report(
+        md=render_markdown(blocks), html=render_html(blocks, images, title=TITLE), images=images
+    )
+
+
+_PLOTS = {
+    "heatmap": (
+        "Region x domain heatmap",
+        "Each cell counts the priorities and clusters a region has in a domain. Columns with "
+        "many dark cells are topics many regions share.",
+    ),
+    "value-chains": (
+        "Value-chain coverage",
+        "For each value chain, the number of actors per stage (upstream at the top) and region. "
+        "Empty rows are gaps; a 1 is a single point of failure.",
+    ),
+    "relatedness": (
+        "Relatedness and complexity by region",
+        "One panel per region: each dot is a domain, placed by how related it is to what the "
+        "region already does (relatedness density, right is closer) and by how complex it is "
+        "(PCI, up is rarer and more sophisticated). Red dots are the region's specialisations; "
+        "open dots up and to the right are promising diversification targets.",
+    ),
+    "scores": (
+        "Top candidates by score",
+        "The best-ranked candidates of each kind and their scores (0 to 1).",
+    ),
+}
+
+
+def _plot_blocks(images: dict[str, bytes], notes: dict[str, str] | None = None) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(2, "Plots"),
+        Paragraph("The same figures are saved as PNG files in the img folder next to this report."),
+    ]
+    if not images:
+        blocks.append(Paragraph("There was not enough data to draw any plot.", note=True))
+    for name in sorted(images, key=lambda n: (list(_PLOTS).index(n) if n in _PLOTS else 99, n)):
+        title, caption = _PLOTS.get(name, (name, ""))
+        blocks += [Heading(3, title), Image(name, title, caption)]
+        if (notes or {}).get(name):
+            blocks.append(Paragraph(notes[name], note=True))  # type: ignore[index]
+    return blocks
