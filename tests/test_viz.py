@@ -10,8 +10,9 @@ import pytest
 
 from synergy.core import model
 from synergy.core.errors import InputError
-from synergy.viz import explorer_payload, json_for_script, region_palette, render_graph_html
-from synergy.viz_prep import collapse_for_scale, derive_memberships, focus_subgraph
+from synergy.explorer.page import json_for_script, render_graph_html
+from synergy.explorer.payload import explorer_payload, region_palette
+from synergy.explorer.prep import collapse_for_scale, derive_memberships, focus_subgraph
 
 HOSTILE_IMG = "<img src=x onerror=alert(1)>"
 HOSTILE_SCRIPT = "</script><script>alert(1)</script>"
@@ -310,7 +311,7 @@ def test_collapse_actor_candidates_map_to_clusters():
 
 
 def hostile_pairings_rows():
-    from synergy.viz_prep import candidate_rows
+    from synergy.explorer.prep import candidate_rows
 
     return candidate_rows(hostile_pairings())
 
@@ -496,7 +497,7 @@ def scale_graph() -> nx.MultiDiGraph:
 
 @pytest.mark.parametrize("max_nodes", [80, 50, 20])
 def test_scaled_view_equals_reference_fold(max_nodes):
-    from synergy.viz_scale import scaled_view
+    from synergy.explorer.scale import scaled_view
 
     g = scale_graph()
     protect = ["cluster:R00-c0"]
@@ -517,7 +518,7 @@ def test_scaled_view_equals_reference_fold(max_nodes):
 
 
 def test_explorer_payload_scaled_path_matches_reference(monkeypatch):
-    import synergy.viz as viz
+    import synergy.explorer.payload as viz
 
     g = scale_graph()
     fast = json_for_script(explorer_payload(g, max_nodes=50))

@@ -21,7 +21,7 @@ from test_viz import (
     hostile_pairings,
 )
 
-from synergy.viz import render_graph_html
+from synergy.explorer.page import render_graph_html
 
 pytestmark = pytest.mark.browser
 

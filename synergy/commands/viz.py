@@ -40,7 +40,7 @@ def viz(
     # Imported here so `synergy --help` stays fast and the CLI loads without the pipeline.
     from synergy import pipeline
     from synergy.core.settings import ScanSettings
-    from synergy.viz import render_graph_html
+    from synergy.explorer.page import render_graph_html
 
     result = pipeline.scan(dataset, ScanSettings(taxonomy_path=taxonomy))
     focus = chosen[0] if chosen else None

@@ -124,9 +124,9 @@ def write_scan(
 ) -> list[str]:
     """Write the output contract to ``out_dir`` atomically; return the files written."""
     global _PENDING
+    from synergy.explorer.page import render_graph_html
     from synergy.report.action_plan import action_plan_markdown
     from synergy.report.build import build_report
-    from synergy.viz import render_graph_html
 
     t = time.perf_counter()
     if progress:

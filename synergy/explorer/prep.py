@@ -1,6 +1,6 @@
 """Graph preparation for the explorer: derived filter attributes, focused views, aggregation.
 
-Pure functions over the property graph. :mod:`synergy.viz` turns their results into the
+Pure functions over the property graph. :mod:`synergy.explorer.payload` turns their results into the
 self-contained ``graph.html``; they live apart so that the rules deciding *what* is shown
 (which nodes a focused view keeps, which nodes collapse into which at scale) can be tested
 without any HTML.
@@ -385,7 +385,7 @@ def fold_kinds(
     """Return what :func:`collapse_for_scale` returns, folding ``order``'s kinds from ``state``.
 
     ``graph`` supplies the attributes of the nodes left; ``state`` may already have folded
-    some kinds (see :func:`synergy.viz_scale.fold_actors`).
+    some kinds (see :func:`synergy.explorer.scale.fold_actors`).
     """
     kinds, alive, edges = state.kinds, state.alive, state.edges
     moved, counts, steps = state.moved, state.counts, state.steps

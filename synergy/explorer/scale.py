@@ -4,7 +4,7 @@ At EU scale nearly all nodes (200k of 205k) and edges (415k of 430k) belong to a
 the explorer folds every actor into its clusters (or region) anyway. :func:`scaled_view`
 therefore reads each actor's edges once, straight from the adjacency, and does all per-node
 work (memberships, folding of the other kinds, tooltips) on the few thousand nodes left.
-The result equals ``derive_memberships`` + ``collapse_for_scale`` of :mod:`synergy.viz_prep`
+The result equals ``derive_memberships`` + ``collapse_for_scale`` of :mod:`synergy.explorer.prep`
 on the whole graph, which remain the reference (and the path for graphs that fit).
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 
 from synergy.core import model
-from synergy.viz_prep import COLLAPSE_ORDER, FoldState, fold_kinds, fold_step
+from synergy.explorer.prep import COLLAPSE_ORDER, FoldState, fold_kinds, fold_step
 
 __all__ = ["scaled_view"]
 
@@ -64,8 +64,8 @@ def scaled_view(
 ]:
     """Return memberships of the non-actor nodes and the folded view of a graph > ``max_nodes``.
 
-    The second to fifth items are what :func:`synergy.viz_prep.collapse_for_scale` returns;
-    the memberships are those :func:`synergy.viz_prep.derive_memberships` gives the nodes
+    The second to fifth items are what :func:`synergy.explorer.prep.collapse_for_scale` returns;
+    the memberships are those :func:`synergy.explorer.prep.derive_memberships` gives the nodes
     that are not actors. O(nodes + edges), with per-node work only for non-actor nodes.
     """
     data_of = dict(graph.nodes(data=True))

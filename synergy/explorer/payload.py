@@ -1,33 +1,22 @@
-"""The interactive ``graph.html`` explorer: one self-contained file that opens offline.
+"""The explorer's data: nodes, edges, candidates and legend of ``graph.html``, as plain JSON-ready
+data.
 
-The page is our own template around vis-network 9.1.2 (the copy pyvis ships), with the graph
-data embedded as JSON in a ``<script type="application/json">`` element. We do not use pyvis's
-own template: it links bootstrap from a CDN, drops node colours when ``group`` is set and fills
-its link popup with ``innerHTML``. Here every string from the input travels inside escaped JSON
-and reaches the page only through ``textContent`` (panels) or vis-network's tooltip, which
-sets ``innerText``; labels are drawn on the canvas.
-
-The same graph gives byte-identical HTML: nodes and edges are sorted, JSON keys are sorted,
-the layout seed is fixed and nothing time- or random-dependent is written.
+Regions have their own colours; other nodes take their kind's colour tinted towards their
+region's. Large graphs are folded (:mod:`synergy.explorer.scale`) and focused views cut
+(:mod:`synergy.explorer.prep`) before the payload is built. Everything is sorted, so the same
+graph gives the same payload.
 """
 
 from __future__ import annotations
 
 import colorsys
-import html
-import importlib.util
-import json
 import math
-import re
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from synergy.core import model
-from synergy.core.errors import OutputError
-from synergy.viz_prep import (
+from synergy.explorer.prep import (
     candidate_rows,
     collapse_for_scale,
     derive_memberships,
@@ -35,7 +24,7 @@ from synergy.viz_prep import (
     focus_subgraph,
     split_ids,
 )
-from synergy.viz_scale import scaled_view
+from synergy.explorer.scale import scaled_view
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -43,9 +32,7 @@ __all__ = [
     "KIND_SHAPES",
     "LAYOUT_SEED",
     "explorer_payload",
-    "json_for_script",
     "region_palette",
-    "render_graph_html",
 ]
 
 DEFAULT_MAX_NODES = 1500
@@ -86,7 +73,6 @@ _ATTRS = {
 }
 _ACTOR_SIZE = {"micro": 5, "small": 6, "medium": 8, "large": 10}
 _LINKS_PER_CANDIDATE = 3
-_VIS_JS = ("pyvis", "templates/lib/vis-9.1.2/vis-network.min.js")
 
 
 def region_palette(region_ids: list[str]) -> dict[str, str]:
@@ -110,27 +96,6 @@ def _tint(colour: str, amount: float) -> str:
     """Return ``colour`` mixed with white by ``amount`` (0 = unchanged, 1 = white)."""
     rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
-
-
-def json_for_script(data: Any) -> str:
-    """Return compact, key-sorted JSON that is safe inside a ``<script>`` element.
-
-    ``<``, ``>`` and ``&`` become ``\\u003c``/``\\u003e``/``\\u0026`` so that no input can
-    close the element (``</script>``) or open a comment; U+2028/2029 are escaped too.
-
-    >>> json_for_script({"name": "</script>"})
-    '{"name":"\\\\u003c/script\\\\u003e"}'
-    """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for raw, escaped in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(raw, escaped)
-    return text
 
 
 def _text(value: Any, limit: int = 240) -> str:
@@ -382,71 +347,3 @@ def explorer_payload(
         },
         "stats": {"shown": count, "total": full_size},
     }
-
-
-def _asset(name: str) -> str:
-    return resources.files("synergy").joinpath("viz_assets", name).read_text(encoding="utf-8")
-
-
-def _vis_js() -> str:
-    package, path = _VIS_JS
-    # find_spec locates pyvis without importing it (importing pulls in IPython: ~1 s).
-    spec = importlib.util.find_spec(package)
-    try:
-        if spec is None or not spec.submodule_search_locations:
-            raise FileNotFoundError(package)
-        text = Path(list(spec.submodule_search_locations)[0], path).read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as exc:
-        raise OutputError(
-            "graph.html needs vis-network 9.1.2 from the pyvis package; "
-            "install it with `pip install 'pyvis>=0.3.2'`."
-        ) from exc
-    # Dev tools would fetch the map from the network; the page must make no requests.
-    return re.sub(r"//# sourceMappingURL=\S*\s*$", "", text)
-
-
-def render_graph_html(
-    graph: nx.MultiDiGraph,
-    pairings: Any = None,
-    *,
-    title: str = "synergy graph",
-    top: int = 20,
-    max_nodes: int = DEFAULT_MAX_NODES,
-    focus: tuple[str, Any] | None = None,
-) -> str:
-    """Return the explorer page for ``graph`` as one self-contained HTML string.
-
-    Parameters
-    ----------
-    graph
-        The property graph from :func:`synergy.graph.build.build_graph`.
-    pairings
-        The scan's candidates (DataFrame or mappings with ``rank``, ``kind``, ``score``,
-        ``evidence`` and ``involves``); the ``top`` best are highlighted and listed.
-    title
-        Page title and heading (plain text).
-    top
-        How many candidates to highlight and list.
-    max_nodes
-        Above this many nodes, actors fold into their clusters (then priorities, programmes
-        and clusters into their regions) and the page says so.
-    focus
-        ``("region", id)``, ``("chain", id)`` or ``("candidate", rank)`` for a focused view.
-
-    Raises
-    ------
-    InputError
-        When ``focus`` names an unknown region, chain or rank (with the closest valid one).
-    """
-    payload = explorer_payload(
-        graph, pairings, title=title, top=top, max_nodes=max_nodes, focus=focus
-    )
-    parts = {
-        "TITLE": html.escape(payload["title"]),
-        "STYLE": _asset("explorer.css"),
-        "VIS_JS": _vis_js(),
-        "EXPLORER_JS": _asset("explorer.js"),
-        "DATA": json_for_script(payload),
-    }
-    # One pass, so text substituted for one slot is never scanned for another slot.
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _asset("template.html"))
