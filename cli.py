@@ -162,14 +162,18 @@ def scan(
         result = run_scan(dataset, settings, progress=update)
         files = write_scan(result, out_dir, progress=update)
         if neo4j:
-            from synergy import neo4j_store
+            from synergy.neo4j import connection as neo4j_connection
+            from synergy.neo4j import store as neo4j_store
 
             if update:
                 update("pushing to Neo4j")
-            driver = neo4j_store.connect()
+            driver = neo4j_connection.connect()
             try:
                 neo4j_store.push_graph(
-                    driver, result.graph, result.pairings, database=neo4j_store.database_from_env()
+                    driver,
+                    result.graph,
+                    result.pairings,
+                    database=neo4j_connection.database_from_env(),
                 )
             finally:
                 driver.close()

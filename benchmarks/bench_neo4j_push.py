@@ -18,7 +18,6 @@ from pathlib import Path
 
 import networkx as nx
 
-from synergy import neo4j_store
 from synergy.core.model import (
     ACTIVE_IN,
     ACTOR,
@@ -40,6 +39,8 @@ from synergy.core.model import (
     VALUE_CHAIN,
     node_id,
 )
+from synergy.neo4j import connection as neo4j_connection
+from synergy.neo4j import store as neo4j_store
 
 __all__ = ["synthetic_graph", "main"]
 
@@ -150,8 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--small", type=int, default=2_000, help="small graph size (nodes)")
     ap.add_argument("--batch-size", type=int, default=10_000)
     args = ap.parse_args(argv)
-    database = neo4j_store.database_from_env()
-    driver = neo4j_store.connect()
+    database = neo4j_connection.database_from_env()
+    driver = neo4j_connection.connect()
     try:
         for n in (args.small, args.nodes):
             _bench(driver, database, n, args.batch_size)

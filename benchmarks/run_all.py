@@ -266,7 +266,7 @@ def section_scan(quick: bool, workdir: Path) -> list[str]:
 def _neo4j_up() -> bool:
     """Return whether a Neo4j server answers with the configured credentials."""
     probe = (
-        "from synergy import neo4j_store as s\n"
+        "from synergy.neo4j import connection as s\n"
         "d = s.connect()\n"
         "d.verify_connectivity()\n"
         "d.close()\n"

@@ -14,7 +14,6 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from synergy import neo4j_store
 from synergy.core.errors import Neo4jError
 from synergy.core.model import (
     ACTIVE_IN,
@@ -36,17 +35,21 @@ from synergy.core.model import (
     SUPPORTS,
     VALUE_CHAIN,
 )
+from synergy.neo4j import bulk as neo4j_bulk
+from synergy.neo4j import connection as neo4j_connection
+from synergy.neo4j import rows as neo4j_rows
+from synergy.neo4j import store as neo4j_store
 
 pytestmark = pytest.mark.neo4j
 
 INJECTION = "Evil '}) DETACH DELETE n //"
-DB = neo4j_store.database_from_env()
+DB = neo4j_connection.database_from_env()
 
 
 def connect_or_skip():
     """Return a driver to the test server; skip (or fail under CI) when it is unreachable."""
     try:
-        return neo4j_store.connect()
+        return neo4j_connection.connect()
     except Neo4jError as exc:
         message = f"Neo4j tests need the server: run `make neo4j-up` first ({exc})"
         if os.environ.get("CI") == "true":
@@ -201,7 +204,7 @@ def test_push_constraints_exist(driver):
     )
     unique = {r["labelsOrTypes"][0] for r in records
               if r["type"] == "UNIQUENESS" and r["properties"] == ["id"]}  # fmt: skip
-    assert unique >= set(neo4j_store.LABELS)
+    assert unique >= set(neo4j_rows.LABELS)
 
 
 def test_push_replace_removes_old_nodes(driver):
@@ -284,38 +287,38 @@ def test_connect_unreachable_port_helpful():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     with pytest.raises(Neo4jError, match="make neo4j-up"):
-        neo4j_store.connect(uri=f"bolt://127.0.0.1:{port}")
+        neo4j_connection.connect(uri=f"bolt://127.0.0.1:{port}")
 
 
 def test_connect_wrong_password_helpful(driver):
     with pytest.raises(Neo4jError, match="NEO4J_PASSWORD"):
-        neo4j_store.connect(password="not-the-password")
+        neo4j_connection.connect(password="not-the-password")
 
 
 def test_connect_missing_database_helpful(driver):
     with pytest.raises(Neo4jError, match="no database 'nosuchdb'"):
-        neo4j_store.connect(database="nosuchdb")
+        neo4j_connection.connect(database="nosuchdb")
 
 
 def test_connect_bad_uri_helpful():
     for uri in ("http://127.0.0.1:7474", "127.0.0.1:7687", "bolt://[bad"):
         with pytest.raises(Neo4jError, match="not a Neo4j URI"):
-            neo4j_store.connect(uri=uri)
+            neo4j_connection.connect(uri=uri)
 
 
 def test_to_property_conversions():
     import numpy as np
 
-    assert neo4j_store.to_property(np.int64(3)) == 3
-    assert neo4j_store.to_property(("a", None, "b")) == ["a", "b"]
-    assert neo4j_store.to_property([1, "a"]) == ["1", "a"]
-    assert neo4j_store.to_property([{"t": 1}]) == ['{"t": 1}']
-    assert neo4j_store.to_property({"b", "a"}) == ["a", "b"]
+    assert neo4j_rows.to_property(np.int64(3)) == 3
+    assert neo4j_rows.to_property(("a", None, "b")) == ["a", "b"]
+    assert neo4j_rows.to_property([1, "a"]) == ["1", "a"]
+    assert neo4j_rows.to_property([{"t": 1}]) == ['{"t": 1}']
+    assert neo4j_rows.to_property({"b", "a"}) == ["a", "b"]
 
 
 def test_export_bulk_files(tmp_path):
     g = tiny_graph()
-    written = neo4j_store.export_bulk(g, tiny_pairings(), tmp_path)
+    written = neo4j_bulk.export_bulk(g, tiny_pairings(), tmp_path)
     names = sorted(p.name for p in written)
     assert "nodes_Region.csv" in names and "rels_INVOLVES.csv" in names
     lines = (tmp_path / "nodes_Region.csv").read_text(encoding="utf-8").splitlines()
@@ -330,7 +333,7 @@ def test_export_bulk_files(tmp_path):
     assert rels[0] == ":START_ID,:END_ID,:TYPE,score:double,term:string"
     assert len(rels) - 1 == sum(1 for *_, k in g.edges(keys=True) if k == "IN_DOMAIN")
     again = tmp_path / "again"
-    neo4j_store.export_bulk(g, tiny_pairings(), again)
+    neo4j_bulk.export_bulk(g, tiny_pairings(), again)
     for p in written:
         assert (again / p.name).read_bytes() == p.read_bytes()
 
@@ -420,7 +423,7 @@ def test_export_bulk_imports_with_neo4j_admin(tmp_path):
         pytest.skip(message)
     g = tiny_graph()
     bulk = tmp_path / "bulk"
-    neo4j_store.export_bulk(g, tiny_pairings(), bulk)
+    neo4j_bulk.export_bulk(g, tiny_pairings(), bulk)
     command = (bulk / "import-command.txt").read_text(encoding="utf-8").splitlines()[-1]
     args = shlex.split(command)
     assert args[:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]
@@ -449,6 +452,6 @@ def test_scan_with_neo4j_flag_pushes_the_graph(driver, mini, tmp_path):
     result = CliRunner().invoke(app, ["scan", str(mini), "--out", str(out), "-q", "--neo4j"])
     assert result.exit_code == 0, result.output
     g = nx.read_graphml(out / "graph.graphml")
-    counts = neo4j_store.graph_counts(driver, neo4j_store.database_from_env())
+    counts = neo4j_store.graph_counts(driver, neo4j_connection.database_from_env())
     for kind in ("Region", "Cluster", "Actor", "Stage"):
         assert counts["nodes"][kind] == sum(1 for _, k in g.nodes(data="kind") if k == kind)

@@ -13,8 +13,8 @@ from test_neo4j_store import DB, connect_or_skip, tiny_graph, tiny_pairings
 from typer.testing import CliRunner
 
 from queries import get_query, load_queries, parse_query
-from synergy import neo4j_store
 from synergy.core.errors import SchemaError, SynergyError
+from synergy.neo4j import store as neo4j_store
 
 
 @pytest.fixture(scope="module")

@@ -50,17 +50,18 @@ def push(
 
     Example: synergy neo4j push examples/alpine-space --replace
     """
-    from synergy import neo4j_store
+    from synergy.neo4j import connection as neo4j_connection
+    from synergy.neo4j import store as neo4j_store
 
     _, err = _consoles()
-    driver = neo4j_store.connect()  # fail fast, before the scan
+    driver = neo4j_connection.connect()  # fail fast, before the scan
     try:
         result = _scan(dataset, taxonomy)
         stats = neo4j_store.push_graph(
             driver,
             result.graph,
             result.pairings,
-            database=neo4j_store.database_from_env(),
+            database=neo4j_connection.database_from_env(),
             batch_size=batch_size,
             replace=replace,
         )
@@ -162,13 +163,14 @@ def query(
         raise typer.BadParameter("use table, csv or json", param_hint="--format")
     if not name:
         raise typer.BadParameter("give a query name, or --list to see them", param_hint="NAME")
-    from synergy import neo4j_store
+    from synergy.neo4j import connection as neo4j_connection
+    from synergy.neo4j import store as neo4j_store
 
     get_query(name).bind(parse_params(param))  # report usage errors before connecting
-    driver = neo4j_store.connect()
+    driver = neo4j_connection.connect()
     try:
         rows = neo4j_store.run_query(
-            driver, name, parse_params(param), neo4j_store.database_from_env()
+            driver, name, parse_params(param), neo4j_connection.database_from_env()
         )
     finally:
         driver.close()
@@ -188,7 +190,7 @@ def export(
 
     Example: synergy neo4j export --bulk out/neo4j-import examples/alpine-space
     """
-    from synergy.neo4j_bulk import export_bulk
+    from synergy.neo4j.bulk import export_bulk
 
     _, err = _consoles()
     result = _scan(dataset, taxonomy)

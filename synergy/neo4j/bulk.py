@@ -1,7 +1,7 @@
 """CSV files for ``neo4j-admin database import full``: the fastest load of a new database.
 
-Same mapping as :mod:`synergy.neo4j_store` (labels, ``id``, properties, ``Candidate`` and
-``INVOLVES``), written as typed CSV columns instead of pushed over Bolt.
+Same rows as the transactional push (:mod:`synergy.neo4j.rows`: labels, ``id``, properties,
+``Candidate`` and ``INVOLVES``), written as typed CSV columns instead of pushed over Bolt.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import networkx as nx
 import pandas as pd
 
 from synergy.core.model import CANDIDATE, INVOLVES
-from synergy.neo4j_store import LABELS, _candidate_rows, _edge_rows, _node_rows
+from synergy.neo4j.rows import LABELS, candidate_rows, edge_rows, node_rows
 
 __all__ = ["export_bulk"]
 
@@ -72,15 +72,15 @@ def export_bulk(graph: nx.MultiDiGraph, pairings: pd.DataFrame | None, out_dir) 
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    node_rows, label_of = _node_rows(graph)
-    edge_rows = _edge_rows(graph, label_of)
+    by_label, label_of = node_rows(graph)
+    by_type = edge_rows(graph, label_of)
     nodes: dict[str, list] = {k: [([r["id"], k], r["props"]) for r in v] for k, v in
-                              node_rows.items()}  # fmt: skip
+                              by_label.items()}  # fmt: skip
     rels: dict[str, list] = defaultdict(list)
-    for (rel_type, _, _), rows in edge_rows.items():
+    for (rel_type, _, _), rows in by_type.items():
         rels[rel_type] += [([r["s"], r["t"], rel_type], r["props"]) for r in rows]
     if pairings is not None:
-        cand_nodes, cand_rels, _ = _candidate_rows(pairings, label_of)
+        cand_nodes, cand_rels, _ = candidate_rows(pairings, label_of)
         nodes[CANDIDATE] = [([r["id"], CANDIDATE], r["props"]) for r in cand_nodes]
         rels[INVOLVES] += [([r["s"], r["t"], INVOLVES], {}) for v in cand_rels.values() for r in v]
     written = []
