@@ -13,8 +13,9 @@ import pytest
 
 from ingest.schema import TABLES, normalise_header, table_for_name
 from synergy.core.errors import OutputError
-from synergy.synth import DUPLICATE_SHARE, build_tables, generate
-from synergy.synth_vocab import DOMAIN_IDS, LOCAL_FILES, LOCAL_HEADERS
+from synergy.synth.actors import DUPLICATE_SHARE
+from synergy.synth.dataset import build_tables, generate
+from synergy.synth.vocab import DOMAIN_IDS, LOCAL_FILES, LOCAL_HEADERS
 
 SMALL = {"regions": 12, "clusters": 40, "actors": 800}
 

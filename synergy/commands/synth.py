@@ -33,7 +33,7 @@ def synth(
     """
     from rich.console import Console
 
-    from synergy.synth import generate
+    from synergy.synth.dataset import generate
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     started = time.perf_counter()

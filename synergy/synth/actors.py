@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from synergy.core.model import ACTOR_SIZES, ACTOR_TYPES
-from synergy.synth_vocab import (
+from synergy.synth.vocab import (
     DOMAIN_IDS,
     DOMAINS,
     LEGAL_FORMS,

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from synergy.synth_vocab import LOCAL_ENUMS, LOCAL_FILES, LOCAL_HEADERS
+from synergy.synth.vocab import LOCAL_ENUMS, LOCAL_FILES, LOCAL_HEADERS
 
 __all__ = ["plan_layout", "write_tables", "TABLE_COLUMNS"]
 

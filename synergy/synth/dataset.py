@@ -2,7 +2,7 @@
 
 :func:`build_tables` draws the tables in memory (pure: everything comes from one seeded
 ``numpy`` generator); :func:`generate` also writes them as a dataset folder the ingester reads.
-Writing files is this module's purpose, so it is an edge module like ``outputs.py``.
+Writing files is this module's purpose, so it sits at the edge, beside :mod:`synergy.outputs`.
 
 What makes the data realistic enough to test the engine at EU scale:
 
@@ -15,7 +15,7 @@ What makes the data realistic enough to test the engine at EU scale:
   plus planted complementary pairs recorded in ``_truth/planted.json``;
 * about 3 % duplicate actor rows (legal-form, case, punctuation and typo variants), recorded in
   ``_truth/actor_duplicates.csv``;
-* a delivery's file variety (see :mod:`synergy.synth_files`).
+* a delivery's file variety (see :mod:`synergy.synth.files`).
 
 The ``actors`` argument counts distinct actors; duplicate rows come on top of it.
 Complexity: O(actors + clusters + regions × domains) time and memory.
@@ -40,9 +40,9 @@ import pandas as pd
 
 from synergy.core.errors import OutputError
 from synergy.core.model import DEVELOPMENT_LEVELS
-from synergy.synth_actors import DUPLICATE_SHARE, SYLLABLES, make_actors, stem_text
-from synergy.synth_files import plan_layout, write_tables
-from synergy.synth_vocab import (
+from synergy.synth.actors import SYLLABLES, make_actors, stem_text
+from synergy.synth.files import plan_layout, write_tables
+from synergy.synth.vocab import (
     ALPINE_REGIONS,
     CHAIN_TEMPLATES,
     CLUSTER_PATTERNS,
@@ -67,7 +67,6 @@ __all__ = [
     "nuts2_regions",
     "label",
     "term",
-    "DUPLICATE_SHARE",
 ]
 
 _TRL = ((1, 4), (2, 5), (3, 6), (4, 7), (5, 8), (6, 9))
@@ -384,7 +383,8 @@ def build_tables(
     ----------
     regions, clusters, actors : int
         Exact numbers of regions (>= 1), clusters and distinct actors (>= 0). About
-        ``DUPLICATE_SHARE`` × ``actors`` duplicate rows come on top of ``actors``.
+        :data:`synergy.synth.actors.DUPLICATE_SHARE` × ``actors`` duplicate rows come on top
+        of ``actors``.
     chains : int
         Number of value chains (4–6 stages each); templates repeat with a suffix beyond 14.
     seed : int
