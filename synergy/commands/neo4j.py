@@ -13,6 +13,7 @@ from pathlib import Path
 
 import typer
 
+from synergy.commands.options import TAXONOMY
 from synergy.core.errors import SynergyError
 
 __all__ = ["app", "push", "query", "export", "parse_params", "render_rows"]
@@ -43,7 +44,7 @@ def push(
     dataset: Path = typer.Argument(..., help="The dataset folder."),
     replace: bool = typer.Option(False, "--replace", help="Delete the engine's graph first."),
     batch_size: int = typer.Option(5000, "--batch-size", min=1, help="Rows per transaction."),
-    taxonomy: Path | None = typer.Option(None, "--taxonomy", help="Taxonomy file to use."),
+    taxonomy: Path | None = TAXONOMY,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary on stderr."),
 ) -> None:
     """Scan DATASET and write its graph and candidates to Neo4j (idempotent MERGE).
@@ -184,7 +185,7 @@ def query(
 def export(
     bulk: Path = typer.Option(..., "--bulk", help="Folder for neo4j-admin import CSVs."),
     dataset: Path = typer.Argument(..., help="The dataset folder."),
-    taxonomy: Path | None = typer.Option(None, "--taxonomy", help="Taxonomy file to use."),
+    taxonomy: Path | None = TAXONOMY,
 ) -> None:
     """Write CSVs for `neo4j-admin database import full` (fastest load of a new database).
 

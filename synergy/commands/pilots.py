@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from synergy.commands.options import TAXONOMY
+
 __all__ = ["pilots"]
 
 
@@ -18,9 +20,7 @@ def pilots(
     allow_shared_clusters: bool = typer.Option(
         False, "--allow-shared-clusters", help="Let a cluster take part in several pilots."
     ),
-    taxonomy: Path | None = typer.Option(
-        None, "--taxonomy", help="Your own taxonomy file (JSON or TOML)."
-    ),
+    taxonomy: Path | None = TAXONOMY,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:
     """Propose N joint pilots covering the regions, pilot fields and development levels.

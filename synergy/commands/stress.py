@@ -12,6 +12,8 @@ from pathlib import Path
 
 import typer
 
+from synergy.commands.options import TAXONOMY
+
 __all__ = ["stress"]
 
 # short headers so the table fits an 80-column terminal
@@ -33,9 +35,7 @@ def stress(
     out: Path = typer.Option(
         Path("out/stress"), "--out", "-o", help="Output folder (replaced as a whole)."
     ),
-    taxonomy: Path | None = typer.Option(
-        None, "--taxonomy", help="Your own taxonomy file (JSON or TOML)."
-    ),
+    taxonomy: Path | None = TAXONOMY,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or table output."),
 ) -> None:
     """Stress-test every region's S3: backing, single points of failure, concentration.

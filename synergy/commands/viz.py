@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from synergy.commands.options import TAXONOMY
+
 __all__ = ["viz"]
 
 
@@ -19,9 +21,7 @@ def viz(
     candidate: int | None = typer.Option(
         None, "--candidate", help="Focus on the candidate with this rank."
     ),
-    taxonomy: Path | None = typer.Option(
-        None, "--taxonomy", help="Taxonomy file to use instead of the built-in one."
-    ),
+    taxonomy: Path | None = TAXONOMY,
 ) -> None:
     """Write an offline, interactive graph explorer (one HTML file, no network needed).
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from synergy.commands.options import TAXONOMY
+
 __all__ = ["workshop"]
 
 
@@ -24,9 +26,7 @@ def workshop(
     exact: bool = typer.Option(
         False, "--exact", help="Also try the MILP improvement (slower, may place a few more)."
     ),
-    taxonomy: Path | None = typer.Option(
-        None, "--taxonomy", help="Your own taxonomy file (JSON or TOML)."
-    ),
+    taxonomy: Path | None = TAXONOMY,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:
     """Write a region's cluster-workshop pack: pairings, meeting schedule, one agenda per party.

@@ -1,0 +1,141 @@
+"""``synergy scan``: scan a dataset and write the output contract (optionally push to Neo4j)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from synergy.commands.options import DATASET, DEBUG, QUIET, TAXONOMY, State, err, out, plain
+
+__all__ = ["scan"]
+
+
+def scan(
+    dataset: Path = DATASET,
+    out_dir: Path = typer.Option(
+        None, "--out", "-o", help="Output folder (default: out/<dataset name>)."
+    ),
+    weights: str = typer.Option(
+        None, "--weights", help="kind.component=value,... or a TOML/JSON file."
+    ),
+    top: int = typer.Option(None, "--top", min=1, help="Keep the best N candidates per kind."),
+    taxonomy: Path = TAXONOMY,
+    favour_mixed_development: float = typer.Option(
+        0.0,
+        "--favour-mixed-development",
+        min=0.0,
+        max=1.0,
+        help="Score bonus for candidates joining regions of different development levels.",
+    ),
+    neo4j: bool = typer.Option(False, "--neo4j", help="Also push the graph to Neo4j."),
+    quiet: bool = QUIET,
+    debug: bool = DEBUG,
+) -> None:
+    """Scan a dataset and write pairings, report, graph and manifest to --out.
+
+    Example: synergy scan examples/alpine-space --out out/alpine-space --top 50
+    """
+    # Imported here so `synergy --help` stays fast.
+    from synergy import pipeline
+    from synergy.core.scoring import parse_weights
+    from synergy.core.settings import ScanSettings
+    from synergy.outputs.scan_files import WRITE_STAGES, write_scan
+    from synergy.pipeline import SCAN_STAGES
+
+    State.debug = State.debug or debug
+    settings = ScanSettings(
+        taxonomy_path=taxonomy,
+        weights=parse_weights(weights),
+        top=top,
+        favour_mixed_development=favour_mixed_development,
+    )
+    out_dir = out_dir or Path("out") / dataset.resolve().name
+
+    update, status = _progress(quiet, SCAN_STAGES + WRITE_STAGES + (1 if neo4j else 0))
+    try:
+        result = pipeline.scan(dataset, settings, progress=update)
+        files = write_scan(result, out_dir, progress=update)
+        if neo4j:
+            from synergy.neo4j import connection as neo4j_connection
+            from synergy.neo4j import store as neo4j_store
+
+            if update:
+                update("pushing to Neo4j")
+            driver = neo4j_connection.connect()
+            try:
+                neo4j_store.push_graph(
+                    driver,
+                    result.graph,
+                    result.pairings,
+                    database=neo4j_connection.database_from_env(),
+                )
+            finally:
+                driver.close()
+    finally:
+        if status:
+            status.stop()
+    if not quiet:
+        _summary(result, out_dir, files)
+
+
+def _progress(quiet: bool, total: int):
+    """Return (callback, display): a progress bar of the stages, with counts, on stderr."""
+    if quiet:
+        return None, None
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    display = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+    task = display.add_task("starting", total=total)
+    display.start()
+    started = []
+
+    def update(stage: str) -> None:
+        display.update(task, description=plain(stage), advance=1 if started else 0)
+        started.append(stage)
+
+    return update, display
+
+
+def _summary(result, out_dir: Path, files: list[str]) -> None:
+    ds = result.dataset
+    counts = ", ".join(f"{len(df)} {name}" for name, df in sorted(ds.tables.items()))
+    err.print(f"Read {len(ds.files)} tables: {counts}.", markup=False)
+    if len(ds.resolutions):
+        err.print(
+            f"Resolved {len(ds.resolutions)} references fuzzily or by alias "
+            f"(see report); merged {len(ds.merges)} duplicate actors.",
+            markup=False,
+        )
+    if len(ds.unresolved):
+        err.print(
+            f"{len(ds.unresolved)} items could not be resolved: see {out_dir / 'unresolved.csv'}",
+            markup=False,
+        )
+    table = Table(title=f"Top candidates ({len(result.pairings)} in all)")
+    for column in ("rank", "kind", "regions", "score", "evidence"):
+        table.add_column(column, overflow="fold")
+    for row in result.pairings.head(10).itertuples():
+        table.add_row(str(row.rank), row.kind, row.regions, f"{row.score:.3f}", plain(row.evidence))
+    out.print(table)
+    err.print(
+        f"Wrote {len(files)} files to {out_dir}/ in {result.timings.get('total', 0):.1f} s"
+        f" (+{result.timings.get('render', 0):.1f} s rendering).",
+        markup=False,
+    )
