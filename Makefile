@@ -37,9 +37,11 @@ test: $(DEVSTAMP) browser neo4j-up
 test-fast: $(DEVSTAMP)
 	$(BIN)/pytest -m "not neo4j and not browser"
 
+## lint: ruff (lint + format check) and the layer contracts of pyproject.toml (import-linter)
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(DEVSTAMP)
 	$(BIN)/ruff format .
@@ -71,4 +73,4 @@ bench: $(DEVSTAMP)
 	$(BIN)/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
-	rm -rf out .pytest_cache .ruff_cache .mypy_cache
+	rm -rf out .pytest_cache .ruff_cache .mypy_cache .import_linter_cache

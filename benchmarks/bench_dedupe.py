@@ -38,7 +38,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.dedupe import DedupeSettings, dedupe_actors, normalise_name  # noqa: E402
+from ingest.dedupe import dedupe_actors  # noqa: E402
+from ingest.legal_forms import normalise_name
+from synergy.core.settings import DedupeSettings
 
 __all__ = ["generate_actors", "pairwise_scores", "run_ours", "run_splink", "main"]
 

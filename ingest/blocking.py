@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -27,9 +26,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ingest.legal_forms import names_compatible
-
-if TYPE_CHECKING:
-    from ingest.dedupe import DedupeSettings
+from synergy.core.settings import DedupeSettings
 
 __all__ = ["sort_order", "block_ids", "char_counts", "candidate_pairs", "fuzzy_matches"]
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from ingest.blocking import candidate_pairs, sort_order
-from ingest.dedupe import DedupeSettings, dedupe_actors, names_compatible, normalise_name
-from ingest.legal_forms import split_name, split_names
+from ingest.dedupe import dedupe_actors
+from ingest.legal_forms import names_compatible, normalise_name, split_name, split_names
+from synergy.core.settings import DedupeSettings
 
 
 def frame(*rows, **columns) -> pd.DataFrame:
