@@ -357,3 +357,21 @@ def test_error_message_capped_with_count(mini):
     assert len(error.problems) == 80
     text = str(error)
     assert "80 problems" in text and "... and 30 more" in text
+
+
+def test_headers_file_splices_shared_lists_in_place():
+    from ingest.schema import TABLES
+
+    aliases = TABLES["clusters"].column("cluster_id").aliases
+    assert aliases[:3] == ("id", "cluster id", "cluster code")  # "@cluster_id" after "id"
+    assert aliases[-4:] == ("code", "codice", "kennung", "koda")
+    assert TABLES["actors"].column("region_id").aliases[:2] == ("region", "region id")
+    assert TABLES["clusters"].column("members").min == 0
+
+
+def test_headers_file_unknown_shared_list_is_an_error():
+    from ingest.schema import _expand
+
+    assert _expand(["a", "@x", "b"], {"x": ["y", "z"]}, "t.c") == ("a", "y", "z", "b")
+    with pytest.raises(ValueError, match="unknown shared list '@nope'"):
+        _expand(["@nope"], {}, "regions.name")
