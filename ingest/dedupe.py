@@ -34,7 +34,6 @@ enough. 206,000 actor rows (``synergy synth --actors 200000``) take about 2 s on
 from __future__ import annotations
 
 import gc
-import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -46,6 +45,7 @@ from ingest.blocking import fuzzy_matches
 from ingest.legal_forms import names_compatible, normalise_name, split_name, split_names
 from synergy.core.errors import Problem
 from synergy.core.settings import DedupeSettings
+from synergy.core.values import is_empty
 
 __all__ = [
     "DedupeResult",
@@ -98,16 +98,10 @@ class DedupeResult:
     conflicts: list[Problem] = field(default_factory=list)
 
 
-def _is_empty(value: object) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return (isinstance(value, float) and math.isnan(value)) or str(value) == ""
-
-
 def _as_list(value: object) -> list[str]:
     if isinstance(value, list | tuple | np.ndarray):
-        return [str(v) for v in value if not _is_empty(v)]
-    if _is_empty(value):
+        return [str(v) for v in value if not is_empty(v)]
+    if is_empty(value):
         return []
     return [v.strip() for v in str(value).split(";") if v.strip()]
 
@@ -354,12 +348,12 @@ def _first_value(
     rows: _Rows, col: str, values: list, group: list[int], problems: list[Problem]
 ) -> object:
     """Return the group's first non-empty value of ``col``, reporting disagreeing rows."""
-    kept = next((g for g in group if not _is_empty(values[g])), None)
+    kept = next((g for g in group if not is_empty(values[g])), None)
     if kept is None:
         return values[group[0]]
     if col in _CONFLICT_COLUMNS:
         for g in group:
-            if not _is_empty(values[g]) and str(values[g]) != str(values[kept]):
+            if not is_empty(values[g]) and str(values[g]) != str(values[kept]):
                 problems.append(
                     rows.problem(
                         g,

@@ -14,8 +14,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from synergy.core.errors import Problem
+from synergy.core.text import fold
 
-from .regions import fold
 from .schema import TABLES
 from .values import parse_enum
 

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-__all__ = ["RegionIndex", "RegionMatch", "fold"]
+from synergy.core.text import fold
+
+__all__ = ["RegionIndex", "RegionMatch"]
 
 # Words that decorate region names without distinguishing them.
 _NOISE = re.compile(
@@ -27,16 +28,6 @@ _NOISE = re.compile(
     r"autonome|autonomna|canton|cantone|kanton|of|di|de|du|della|del|des|la|le|land|"
     r"freistaat|state|etat|état|stato|pokrajina)\b"
 )
-
-
-def fold(text: str) -> str:
-    """Return text folded for comparison: lowercase, no accents, words separated by one space.
-
-    >>> fold("Provence-Alpes-Côte d'Azur")
-    'provence alpes cote d azur'
-    """
-    t = unicodedata.normalize("NFKD", str(text).casefold()).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", t).strip()
 
 
 def _core(text: str) -> str:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+
+from synergy.core.text import to_ascii
 
 __all__ = ["Column", "TableSpec", "TABLES", "TABLE_NAMES", "normalise_header", "table_for_name"]
 
@@ -78,9 +79,8 @@ def normalise_header(text: str) -> str:
     >>> normalise_header("Stage-Order")
     'stage_order'
     """
-    t = unicodedata.normalize("NFKD", str(text).casefold()).encode("ascii", "ignore").decode()
-    t = t.replace("\ufeff", "")
-    return re.sub(r"[^a-z0-9]+", "_", t).strip("_")
+    # a byte-order mark has no ASCII form, so to_ascii drops it too
+    return re.sub(r"[^a-z0-9]+", "_", to_ascii(str(text).casefold())).strip("_")
 
 
 def _expand(items: list[str], shared: dict[str, list[str]], where: str) -> tuple[str, ...]:

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from synergy.core.text import fold
+
 __all__ = [
     "parse_int",
     "parse_float",
@@ -161,11 +163,6 @@ def parse_date(value: object) -> str:
             raise ValueError(f"'{t}' is not a date (use YYYY-MM-DD)")
         d, mo, y = (int(g) for g in m.groups())
     return dt.date(y, mo, d).isoformat()
-
-
-def _fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", t).strip()
 
 
 # Words for each enumeration value in EN/DE/IT/FR/SL (folded: lowercase, no accents).
@@ -419,15 +416,15 @@ def _enum_table(column: str, choices: tuple[str, ...]) -> dict[str, str]:
     synonyms = ENUM_SYNONYMS.get(column, {})
     table: dict[str, str] = {}
     for choice in choices:
-        table[_fold(choice)] = choice
+        table[fold(choice)] = choice
         for word in synonyms.get(choice, ()):
-            table.setdefault(_fold(word), choice)
+            table.setdefault(fold(word), choice)
     return table
 
 
 @lru_cache(maxsize=4096)
 def _enum_lookup(text: str, column: str, choices: tuple[str, ...]) -> tuple[str, float]:
-    folded = _fold(text)
+    folded = fold(text)
     table = _enum_table(column, choices)
     if folded in table:
         return table[folded], 1.0

@@ -46,9 +46,9 @@ from synergy.core.model import (
     STAGE,
     VALUE_CHAIN,
     node_id,
-    slug,
 )
 from synergy.core.scoring import Candidate, Weights, composite
+from synergy.core.text import slug
 from synergy.graph.incidence import NameLookup, incidence
 
 __all__ = ["COMPONENTS", "PILOT_WEIGHTS", "pilot_candidates", "pilot_field", "link_score_map"]

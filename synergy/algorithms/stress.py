@@ -65,6 +65,7 @@ from synergy.core.model import (
     VALUE_CHAIN,
 )
 from synergy.graph.incidence import incidence, of_kind, relation
+from synergy.graph.nodes import neighbours
 from synergy.graph.profiles import region_domain_values
 
 __all__ = [
@@ -121,12 +122,6 @@ class StressReport:
         }
 
 
-def _neighbours(g: nx.MultiDiGraph, node: str, etype: str, kind: str, *, out: bool = True):
-    edges = g.out_edges(node, keys=True) if out else g.in_edges(node, keys=True)
-    found = (v if out else u for u, v, k in edges if k == etype)
-    return sorted(n for n in found if g.nodes[n].get("kind") == kind)
-
-
 def _located(g: nx.MultiDiGraph, kind: str) -> dict[str, list[str]]:
     """Return region node -> sorted nodes of ``kind`` located in it.
 
@@ -146,8 +141,8 @@ def _chain_domains(g: nx.MultiDiGraph) -> dict[str, set[str]]:
     """Return stage node -> domain nodes of its value chain."""
     out = {}
     for s in of_kind(g, STAGE):
-        chains = _neighbours(g, s, PART_OF, VALUE_CHAIN)
-        out[s] = {d for c in chains for d in _neighbours(g, c, IN_DOMAIN, DOMAIN)}
+        chains = neighbours(g, s, PART_OF, VALUE_CHAIN)
+        out[s] = {d for c in chains for d in neighbours(g, c, IN_DOMAIN, DOMAIN)}
     return out
 
 
@@ -199,12 +194,12 @@ class _Backing:
         """Return (priorities, without cluster, without actor) of one region (priority nodes)."""
         g = self.g
         r = self.region_pos[region]
-        priorities = _neighbours(g, region, HAS_PRIORITY, PRIORITY)
+        priorities = neighbours(g, region, HAS_PRIORITY, PRIORITY)
         at = [self.cluster_pos[c] for c in clusters]
         no_cluster, no_actor = [], []
         for p in priorities:
-            domains = set(_neighbours(g, p, IN_DOMAIN, DOMAIN))
-            supporters = set(_neighbours(g, p, SUPPORTS, CLUSTER, out=False))
+            domains = set(neighbours(g, p, IN_DOMAIN, DOMAIN))
+            supporters = set(neighbours(g, p, SUPPORTS, CLUSTER, out=False))
             behind = [
                 i
                 for c, i in zip(clusters, at, strict=True)

@@ -39,7 +39,7 @@ import numpy as np
 
 from synergy.core.errors import InputError, Problem
 from synergy.core.model import ACTOR, CLUSTER, REGION
-from synergy.graph.build import nodes_of_kind
+from synergy.graph.incidence import of_kind
 
 __all__ = [
     "Meeting",
@@ -382,7 +382,7 @@ def resolve_region(g: nx.MultiDiGraph, value: str, option: str = "--region") -> 
     """
     text = str(value).strip()
     choices: dict[str, str] = {}
-    for n in nodes_of_kind(g, REGION):
+    for n in of_kind(g, REGION):
         d = g.nodes[n]
         key = d.get("key", n)
         spellings = [n, key, d.get("name", ""), *(d.get("aliases") or [])]

@@ -15,9 +15,6 @@ Attributes on every edge
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 __all__ = [
     "REGION",
     "PRIORITY",
@@ -42,7 +39,6 @@ __all__ = [
     "FUNDS",
     "INVOLVES",
     "node_id",
-    "slug",
     "ID_PREFIX",
     "DEVELOPMENT_LEVELS",
     "ACTOR_TYPES",
@@ -104,16 +100,6 @@ DEVELOPMENT_LEVELS = ("advanced", "transition", "less-developed")
 ACTOR_TYPES = ("firm", "research", "university", "public", "intermediary")
 ACTOR_SIZES = ("micro", "small", "medium", "large")
 CANDIDATE_KINDS = ("shared-priority", "value-chain", "relatedness", "pilot", "call")
-
-
-def slug(text: str) -> str:
-    """Return a lowercase ASCII slug: accents dropped, runs of other characters to ``-``.
-
-    >>> slug("Baden-Württemberg Automotive e.V.")
-    'baden-wurttemberg-automotive-e-v'
-    """
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
 def node_id(kind: str, *parts: str) -> str:

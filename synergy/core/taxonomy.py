@@ -39,6 +39,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from synergy.core.errors import TaxonomyError
+from synergy.core.text import strip_accents
 
 __all__ = [
     "Domain",
@@ -284,21 +285,13 @@ class _Pattern:
     entries: tuple[_Entry, ...]
 
 
-def _fold(text: str) -> str:
-    """Return ``text`` without accents (NFKD, combining marks dropped), case kept."""
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def normalize_text(text: str) -> str:
     """Return the matching form of ``text``: accent-free, case-folded words joined by spaces.
 
     >>> normalize_text("Mobilité  électrique / E-Mobilität")
     'mobilite electrique e mobilitat'
     """
-    return " ".join(_TOKEN.findall(_fold(text).casefold()))
+    return " ".join(_TOKEN.findall(strip_accents(text).casefold()))
 
 
 def _is_acronym(term: str) -> bool:
@@ -309,7 +302,7 @@ def _is_acronym(term: str) -> bool:
 def _norm_language(language: str | None) -> str | None:
     if not language or not isinstance(language, str):
         return None
-    code = re.split(r"[-_ ]", _fold(language).strip().casefold())[0]
+    code = re.split(r"[-_ ]", strip_accents(language).strip().casefold())[0]
     return _LANGUAGE_NAMES.get(code, code)
 
 
@@ -508,7 +501,7 @@ class Taxonomy:
             if not norm:
                 return
             forms = {tuple(norm.split())}
-            joined = normalize_text(_INNER_HYPHEN.sub("", _fold(term)))
+            joined = normalize_text(_INNER_HYPHEN.sub("", strip_accents(term)))
             forms.add(tuple(joined.split()))
             for tokens in forms:
                 patterns.setdefault(tokens, []).append(entry)
@@ -553,7 +546,7 @@ class Taxonomy:
 
     def _learn(self, raw: str) -> tuple[dict[str, tuple[int, float]], tuple]:
         """Return (``{keyword word: (quality, similarity)}``, patterns starting here), cached."""
-        word = _fold(raw).casefold()
+        word = strip_accents(raw).casefold()
         found = self._index.get(word)
         if found:
             matches = {w: (q, 1.0) for w, q in found.items()}

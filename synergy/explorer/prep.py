@@ -18,6 +18,7 @@ import networkx as nx
 
 from synergy.core import model
 from synergy.core.errors import InputError, Problem
+from synergy.graph.nodes import adjacent, neighbours
 
 __all__ = [
     "COLLAPSE_ORDER",
@@ -100,26 +101,12 @@ def _kind(graph: nx.MultiDiGraph, n: str) -> str:
     return str(graph.nodes[n].get("kind", ""))
 
 
-# Adjacency read straight from ``succ``/``pred`` ({neighbour: {edge key: data}}): the
-# edge-view iterators are several times slower on EU-scale graphs.
-def _neighbours(graph: nx.MultiDiGraph, n: str) -> list[str]:
-    return sorted(set(graph.succ[n]) | set(graph.pred[n]))
-
-
-def _out(graph: nx.MultiDiGraph, n: str, etype: str) -> list[str]:
-    return sorted(v for v, keys in graph.succ[n].items() if etype in keys)
-
-
-def _in(graph: nx.MultiDiGraph, n: str, etype: str) -> list[str]:
-    return sorted(u for u, keys in graph.pred[n].items() if etype in keys)
-
-
 def derive_region(graph: nx.MultiDiGraph, n: str) -> list[str]:
     """Return the region node ids a node belongs to (itself for a region)."""
     if _kind(graph, n) == model.REGION:
         return [n]
-    found = {*_out(graph, n, model.LOCATED_IN), *_out(graph, n, model.RUN_BY)}
-    found |= set(_in(graph, n, model.HAS_PRIORITY))
+    found = {*neighbours(graph, n, model.LOCATED_IN), *neighbours(graph, n, model.RUN_BY)}
+    found |= set(neighbours(graph, n, model.HAS_PRIORITY, out=False))
     rid = graph.nodes[n].get("region_id")
     if rid and model.node_id(model.REGION, str(rid)) in graph:
         found.add(model.node_id(model.REGION, str(rid)))
@@ -276,19 +263,21 @@ def focus_subgraph(
         ]
         keep = set(core)
         for n in core:
-            keep.update(_neighbours(graph, n))
+            keep.update(adjacent(graph, n))
         for r in kept_rows:
             keep.update(n for n in split_ids(r.get("involves")) if n in graph)
         label = f"region {graph.nodes[target].get('name', key)} ({key})"
     elif what == "chain":
         target = _resolve(graph, model.VALUE_CHAIN, str(value), "--chain", "value chain")
         key = str(graph.nodes[target].get("key") or target.split(":", 1)[-1])
-        stages = _in(graph, target, model.PART_OF)
-        actors = sorted({a for s in stages for a in _in(graph, s, model.ACTIVE_IN)})
+        stages = neighbours(graph, target, model.PART_OF, out=False)
+        actors = sorted(
+            {a for s in stages for a in neighbours(graph, s, model.ACTIVE_IN, out=False)}
+        )
         keep = {target, *stages, *actors}
-        keep.update(m for m in _neighbours(graph, target) if _kind(graph, m) == model.DOMAIN)
+        keep.update(m for m in adjacent(graph, target) if _kind(graph, m) == model.DOMAIN)
         for a in actors:
-            keep.update(_out(graph, a, model.MEMBER_OF))
+            keep.update(neighbours(graph, a, model.MEMBER_OF))
         keep.update(r for n in sorted(keep) for r in derive_region(graph, n))
         kept_rows = [r for r in rows if str(r.get("chain_id", "")) == key]
         label = f"value chain {graph.nodes[target].get('name', key)} ({key})"
@@ -306,11 +295,11 @@ def focus_subgraph(
         involved = [n for n in split_ids(row.get("involves")) if n in graph]
         keep = set(involved)
         for n in involved:
-            keep.update(_neighbours(graph, n))
+            keep.update(adjacent(graph, n))
         chain = model.node_id(model.VALUE_CHAIN, str(row.get("chain_id", "")))
         if row.get("chain_id") and chain in graph:
             keep.add(chain)
-            keep.update(_in(graph, chain, model.PART_OF))
+            keep.update(neighbours(graph, chain, model.PART_OF, out=False))
         for d in split_ids(row.get("domains")):
             if model.node_id(model.DOMAIN, d) in graph:
                 keep.add(model.node_id(model.DOMAIN, d))

@@ -36,8 +36,9 @@ from synergy.core.model import (
     VALUE_CHAIN,
     node_id,
 )
+from synergy.core.values import is_empty
 
-__all__ = ["build_graph", "nodes_of_kind"]
+__all__ = ["build_graph"]
 
 
 def _clean(attrs: Mapping) -> dict:
@@ -63,10 +64,6 @@ def _rows(df: pd.DataFrame) -> Iterable[dict]:
     ]
 
 
-def _missing(v) -> bool:
-    return v is None or v == "" or (isinstance(v, float) and v != v)
-
-
 def _add_actors(g: nx.MultiDiGraph, actors: pd.DataFrame) -> None:
     """Add actor nodes and their edges in bulk: O(actors + links), no per-edge wrapper."""
     if not len(actors):
@@ -89,13 +86,13 @@ def _add_actors(g: nx.MultiDiGraph, actors: pd.DataFrame) -> None:
         nid = actor_prefix + aid
         attrs = {
             "kind": ACTOR,
-            "name": name if not _missing(name) else aid,
+            "name": name if not is_empty(name) else aid,
             "key": aid,
             "region_id": rid,
         }
-        if not _missing(typ):
+        if not is_empty(typ):
             attrs["type"] = typ
-        if not _missing(size):
+        if not is_empty(size):
             attrs["size"] = size
         if nace:
             attrs["nace"] = list(nace)
@@ -300,13 +297,3 @@ def _int(value) -> int | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
     return int(value)
-
-
-def nodes_of_kind(g: nx.MultiDiGraph, kind: str) -> list[str]:
-    """Return the sorted ids of the nodes of one kind.
-
-    >>> g = nx.MultiDiGraph(); g.add_node("region:B", kind="Region"); g.add_node("x", kind="Domain")
-    >>> nodes_of_kind(g, "Region")
-    ['region:B']
-    """
-    return sorted(n for n, k in g.nodes(data="kind") if k == kind)

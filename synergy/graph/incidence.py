@@ -220,7 +220,7 @@ class Incidence:
 
 
 def of_kind(g: nx.MultiDiGraph, kind: str) -> list[str]:
-    """Return the sorted ids of the nodes of one kind (as :func:`.build.nodes_of_kind`).
+    """Return the sorted ids of the nodes of one kind.
 
     Read from the memoised incidence, so it costs O(n_kind) instead of a pass over all nodes.
     """

@@ -72,10 +72,6 @@ def _key(graph: nx.MultiDiGraph, node: str) -> str:
     return str(key) if key not in (None, "") else node.split(":", 1)[-1]
 
 
-def _nodes(graph: nx.MultiDiGraph, kind: str) -> list[str]:
-    return of_kind(graph, kind)
-
-
 def _targets(graph: nx.MultiDiGraph, node: str, edge_type: str, kind: str) -> dict[str, float]:
     """Return ``{target: score}`` of ``node``'s out-edges of ``edge_type`` to ``kind`` nodes."""
     out: dict[str, float] = {}
@@ -109,7 +105,7 @@ def _region_of(graph: nx.MultiDiGraph, node: str) -> list[str]:
 
 def _priority_cells(graph: nx.MultiDiGraph) -> _Cells:
     cells: _Cells = defaultdict(float)
-    for region in _nodes(graph, REGION):
+    for region in of_kind(graph, REGION):
         for priority in sorted(_targets(graph, region, HAS_PRIORITY, PRIORITY)):
             domains = _targets(graph, priority, IN_DOMAIN, DOMAIN)
             for domain, w in _split(domains).items():
@@ -119,7 +115,7 @@ def _priority_cells(graph: nx.MultiDiGraph) -> _Cells:
 
 def _cluster_cells(graph: nx.MultiDiGraph) -> _Cells:
     cells: _Cells = defaultdict(float)
-    for cluster in _nodes(graph, CLUSTER):
+    for cluster in of_kind(graph, CLUSTER):
         regions = _region_of(graph, cluster)
         domains = _targets(graph, cluster, IN_DOMAIN, DOMAIN)
         if not regions or not domains:
@@ -175,7 +171,7 @@ def _actor_cells(graph: nx.MultiDiGraph, nace_to_domains: NaceMapper | None) -> 
 
 
 def _frame(graph: nx.MultiDiGraph, cells: _Cells, domains: list[str]) -> pd.DataFrame:
-    regions = _nodes(graph, REGION)
+    regions = of_kind(graph, REGION)
     frame = pd.DataFrame(
         0.0,
         index=pd.Index([_key(graph, r) for r in regions], name="region_id"),
@@ -247,7 +243,7 @@ def region_domain_values(
         "clusters": _cluster_cells(graph) if source in ("clusters", "combined") else {},
         "actors": _actor_cells(graph, nace_to_domains) if source in ("actors", "combined") else {},
     }
-    domains = {_key(graph, d) for d in _nodes(graph, DOMAIN)}
+    domains = {_key(graph, d) for d in of_kind(graph, DOMAIN)}
     domains.update(d for c in cells.values() for (_, d) in c)
     columns = sorted(domains)
     if source != "combined":
@@ -275,11 +271,11 @@ def cluster_counts(graph: nx.MultiDiGraph) -> pd.DataFrame:
     ``LOCATED_IN``. Labels as :func:`region_domain_values`. Time O(V + E).
     """
     cells: _Cells = defaultdict(float)
-    for cluster in _nodes(graph, CLUSTER):
+    for cluster in of_kind(graph, CLUSTER):
         for region in _region_of(graph, cluster):
             for domain in _targets(graph, cluster, IN_DOMAIN, DOMAIN):
                 cells[region, _key(graph, domain)] += 1.0
-    columns = sorted({_key(graph, d) for d in _nodes(graph, DOMAIN)})
+    columns = sorted({_key(graph, d) for d in of_kind(graph, DOMAIN)})
     return _frame(graph, cells, columns).astype(np.int64)
 
 
@@ -287,5 +283,5 @@ def region_names(graph: nx.MultiDiGraph) -> dict[str, str]:
     """Return ``{region_id: name}`` for every Region node (the id when it has no name)."""
     return {
         _key(graph, r): str(graph.nodes[r].get("name") or _key(graph, r))
-        for r in _nodes(graph, REGION)
+        for r in of_kind(graph, REGION)
     }

@@ -12,7 +12,6 @@ back unchanged.
 from __future__ import annotations
 
 import json
-import math
 import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -20,8 +19,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import networkx as nx
-import pandas as pd
 
+from synergy.core.values import is_missing, plain
 from synergy.outputs.atomic import atomic_write_with
 
 __all__ = [
@@ -53,19 +52,6 @@ _FAST = {str, list, int, float, bool}
 _NOT_DATA = ("id", "node_default", "edge_default")
 
 
-def _missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float) and math.isnan(value)
-
-
-def _plain(value: Any) -> Any:
-    item = getattr(value, "item", None)
-    if item is not None and not isinstance(value, (str, bytes)) and getattr(value, "ndim", 1) == 0:
-        return item()
-    return value
-
-
 def graphml_value(value: Any) -> Any:
     """Return an attribute value GraphML can hold (bool, int, float, str), or None to drop it.
 
@@ -77,15 +63,15 @@ def graphml_value(value: Any) -> Any:
     """
     if type(value) is str:  # the common case first: most attributes are text
         return XML_ILLEGAL.sub("", value) if XML_ILLEGAL.search(value) else value
-    value = _plain(value)
-    if _missing(value):
+    value = plain(value)
+    if is_missing(value):
         return None
     if isinstance(value, (bool, int, float)):
         return value
     if isinstance(value, str):
         return XML_ILLEGAL.sub("", value)
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_plain(v) for v in value if not _missing(_plain(v))]
+        items = [plain(v) for v in value if not is_missing(plain(v))]
         if isinstance(value, (set, frozenset)):
             items = sorted(items, key=str)
         return XML_ILLEGAL.sub("", ";".join(str(v) for v in items))

@@ -17,8 +17,8 @@ import networkx as nx
 import pandas as pd
 
 from synergy import __version__
+from synergy.core.values import plain
 from synergy.outputs.atomic import atomic_write
-from synergy.outputs.graphml import _plain
 
 __all__ = [
     "manifest",
@@ -78,7 +78,7 @@ def manifest(result) -> dict:
 
 
 def _json_default(value: Any) -> Any:
-    value = _plain(value)
+    value = plain(value)
     if isinstance(value, Path):
         return value.as_posix()
     if isinstance(value, (set, frozenset)):

@@ -18,9 +18,8 @@ from typing import Any
 import pandas as pd
 
 from synergy.core.contract import PAIRINGS_COLUMNS, UNRESOLVED_COLUMNS
+from synergy.core.values import is_missing, plain
 from synergy.outputs.atomic import atomic_write
-from synergy.outputs.graphml import _missing as _is_missing
-from synergy.outputs.graphml import _plain
 
 __all__ = [
     "safe_cell",
@@ -76,8 +75,8 @@ def safe_cell(value: Any) -> str:
     >>> safe_cell("=SUM(A1)"), safe_cell("-2"), safe_cell(-2), safe_cell(" @x"), safe_cell("AT31")
     ("'=SUM(A1)", "'-2", '-2', "' @x", 'AT31')
     """
-    value = _plain(value)
-    if _is_missing(value):
+    value = plain(value)
+    if is_missing(value):
         return ""
     if isinstance(value, (bool, int, float)):
         return format_number(value)
@@ -88,8 +87,8 @@ def safe_cell(value: Any) -> str:
 
 
 def _csv_cell(column: str, value: Any, decimals: Mapping[str, int]) -> str:
-    value = _plain(value)
-    if isinstance(value, float) and not _is_missing(value) and column in decimals:
+    value = plain(value)
+    if isinstance(value, float) and not is_missing(value) and column in decimals:
         return format_number(value, decimals=decimals[column])
     return safe_cell(value)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from synergy.core.model import slug
+from synergy.core.text import slug
 from synergy.outputs.atomic import atomic_output_dir, atomic_write
 from synergy.outputs.tables import frame_csv_bytes, pairings_csv_bytes
 from synergy.outputs.xlsx import write_frames_bytes

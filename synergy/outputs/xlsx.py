@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from synergy.core.contract import PAIRINGS_COLUMNS
 from synergy.core.model import CANDIDATE_KINDS
+from synergy.core.values import plain
 from synergy.outputs.atomic import atomic_write
 from synergy.outputs.tables import ordered_columns, safe_cell
 
@@ -45,9 +46,7 @@ _BOLD = Font(bold=True)
 
 def _value(value: Any) -> Any:
     """Return a cell value: real numbers as numbers, everything else as spreadsheet-safe text."""
-    item = getattr(value, "item", None)
-    if item is not None and getattr(value, "ndim", 1) == 0:
-        value = item()
+    value = plain(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             return None

@@ -14,6 +14,8 @@ from typing import Any
 
 import pandas as pd
 
+from synergy.core.values import plain
+
 __all__ = ["Block", "Heading", "Paragraph", "Table", "Image", "cell", "frame_table"]
 
 
@@ -53,9 +55,7 @@ def cell(value: Any) -> str:
     >>> cell(0.12345), cell(2.0), cell(1234567.0), cell(["a", "b"]), cell(None), cell(True)
     ('0.123', '2', '1,234,567', 'a; b', '', 'yes')
     """
-    item = getattr(value, "item", None)
-    if item is not None and not isinstance(value, str) and getattr(value, "ndim", 1) == 0:
-        value = item()
+    value = plain(value)
     if value is None or value is pd.NA or value is pd.NaT:
         return ""
     if isinstance(value, bool):

@@ -35,6 +35,7 @@ from synergy.core.model import (
     STAGE,
     VALUE_CHAIN,
 )
+from synergy.graph.nodes import neighbours
 
 __all__ = [
     "region_domain_matrix",
@@ -69,15 +70,6 @@ _RC: dict[str, Any] = {
 }
 
 
-def _edges(graph: nx.MultiDiGraph, node: str, etype: str, *, out: bool) -> list[str]:
-    view = graph.out_edges(node, data="type") if out else graph.in_edges(node, data="type")
-    return sorted({(v if out else u) for u, v, t in view if t == etype})
-
-
-def _of_kind(graph: nx.MultiDiGraph, kind: str) -> list[str]:
-    return sorted(n for n, k in graph.nodes(data="kind") if k == kind)
-
-
 def region_domain_matrix(graph: nx.MultiDiGraph) -> pd.DataFrame:
     """Return counts of priorities + clusters per (region row, domain column).
 
@@ -88,16 +80,16 @@ def region_domain_matrix(graph: nx.MultiDiGraph) -> pd.DataFrame:
     counts: dict[tuple[str, str], int] = {}
 
     def add(regions: Iterable[str], node: str) -> None:
-        for domain in _edges(graph, node, IN_DOMAIN, out=True):
+        for domain in neighbours(graph, node, IN_DOMAIN, out=True):
             if kind.get(domain) != DOMAIN:
                 continue
             for region in regions:
                 counts[(region, domain)] = counts.get((region, domain), 0) + 1
 
     for p in sorted(n for n, k in kind.items() if k == PRIORITY):
-        add(_edges(graph, p, HAS_PRIORITY, out=False), p)
+        add(neighbours(graph, p, HAS_PRIORITY, out=False), p)
     for c in sorted(n for n, k in kind.items() if k == CLUSTER):
-        regions = [r for r in _edges(graph, c, LOCATED_IN, out=True) if kind.get(r) == REGION]
+        regions = [r for r in neighbours(graph, c, LOCATED_IN, out=True) if kind.get(r) == REGION]
         add(regions, c)
     regions = sorted(n for n, k in kind.items() if k == REGION)
     domains = sorted({d for _, d in counts})
@@ -129,7 +121,7 @@ def chain_coverage(graph: nx.MultiDiGraph) -> dict[str, pd.DataFrame]:
     located: dict[str, list[str]] = {}  # actor -> its regions, looked up once per actor
     result: dict[str, pd.DataFrame] = {}
     for chain in sorted(n for n, k in kind.items() if k == VALUE_CHAIN):
-        stages = [s for s in _edges(graph, chain, PART_OF, out=False) if kind.get(s) == STAGE]
+        stages = [s for s in neighbours(graph, chain, PART_OF, out=False) if kind.get(s) == STAGE]
         stages.sort(key=lambda s: (_order(graph.nodes[s].get("stage_order")), s))
         actors: dict[tuple[str, str], int] = {}
         for stage in stages:

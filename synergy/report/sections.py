@@ -27,6 +27,7 @@ from synergy.core.model import (
     REGION,
     RUN_BY,
 )
+from synergy.graph.nodes import neighbours
 from synergy.report.blocks import Block, Heading, Paragraph, Table, cell, frame_table
 
 __all__ = [
@@ -118,12 +119,6 @@ def _plural(n: int, word: str) -> str:
 # --------------------------------------------------------------------------- what was scanned
 
 
-def _neighbours(graph: nx.MultiDiGraph, node: str, etype: str, kind: str, *, out: bool) -> int:
-    view = graph.out_edges(node, data="type") if out else graph.in_edges(node, data="type")
-    found = {(v if out else u) for u, v, t in view if t == etype}
-    return sum(1 for n in found if graph.nodes[n].get("kind") == kind)
-
-
 def scanned_blocks(
     dataset: Any, graph: nx.MultiDiGraph, pairings: pd.DataFrame, *, max_rows: int
 ) -> list[Block]:
@@ -177,10 +172,10 @@ def scanned_blocks(
                     "name": data.get("name", ""),
                     "country": data.get("country", ""),
                     "development": data.get("development", ""),
-                    "priorities": _neighbours(graph, r, HAS_PRIORITY, "Priority", out=True),
-                    "clusters": _neighbours(graph, r, LOCATED_IN, CLUSTER, out=False),
-                    "actors": _neighbours(graph, r, LOCATED_IN, ACTOR, out=False),
-                    "programmes": _neighbours(graph, r, RUN_BY, PROGRAMME, out=False),
+                    "priorities": len(neighbours(graph, r, HAS_PRIORITY, "Priority", out=True)),
+                    "clusters": len(neighbours(graph, r, LOCATED_IN, CLUSTER, out=False)),
+                    "actors": len(neighbours(graph, r, LOCATED_IN, ACTOR, out=False)),
+                    "programmes": len(neighbours(graph, r, RUN_BY, PROGRAMME, out=False)),
                 }
             )
         # Every region is listed up to a few dozen; beyond that the table would bury the

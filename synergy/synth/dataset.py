@@ -27,7 +27,6 @@ import json
 import os
 import shutil
 import tempfile
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -40,6 +39,7 @@ import pandas as pd
 
 from synergy.core.errors import OutputError
 from synergy.core.model import DEVELOPMENT_LEVELS
+from synergy.core.text import to_ascii
 from synergy.synth.actors import SYLLABLES, make_actors, stem_text
 from synergy.synth.files import plan_layout, write_tables
 from synergy.synth.vocab import (
@@ -123,10 +123,6 @@ def nuts2_regions() -> tuple[tuple[str, str, str], ...]:
     )
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
 def _pick_regions(rng: np.random.Generator, n: int) -> list[tuple[str, str, str]]:
     pool = list(nuts2_regions())
     alpine = [r for r in pool if r[0] in ALPINE_REGIONS]
@@ -146,7 +142,7 @@ def _aliases(code: str, name: str) -> str:
     out: list[str] = []
     if "/" in name:
         out += [p.strip() for p in name.split("/") if p.strip()]
-    folded = _fold(name)
+    folded = to_ascii(name)
     if folded != name and folded.strip():
         out.append(folded)
     out += [a for a in REGION_ALIASES.get(code, "").split(";") if a]
@@ -285,7 +281,7 @@ def _clusters(rng, regions, n_clusters, weight, profile, prio) -> tuple[pd.DataF
 
 
 def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in _fold(text).lower()).strip("-")
+    return "".join(c if c.isalnum() else "-" for c in to_ascii(text).lower()).strip("-")
 
 
 def _value_chains(k: int) -> tuple[pd.DataFrame, list[tuple[str, list[tuple[str, tuple]]]]]:
