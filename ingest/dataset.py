@@ -274,7 +274,7 @@ def _assign_regions(rows: list[dict], index: RegionIndex, col: _Collector) -> No
         if folder:
             if folder not in folder_memo:
                 folder_memo[folder] = index.resolve(folder)
-            fmatch, fguess, fscore = folder_memo[folder]
+            fmatch, fguess, _ = folder_memo[folder]
             if fmatch is None:
                 col.errors.append(
                     Problem(

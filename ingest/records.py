@@ -27,8 +27,6 @@ class TypedRows:
     records: list[dict] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     resolutions: list[dict] = field(default_factory=list)
-    rows_read: int = 0
-    rows_rejected: int = 0
 
 
 def _parse(column, value):
@@ -132,8 +130,6 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
     out = TypedRows()
     width = hmap.width
     rows = raw.rows
-    n = len(rows)
-    out.rows_read = n
     region_implied = raw.region_folder is not None
     problems: dict[int, list[Problem]] = {}
 
@@ -220,7 +216,6 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
     for i, values in enumerate(zip(raw.row_numbers, *columns, strict=True)):
         if i in problems:
             out.problems.extend(problems[i])
-            out.rows_rejected += 1
             continue
         record = dict(zip(keys, values, strict=True))
         record["_file"] = raw.file

@@ -18,12 +18,12 @@ from synergy.core.contract import PAIRINGS_COLUMNS, UNRESOLVED_COLUMNS
 from synergy.core.errors import OutputError
 from synergy.outputs.atomic import atomic_output_dir
 from synergy.outputs.graphml import graphml_bytes, write_graphml
-from synergy.outputs.manifest import drop_timings, summary_rows_from_manifest, write_manifest
+from synergy.outputs.manifest import drop_timings, manifest_json, summary_rows_from_manifest
 from synergy.outputs.scan_files import write_scan_outputs
 from synergy.outputs.tables import (
     frame_csv_bytes,
+    pairings_csv_bytes,
     safe_cell,
-    write_pairings_csv,
     write_unresolved_csv,
 )
 from synergy.outputs.xlsx import MAX_COLUMN_WIDTH, write_pairings_xlsx
@@ -183,9 +183,7 @@ def test_safe_cell_numpy_negative_stays_number():
 
 
 def test_pairings_csv_contract_columns_escaping_and_format(tmp_path):
-    path = tmp_path / "pairings.csv"
-    write_pairings_csv(path, pairings())
-    raw = path.read_bytes()
+    raw = pairings_csv_bytes(pairings())
     assert b"\r" not in raw and raw.endswith(b"\n")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
     assert rows[0] == [*PAIRINGS_COLUMNS, "involves"]
@@ -195,8 +193,7 @@ def test_pairings_csv_contract_columns_escaping_and_format(tmp_path):
     assert by_rank["2"]["regions"] == "'=SUM(A1)"
     assert by_rank["2"]["evidence"] == "'-starts with minus"
     assert by_rank["4"]["regions"] == "'@AT31"
-    write_pairings_csv(tmp_path / "again.csv", pairings())
-    assert (tmp_path / "again.csv").read_bytes() == raw
+    assert pairings_csv_bytes(pairings()) == raw
 
 
 # --------------------------------------------------------------------------- pairings.xlsx
@@ -286,10 +283,9 @@ def test_unresolved_csv_contract_columns(tmp_path):
     assert rows == [list(UNRESOLVED_COLUMNS), ["a.csv", "", "3", "", "'=Bayern", "", "", "0.4100"]]
 
 
-def test_manifest_sorted_with_trailing_newline(tmp_path):
+def test_manifest_sorted_with_trailing_newline():
     manifest = {"timings": {"scan": 1.5}, "b": [1, 2], "a": {"z": Path("x/y"), "y": {3, 1}}}
-    write_manifest(tmp_path / "m.json", manifest)
-    text = (tmp_path / "m.json").read_text()
+    text = manifest_json(manifest)
     assert text.endswith("}\n")
     assert list(json.loads(text)) == ["a", "b", "timings"]
     assert json.loads(text)["a"] == {"y": [1, 3], "z": "x/y"}

@@ -18,12 +18,10 @@ import pandas as pd
 
 from synergy import __version__
 from synergy.core.values import plain
-from synergy.outputs.atomic import atomic_write
 
 __all__ = [
     "manifest",
     "manifest_json",
-    "write_manifest",
     "drop_timings",
     "summary_rows_from_manifest",
 ]
@@ -98,11 +96,6 @@ def manifest_json(manifest: Mapping[str, Any]) -> str:
     """Return the manifest as JSON text: sorted keys, indent 2, trailing newline."""
     text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False, default=_json_default)
     return text + "\n"
-
-
-def write_manifest(path: Path | str, manifest: Mapping[str, Any]) -> None:
-    """Write ``manifest.json``; keep run times under ``timings`` (see :func:`drop_timings`)."""
-    atomic_write(path, manifest_json(manifest))
 
 
 def drop_timings(manifest: Mapping[str, Any]) -> dict[str, Any]:

@@ -26,7 +26,6 @@ __all__ = [
     "format_number",
     "ordered_columns",
     "pairings_csv_bytes",
-    "write_pairings_csv",
     "frame_csv_bytes",
     "write_unresolved_csv",
 ]
@@ -109,11 +108,6 @@ def ordered_columns(df: pd.DataFrame, contract: tuple[str, ...]) -> list[str]:
 def pairings_csv_bytes(pairings: pd.DataFrame) -> bytes:
     """Return ``pairings.csv`` bytes: contract columns first, then any extra columns."""
     return _csv_bytes(pairings, ordered_columns(pairings, PAIRINGS_COLUMNS), {"score": 4})
-
-
-def write_pairings_csv(path: Path | str, pairings: pd.DataFrame) -> None:
-    """Write ``pairings.csv`` (UTF-8, ``,``, ``\\n``, score with 4 decimals, safe cells)."""
-    atomic_write(path, pairings_csv_bytes(pairings))
 
 
 def frame_csv_bytes(df: pd.DataFrame, *, decimals: Mapping[str, int] | None = None) -> bytes:
