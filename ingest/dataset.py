@@ -8,10 +8,11 @@ Stages (each linear in the number of rows, except where noted):
 3. resolve region references (ids, names, aliases in any language; fuzzy with score) —
    O(rows) with a memo, one fuzzy search per distinct unknown reference;
 4. check keys: duplicates inside a file are errors, identical repeats across files merge,
-   conflicting repeats are errors; actors are deduplicated by :mod:`ingest.dedupe`;
+   conflicting repeats are errors;
 5. resolve references between tables (clusters → priorities, actors → clusters and
-   value-chain stages) — O(references) with memos;
-6. map domain labels and priority texts to the taxonomy, keeping term and score.
+   value-chain stages) — O(references) with memos — and map domain labels and priority
+   texts to the taxonomy, keeping term and score (:mod:`ingest.references`);
+6. merge duplicate actors (:mod:`ingest.dedupe`) — O(n log n + n · window).
 
 Every problem is collected; if any is an error, :class:`~synergy.core.errors.InputError` lists
 them all. What could not be resolved but does not stop the scan goes to ``unresolved``.
@@ -26,10 +27,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from synergy.core.contract import UNRESOLVED_COLUMNS as CONTRACT_UNRESOLVED
 from synergy.core.errors import InputError, Problem
 
+from .dedupe import dedupe_actors
 from .headers import guess_table, load_columns_toml, resolve_headers
-from .readers import discover, read_file
+from .readers import RawTable, SourceFile, discover, read_file
 from .records import type_rows
 from .references import resolve_references, unique_rows
 from .regions import RegionIndex
@@ -37,7 +40,7 @@ from .schema import TABLE_NAMES, TABLES
 
 __all__ = ["Dataset", "load_dataset", "UNRESOLVED_COLUMNS", "RESOLUTION_COLUMNS"]
 
-UNRESOLVED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason", "best_guess", "score"]
+UNRESOLVED_COLUMNS = list(CONTRACT_UNRESOLVED)  # the output contract's unresolved.csv
 RESOLUTION_COLUMNS = ["file", "sheet", "row", "column", "value", "resolved_to", "score", "method"]
 MERGE_COLUMNS = ["region_id", "kept_id", "merged_id", "kept_name", "merged_name", "score", "reason"]
 
@@ -106,6 +109,10 @@ class _Collector:
 def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
     """Return the validated canonical tables of the dataset folder ``path``.
 
+    The stages: find the files, read every table in them, resolve the region of every row,
+    resolve the references between tables (and map labels to the taxonomy), merge duplicate
+    actors. Problems are collected along the way and raised together at the end.
+
     Parameters
     ----------
     path
@@ -118,6 +125,35 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
     InputError
         With every problem found, when the dataset cannot be scanned as it is.
     """
+    root = _dataset_folder(path)
+    if taxonomy is None:
+        from synergy.core.taxonomy import Taxonomy
+
+        taxonomy = Taxonomy.load()
+    col = _Collector()
+    sources, skipped = _sources(root, col)
+    read = _read_tables(root, sources, col)
+    regions = _regions(root, read.records, col)
+    tables, actors = resolve_references(read.records, regions, taxonomy, col)
+    tables["actors"], merges = _merge_duplicate_actors(tables["actors"], actors, col)
+    if col.errors:
+        raise InputError(col.errors)
+    _account(read.files, read.records)
+    return Dataset(
+        root=root,
+        tables=tables,
+        unresolved=_frame(col.unresolved, UNRESOLVED_COLUMNS),
+        resolutions=_frame(col.resolutions, RESOLUTION_COLUMNS),
+        merges=_frame(merges, MERGE_COLUMNS)
+        .sort_values(["region_id", "kept_id", "merged_id"], kind="stable")
+        .reset_index(drop=True),
+        files=read.files,
+        skipped=skipped,
+        extra_columns=read.extra_columns,
+    )
+
+
+def _dataset_folder(path: str | Path) -> Path:
     root = Path(path)
     if not root.is_dir():
         raise InputError(
@@ -128,11 +164,11 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
                 fix="Pass the dataset folder (files or one sub-folder per region inside).",
             )
         )
-    if taxonomy is None:
-        from synergy.core.taxonomy import Taxonomy
+    return root
 
-        taxonomy = Taxonomy.load()
-    col = _Collector()
+
+def _sources(root: Path, col: _Collector) -> tuple[list[SourceFile], list[str]]:
+    """Return the data files of the dataset and the names of the files skipped."""
     sources, skipped, problems = discover(root)
     col.errors.extend(problems)
     if not sources:
@@ -145,7 +181,11 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
                 "programmes) in it; `synergy init DIR` writes templates.",
             )
         )
+    return sources, skipped
 
+
+def _custom_headers(root: Path, sources: list[SourceFile], col: _Collector) -> dict[str, dict]:
+    """Return region folder ("" for the top level) -> the header mapping of its columns.toml."""
     custom_by_folder: dict[str, dict] = {}
     for folder in sorted({s.region_folder or "" for s in sources}):
         toml = root / folder / "columns.toml" if folder else root / "columns.toml"
@@ -154,27 +194,26 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
             mapping, probs = load_columns_toml(toml, rel)
             custom_by_folder[folder] = mapping
             col.errors.extend(probs)
-    root_custom = custom_by_folder.get("", {})
+    return custom_by_folder
 
-    records: dict[str, list[dict]] = {t: [] for t in TABLE_NAMES}
-    files: list[dict] = []
-    extra_columns: list[dict] = []
+
+@dataclass
+class _Read:
+    """Every table read: typed records per table, one entry per file (and sheet), extras."""
+
+    records: dict[str, list[dict]] = field(default_factory=lambda: {t: [] for t in TABLE_NAMES})
+    files: list[dict] = field(default_factory=list)
+    extra_columns: list[dict] = field(default_factory=list)
+
+
+def _read_tables(root: Path, sources: list[SourceFile], col: _Collector) -> _Read:
+    """Return the typed records of every table in ``sources``, headers resolved."""
+    custom_by_folder = _custom_headers(root, sources, col)
+    read = _Read()
     for source in sources:
         col.errors.extend(read_file(source))
         for raw in source.tables:
-            entry = {
-                "path": source.rel,
-                "sheet": raw.sheet or "",
-                "sha256": source.sha256,
-                "table": raw.table or "",
-                "encoding": raw.encoding or "",
-                "separator": raw.separator or "",
-                "rows_read": len(raw.rows),
-                "rows_ingested": 0,
-                "rows_merged": 0,
-                "rows_reported": 0,
-            }
-            files.append(entry)
+            read.files.append(_file_entry(source, raw))
             if not raw.header and not raw.rows:
                 continue  # an empty JSON list: a table with no rows, nothing to check
             table = raw.table or guess_table(raw.header)
@@ -190,35 +229,62 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
                 )
                 continue
             raw.table = table
-            entry["table"] = table
-            spec = TABLES[table]
-            folder = source.region_folder or ""
-            custom = {**root_custom}
-            for k, v in custom_by_folder.get(folder, {}).items():
-                custom[k] = {**custom.get(k, {}), **v}
-            hmap, probs = resolve_headers(
-                raw, spec, custom, region_implied=source.region_folder is not None
-            )
-            col.errors.extend(probs)
-            if any(p.code == "missing-column" for p in probs):
-                continue
-            if hmap.extra:
-                extra_columns.append(
-                    {
-                        "file": raw.file,
-                        "sheet": raw.sheet or "",
-                        "table": table,
-                        "columns": sorted(hmap.extra),
-                    }
-                )
-            typed = type_rows(raw, spec, hmap)
-            col.errors.extend(typed.problems)
-            col.resolutions.extend(typed.resolutions)
-            for rec in typed.records:
-                rec["_folder"] = source.region_folder
-                rec["_entry"] = len(files) - 1
-            records[table].extend(typed.records)
+            read.files[-1]["table"] = table
+            _type_table(source, raw, custom_by_folder, read, col)
+    return read
 
+
+def _file_entry(source: SourceFile, raw: RawTable) -> dict:
+    """Return the manifest entry of one table of a file (row counts filled in at the end)."""
+    return {
+        "path": source.rel,
+        "sheet": raw.sheet or "",
+        "sha256": source.sha256,
+        "table": raw.table or "",
+        "encoding": raw.encoding or "",
+        "separator": raw.separator or "",
+        "rows_read": len(raw.rows),
+        "rows_ingested": 0,
+        "rows_merged": 0,
+        "rows_reported": 0,
+    }
+
+
+def _type_table(
+    source: SourceFile, raw: RawTable, custom_by_folder: dict, read: _Read, col: _Collector
+) -> None:
+    """Resolve the headers of one raw table and add its typed records to ``read``."""
+    spec = TABLES[raw.table]
+    folder = source.region_folder or ""
+    custom = {**custom_by_folder.get("", {})}
+    for k, v in custom_by_folder.get(folder, {}).items():
+        custom[k] = {**custom.get(k, {}), **v}
+    hmap, probs = resolve_headers(
+        raw, spec, custom, region_implied=source.region_folder is not None
+    )
+    col.errors.extend(probs)
+    if any(p.code == "missing-column" for p in probs):
+        return
+    if hmap.extra:
+        read.extra_columns.append(
+            {
+                "file": raw.file,
+                "sheet": raw.sheet or "",
+                "table": raw.table,
+                "columns": sorted(hmap.extra),
+            }
+        )
+    typed = type_rows(raw, spec, hmap)
+    col.errors.extend(typed.problems)
+    col.resolutions.extend(typed.resolutions)
+    for rec in typed.records:
+        rec["_folder"] = source.region_folder
+        rec["_entry"] = len(read.files) - 1
+    read.records[raw.table].extend(typed.records)
+
+
+def _regions(root: Path, records: dict[str, list[dict]], col: _Collector) -> list[dict]:
+    """Return the regions table and give every other row its canonical region in place."""
     regions = unique_rows(records["regions"], "regions", col)
     index = RegionIndex(
         [(r["region_id"], r["name"] or r["region_id"], r["aliases"]) for r in regions]
@@ -234,23 +300,40 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
         )
     for table in ("priorities", "clusters", "actors", "programmes"):
         _assign_regions(records[table], index, col)
-    tables, merges = resolve_references(records, regions, taxonomy, col)
+    return regions
 
-    if col.errors:
-        raise InputError(col.errors)
-    _account(files, records, tables, merges, col)
-    return Dataset(
-        root=root,
-        tables=tables,
-        unresolved=_frame(col.unresolved, UNRESOLVED_COLUMNS),
-        resolutions=_frame(col.resolutions, RESOLUTION_COLUMNS),
-        merges=_frame(merges, MERGE_COLUMNS)
-        .sort_values(["region_id", "kept_id", "merged_id"], kind="stable")
-        .reset_index(drop=True),
-        files=files,
-        skipped=skipped,
-        extra_columns=extra_columns,
+
+def _merge_duplicate_actors(
+    actors: pd.DataFrame, records: list[dict], col: _Collector
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Return the actors table with duplicates merged, and the merges.
+
+    Conflicting facts of merged rows are listed as unresolved; every merged record is marked
+    with the actor it went into, for the per-file row accounting.
+    """
+    result = dedupe_actors(actors)
+    for conflict in result.conflicts:
+        col.unresolved.append(
+            {
+                "file": conflict.file,
+                "sheet": conflict.sheet or "",
+                "row": conflict.row,
+                "column": conflict.column or "",
+                "value": "",
+                "reason": conflict.message,
+                "best_guess": "",
+                "score": None,
+            }
+        )
+    # the deduplicator keeps each actor's first row; every other row merged into it
+    kept_rows = set(
+        zip(result.actors["_file"].tolist(), result.actors["_row"].tolist(), strict=True)
     )
+    for rec in records:
+        if (rec["_file"], rec["_row"]) not in kept_rows and not rec.get("_merged_into"):
+            rec["_merged_into"] = result.id_map.get(rec["actor_id"], rec["actor_id"])
+    merges = result.merges.to_dict("records") if len(result.merges) else []
+    return result.actors.sort_values("actor_id", kind="stable").reset_index(drop=True), merges
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -320,9 +403,7 @@ def _assign_regions(rows: list[dict], index: RegionIndex, col: _Collector) -> No
         rec["region_id"] = match.region_id
 
 
-def _account(
-    files: list[dict], records: dict[str, list[dict]], tables, merges, col: _Collector
-) -> None:
+def _account(files: list[dict], records: dict[str, list[dict]]) -> None:
     """Fill per-file row counts so that read = ingested + merged + reported."""
     counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for rows in records.values():

@@ -29,24 +29,44 @@ LABEL_TEXT_DOMAINS = 2  # domains one free-text label may map to
 PROVENANCE = ["_file", "_sheet", "_row"]
 
 
-def resolve_references(records: dict[str, list[dict]], regions: list[dict], taxonomy, col):
-    """Return ``(tables, merges)``: canonical DataFrames and the actor merges."""
-    from .dedupe import dedupe_actors
+def resolve_references(
+    records: dict[str, list[dict]], regions: list[dict], taxonomy, col
+) -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    """Return the canonical tables and the actor records, references resolved.
 
+    ``tables["actors"]`` still holds every actor row: merging duplicates is the next stage
+    (:func:`ingest.dataset.load_dataset` runs :func:`ingest.dedupe.dedupe_actors`).
+    """
     live = {
         t: [r for r in rows if not r.get("_reported") and not r.get("_merged_into")]
         for t, rows in records.items()
         if t != "regions"
     }
     mapper = _DomainMapper(taxonomy, col)
-
     priorities = unique_rows(live["priorities"], "priorities", col)
     for rec in priorities:
         mapper.map_priority(rec)
     prio_index = _PriorityIndex(priorities)
+    clusters = _clusters(live["clusters"], prio_index, mapper, col)
+    chains = unique_rows(live["value_chains"], "value_chains", col)
+    for rec in chains:
+        mapper.map_labels(rec, "value_chains")
+    actors = _actors(live["actors"], clusters, chains, col)
+    programmes = _programmes(live["programmes"], mapper, col)
+    tables = {
+        "regions": _to_frame(regions, "regions"),
+        "priorities": _to_frame(priorities, "priorities", evidence=True),
+        "clusters": _to_frame(clusters, "clusters", evidence=True),
+        "value_chains": _to_frame(chains, "value_chains", evidence=True),
+        "programmes": _to_frame(programmes, "programmes", evidence=True),
+        "actors": _to_frame(actors, "actors"),
+    }
+    return tables, actors
 
-    clusters = unique_rows(live["clusters"], "clusters", col)
-    cluster_index = _NameIndex({c["cluster_id"]: c["name"] or "" for c in clusters})
+
+def _clusters(rows: list[dict], prio_index, mapper, col) -> list[dict]:
+    """Return the clusters with their priorities resolved and their domains mapped."""
+    clusters = unique_rows(rows, "clusters", col)
     for rec in clusters:
         rec["priority_ids"] = prio_index.resolve_all(rec, col)
         mapper.map_labels(rec, "clusters")
@@ -67,25 +87,30 @@ def resolve_references(records: dict[str, list[dict]], regions: list[dict], taxo
                 }
                 for d in inherited
             ]
+    return clusters
 
-    chains = unique_rows(live["value_chains"], "value_chains", col)
-    for rec in chains:
-        mapper.map_labels(rec, "value_chains")
+
+def _actors(rows: list[dict], clusters: list[dict], chains: list[dict], col) -> list[dict]:
+    """Return the actor rows with their clusters and value-chain roles resolved."""
+    cluster_index = _NameIndex({c["cluster_id"]: c["name"] or "" for c in clusters})
     role_index = _NameIndex(
         {f"{c['chain_id']}:{c['stage_id']}": c.get("stage_name") or "" for c in chains}
     )
     stage_only: dict[str, list[str]] = defaultdict(list)
     for c in chains:
         stage_only[fold(c["stage_id"])].append(f"{c['chain_id']}:{c['stage_id']}")
-
-    actors = unique_rows(live["actors"], "actors", col, across_files=False)
+    actors = unique_rows(rows, "actors", col, across_files=False)
     for rec in actors:
         rec["cluster_ids"] = _resolve_list(
             rec, "cluster_ids", cluster_index, col, "unknown cluster"
         )
         rec["roles"] = _resolve_roles(rec, role_index, stage_only, col)
+    return actors
 
-    programmes = unique_rows(live["programmes"], "programmes", col)
+
+def _programmes(rows: list[dict], mapper, col) -> list[dict]:
+    """Return the programmes with domains and beneficiaries mapped and TRL ranges checked."""
+    programmes = unique_rows(rows, "programmes", col)
     for rec in programmes:
         mapper.map_labels(rec, "programmes")
         _resolve_beneficiaries(rec, col)
@@ -102,39 +127,7 @@ def resolve_references(records: dict[str, list[dict]], regions: list[dict], taxo
                     fix="Swap the two values or correct one of them.",
                 )
             )
-
-    tables = {
-        "regions": _to_frame(regions, "regions"),
-        "priorities": _to_frame(priorities, "priorities", evidence=True),
-        "clusters": _to_frame(clusters, "clusters", evidence=True),
-        "value_chains": _to_frame(chains, "value_chains", evidence=True),
-        "programmes": _to_frame(programmes, "programmes", evidence=True),
-    }
-    actor_frame = _to_frame(actors, "actors")
-    result = dedupe_actors(actor_frame)
-    for conflict in result.conflicts:
-        col.unresolved.append(
-            {
-                "file": conflict.file,
-                "sheet": conflict.sheet or "",
-                "row": conflict.row,
-                "column": conflict.column or "",
-                "value": "",
-                "reason": conflict.message,
-                "best_guess": "",
-                "score": None,
-            }
-        )
-    # the deduplicator keeps each actor's first row; every other row merged into it
-    kept_rows = set(
-        zip(result.actors["_file"].tolist(), result.actors["_row"].tolist(), strict=True)
-    )
-    for rec in actors:
-        if (rec["_file"], rec["_row"]) not in kept_rows and not rec.get("_merged_into"):
-            rec["_merged_into"] = result.id_map.get(rec["actor_id"], rec["actor_id"])
-    tables["actors"] = result.actors.sort_values("actor_id", kind="stable").reset_index(drop=True)
-    merges = result.merges.to_dict("records") if len(result.merges) else []
-    return tables, merges
+    return programmes
 
 
 # --- keys ----------------------------------------------------------------------------------
