@@ -160,91 +160,112 @@ def build_graph(tables: Mapping[str, pd.DataFrame], taxonomy=None) -> nx.MultiDi
     >>> g.nodes["region:R1"]["kind"], g.nodes["region:R1"]["name"]
     ('Region', 'One')
     """
-    g = nx.MultiDiGraph()
     empty = pd.DataFrame()
+    b = _Builder(taxonomy)
+    b.regions(tables.get("regions", empty))
+    b.priorities(tables.get("priorities", empty))
+    b.clusters(tables.get("clusters", empty))
+    b.value_chains(tables.get("value_chains", empty))
+    _add_actors(b.g, tables.get("actors", empty))
+    b.programmes(tables.get("programmes", empty))
+    return b.g
 
-    def add_node(nid: str, kind: str, name: str, key: str, **attrs) -> None:
-        g.add_node(nid, **_clean({"kind": kind, "name": name or key, "key": key, **attrs}))
 
-    def add_edge(u: str, v: str, etype: str, **attrs) -> None:
-        g.add_edge(u, v, key=etype, **_clean({"type": etype, **attrs}))
+class _Builder:
+    """Adds one table at a time to a new graph; domains are added when first linked."""
 
-    def add_domain(did: str) -> str:
+    def __init__(self, taxonomy) -> None:
+        self.g = nx.MultiDiGraph()
+        self.taxonomy = taxonomy
+
+    def node(self, nid: str, kind: str, name: str, key: str, **attrs) -> None:
+        self.g.add_node(nid, **_clean({"kind": kind, "name": name or key, "key": key, **attrs}))
+
+    def edge(self, u: str, v: str, etype: str, **attrs) -> None:
+        self.g.add_edge(u, v, key=etype, **_clean({"type": etype, **attrs}))
+
+    def domain(self, did: str) -> str:
         nid = node_id(DOMAIN, did)
-        if nid not in g:
-            dom = taxonomy.domains.get(did) if taxonomy is not None else None
-            add_node(nid, DOMAIN, dom.name if dom else did, did, field=getattr(dom, "field", None))
+        if nid not in self.g:
+            dom = self.taxonomy.domains.get(did) if self.taxonomy is not None else None
+            self.node(nid, DOMAIN, dom.name if dom else did, did, field=getattr(dom, "field", None))
         return nid
 
-    for r in _rows(tables.get("regions", empty)):
-        add_node(
-            node_id(REGION, r["region_id"]),
-            REGION,
-            r.get("name"),
-            r["region_id"],
-            country=r.get("country"),
-            development=r.get("development"),
-            aliases=list(r.get("aliases") or []),
-        )
-
-    def domain_edges(src: str, rec: dict) -> None:
+    def domain_edges(self, src: str, rec: dict) -> None:
+        """Link ``src`` to the domains of ``rec``, with the taxonomy match as evidence."""
         evidence = {e["domain"]: e for e in rec.get("domain_evidence") or []}
         for did in rec.get("domains") or []:
             e = evidence.get(did, {})
-            add_edge(
+            self.edge(
                 src,
-                add_domain(did),
+                self.domain(did),
                 IN_DOMAIN if not src.startswith("programme:") else FUNDS,
                 term=e.get("term"),
                 score=e.get("score"),
                 source=e.get("source"),
             )
 
-    for p in _rows(tables.get("priorities", empty)):
-        rid = p["region_id"]
-        nid = node_id(PRIORITY, rid, p["priority_id"])
-        add_node(
-            nid,
-            PRIORITY,
-            p.get("title"),
-            p["priority_id"],
-            region_id=rid,
-            title=p.get("title"),
-            description=p.get("description"),
-            language=p.get("language"),
-            keywords=list(p.get("keywords") or []),
-            nace=list(p.get("nace") or []),
-        )
-        add_edge(node_id(REGION, rid), nid, HAS_PRIORITY)
-        domain_edges(nid, p)
+    def regions(self, df: pd.DataFrame) -> None:
+        for r in _rows(df):
+            self.node(
+                node_id(REGION, r["region_id"]),
+                REGION,
+                r.get("name"),
+                r["region_id"],
+                country=r.get("country"),
+                development=r.get("development"),
+                aliases=list(r.get("aliases") or []),
+            )
 
-    for c in _rows(tables.get("clusters", empty)):
-        nid = node_id(CLUSTER, c["cluster_id"])
-        rid = c["region_id"]
-        add_node(
-            nid,
-            CLUSTER,
-            c.get("name"),
-            c["cluster_id"],
-            region_id=rid,
-            members=_int(c.get("members")),
-            website=c.get("website"),
-            description=c.get("description"),
-            nace=list(c.get("nace") or []),
-        )
-        add_edge(nid, node_id(REGION, rid), LOCATED_IN)
-        for pid in c.get("priority_ids") or []:
-            add_edge(nid, node_id(PRIORITY, rid, pid), SUPPORTS)
-        domain_edges(nid, c)
+    def priorities(self, df: pd.DataFrame) -> None:
+        for p in _rows(df):
+            rid = p["region_id"]
+            nid = node_id(PRIORITY, rid, p["priority_id"])
+            self.node(
+                nid,
+                PRIORITY,
+                p.get("title"),
+                p["priority_id"],
+                region_id=rid,
+                title=p.get("title"),
+                description=p.get("description"),
+                language=p.get("language"),
+                keywords=list(p.get("keywords") or []),
+                nace=list(p.get("nace") or []),
+            )
+            self.edge(node_id(REGION, rid), nid, HAS_PRIORITY)
+            self.domain_edges(nid, p)
 
-    chains = tables.get("value_chains", empty)
-    if len(chains):
+    def clusters(self, df: pd.DataFrame) -> None:
+        for c in _rows(df):
+            nid = node_id(CLUSTER, c["cluster_id"])
+            rid = c["region_id"]
+            self.node(
+                nid,
+                CLUSTER,
+                c.get("name"),
+                c["cluster_id"],
+                region_id=rid,
+                members=_int(c.get("members")),
+                website=c.get("website"),
+                description=c.get("description"),
+                nace=list(c.get("nace") or []),
+            )
+            self.edge(nid, node_id(REGION, rid), LOCATED_IN)
+            for pid in c.get("priority_ids") or []:
+                self.edge(nid, node_id(PRIORITY, rid, pid), SUPPORTS)
+            self.domain_edges(nid, c)
+
+    def value_chains(self, chains: pd.DataFrame) -> None:
+        """Add each chain, its stages upstream first (``NEXT`` between them) and domains."""
+        if not len(chains):
+            return
         chains = chains.sort_values(["chain_id", "stage_order", "stage_id"], kind="stable")
         for chain_id, stages in chains.groupby("chain_id", sort=True):
             cid = node_id(VALUE_CHAIN, chain_id)
             names = [n for n in stages["chain_name"] if isinstance(n, str) and n]
             fields = [f for f in stages.get("pilot_field", []) if isinstance(f, str) and f]
-            add_node(
+            self.node(
                 cid,
                 VALUE_CHAIN,
                 names[0] if names else chain_id,
@@ -255,7 +276,7 @@ def build_graph(tables: Mapping[str, pd.DataFrame], taxonomy=None) -> nx.MultiDi
             previous = None
             for s in _rows(stages):
                 sid = node_id(STAGE, chain_id, s["stage_id"])
-                add_node(
+                self.node(
                     sid,
                     STAGE,
                     s.get("stage_name"),
@@ -263,34 +284,32 @@ def build_graph(tables: Mapping[str, pd.DataFrame], taxonomy=None) -> nx.MultiDi
                     chain_id=chain_id,
                     stage_order=_int(s.get("stage_order")),
                 )
-                add_edge(sid, cid, PART_OF)
-                domain_edges(cid, s)
+                self.edge(sid, cid, PART_OF)
+                self.domain_edges(cid, s)
                 if previous is not None:
-                    add_edge(previous, sid, NEXT)
+                    self.edge(previous, sid, NEXT)
                 previous = sid
 
-    _add_actors(g, tables.get("actors", empty))
-
-    for p in _rows(tables.get("programmes", empty)):
-        nid = node_id(PROGRAMME, p["programme_id"])
-        rid = p["region_id"]
-        add_node(
-            nid,
-            PROGRAMME,
-            p.get("name"),
-            p["programme_id"],
-            region_id=rid,
-            budget_eur=p.get("budget_eur"),
-            instrument=p.get("instrument"),
-            trl_min=_int(p.get("trl_min")),
-            trl_max=_int(p.get("trl_max")),
-            beneficiaries=list(p.get("beneficiaries") or []),
-            opens=p.get("opens"),
-            closes=p.get("closes"),
-        )
-        add_edge(nid, node_id(REGION, rid), RUN_BY)
-        domain_edges(nid, p)
-    return g
+    def programmes(self, df: pd.DataFrame) -> None:
+        for p in _rows(df):
+            nid = node_id(PROGRAMME, p["programme_id"])
+            rid = p["region_id"]
+            self.node(
+                nid,
+                PROGRAMME,
+                p.get("name"),
+                p["programme_id"],
+                region_id=rid,
+                budget_eur=p.get("budget_eur"),
+                instrument=p.get("instrument"),
+                trl_min=_int(p.get("trl_min")),
+                trl_max=_int(p.get("trl_max")),
+                beneficiaries=list(p.get("beneficiaries") or []),
+                opens=p.get("opens"),
+                closes=p.get("closes"),
+            )
+            self.edge(nid, node_id(REGION, rid), RUN_BY)
+            self.domain_edges(nid, p)
 
 
 def _int(value) -> int | None:
