@@ -211,7 +211,7 @@ def explorer_payload(
 ) -> dict[str, Any]:
     """Return the JSON-ready data the explorer page draws (nodes, edges, candidates, legend).
 
-    See :func:`render_graph_html` for the parameters.
+    See :func:`synergy.explorer.page.render_graph_html` for the parameters.
     """
     rows = candidate_rows(pairings)
     notes: list[str] = []
@@ -219,23 +219,72 @@ def explorer_payload(
     if focus is not None:
         graph, rows, note = focus_subgraph(graph, rows, focus)
         notes.append(note)
-    partners = {n for row in rows[: max(0, top)] for n in split_ids(row.get("involves"))}
+    rows = rows[: max(0, top)]
+    partners = {n for row in rows for n in split_ids(row.get("involves"))}
+    members, view, moved, folded, fold_notes = _folded_view(graph, max_nodes, partners)
+    notes += fold_notes
+    cands = _candidates(rows, view, moved)
+    by_node: dict[str, list[dict[str, Any]]] = {}
+    for c in cands:
+        for n in c["involves"]:
+            by_node.setdefault(n, []).append(c)
+    palette = region_palette(sorted(n for n in view if view.nodes[n].get("kind") == model.REGION))
+    nodes = _nodes(view, members, folded, palette, by_node)
+    edges = _edges(view) + _candidate_links(cands, view)
+    kinds = sorted({str(view.nodes[n].get("kind", "")) for n in view})
+    count = len(nodes)
+    return {
+        "title": _text(title, 200),
+        "notes": notes,
+        "nodes": nodes,
+        "edges": edges,
+        "candidates": cands,
+        "legend": {
+            "kinds": [
+                {
+                    "kind": k,
+                    "color": KIND_COLORS.get(k, "#999999"),
+                    "shape": KIND_SHAPES.get(k, "dot"),
+                    "byRegion": k in _BY_REGION,
+                }
+                for k in kinds
+            ],
+            "regions": [dict(o, color=palette[o["id"]]) for o in _options(view, model.REGION)],
+        },
+        "filters": {
+            "domains": _options(view, model.DOMAIN),
+            "chains": _options(view, model.VALUE_CHAIN),
+        },
+        "shapes": {k: KIND_SHAPES.get(k, "dot") for k in kinds},
+        "layout": {
+            "seed": LAYOUT_SEED,
+            "iterations": 300 if count <= 100 else (200 if count <= 400 else 120),
+            "improvedLayout": count <= 150,
+        },
+        "stats": {"shown": count, "total": full_size},
+    }
+
+
+def _folded_view(graph: nx.MultiDiGraph, max_nodes: int, partners: set[str]):
+    """Return ``(memberships, view, moved, folded, notes)``: the graph folded to fit."""
     if graph.number_of_nodes() > max_nodes and any(
         k == model.ACTOR for _, k in graph.nodes(data="kind")
     ):
         # Every actor folds away: skip the per-node work on them (EU scale: 200k actors).
-        members, view, moved, folded, fold_notes = scaled_view(graph, max_nodes, partners)
-    else:
-        members = derive_memberships(graph)
-        regions = {n: m["regions"] for n, m in members.items()}
-        view, moved, folded, fold_notes = collapse_for_scale(graph, max_nodes, regions, partners)
-    notes += fold_notes
+        return scaled_view(graph, max_nodes, partners)
+    members = derive_memberships(graph)
+    regions = {n: m["regions"] for n, m in members.items()}
+    return (members, *collapse_for_scale(graph, max_nodes, regions, partners))
+
+
+def _candidates(rows: list[dict[str, Any]], view: nx.MultiDiGraph, moved) -> list[dict[str, Any]]:
+    """Return the listed candidates, each involving the nodes drawn in its place."""
 
     def shown(node: str) -> list[str]:
         return moved.get(node, [node]) if node not in view else [node]
 
     cands = []
-    for row in rows[: max(0, top)]:
+    for row in rows:
         involves = sorted(
             {m for n in split_ids(row.get("involves")) for m in shown(n) if m in view}
         )
@@ -253,13 +302,11 @@ def explorer_payload(
                 "involves": involves,
             }
         )
-    by_node: dict[str, list[dict[str, Any]]] = {}
-    for c in cands:
-        for n in c["involves"]:
-            by_node.setdefault(n, []).append(c)
+    return cands
 
-    region_ids = sorted(n for n in view if view.nodes[n].get("kind") == model.REGION)
-    palette = region_palette(region_ids)
+
+def _nodes(view, members, folded, palette, by_node) -> list[dict[str, Any]]:
+    """Return the drawn nodes: label, colour, size, memberships, candidates and tooltip."""
     nodes = []
     for n in sorted(view):
         attrs = view.nodes[n]
@@ -285,6 +332,11 @@ def explorer_payload(
                 "title": _tooltip(view, n, member, folded.get(n, {}), by_node.get(n, [])),
             }
         )
+    return nodes
+
+
+def _edges(view: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Return the drawn edges, width by match score or by the number of links folded."""
     edges = []
     for i, (u, v, k, data) in enumerate(
         sorted(view.edges(keys=True, data=True), key=lambda e: e[:3])
@@ -309,41 +361,13 @@ def explorer_payload(
                 "title": "\n".join(parts),
             }
         )
-    edges += _candidate_links(cands, view)
-    kinds = sorted({str(view.nodes[n].get("kind", "")) for n in view})
+    return edges
 
-    def options(kind: str) -> list[dict[str, str]]:
-        found = sorted(
-            (n for n in view if view.nodes[n].get("kind") == kind),
-            key=lambda n: (str(view.nodes[n].get("name") or n).casefold(), n),
-        )
-        return [{"id": n, "name": _text(view.nodes[n].get("name") or n, 80)} for n in found]
 
-    count = len(nodes)
-    return {
-        "title": _text(title, 200),
-        "notes": notes,
-        "nodes": nodes,
-        "edges": edges,
-        "candidates": cands,
-        "legend": {
-            "kinds": [
-                {
-                    "kind": k,
-                    "color": KIND_COLORS.get(k, "#999999"),
-                    "shape": KIND_SHAPES.get(k, "dot"),
-                    "byRegion": k in _BY_REGION,
-                }
-                for k in kinds
-            ],
-            "regions": [dict(o, color=palette[o["id"]]) for o in options(model.REGION)],
-        },
-        "filters": {"domains": options(model.DOMAIN), "chains": options(model.VALUE_CHAIN)},
-        "shapes": {k: KIND_SHAPES.get(k, "dot") for k in kinds},
-        "layout": {
-            "seed": LAYOUT_SEED,
-            "iterations": 300 if count <= 100 else (200 if count <= 400 else 120),
-            "improvedLayout": count <= 150,
-        },
-        "stats": {"shown": count, "total": full_size},
-    }
+def _options(view: nx.MultiDiGraph, kind: str) -> list[dict[str, str]]:
+    """Return the ``kind`` nodes drawn, by name, for the legend and the filters."""
+    found = sorted(
+        (n for n in view if view.nodes[n].get("kind") == kind),
+        key=lambda n: (str(view.nodes[n].get("name") or n).casefold(), n),
+    )
+    return [{"id": n, "name": _text(view.nodes[n].get("name") or n, 80)} for n in found]
