@@ -24,7 +24,7 @@ from synergy.explorer.prep import (
     focus_subgraph,
     split_ids,
 )
-from synergy.explorer.scale import scaled_view
+from synergy.explorer.scale import ScaledView, scaled_view
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -265,8 +265,8 @@ def explorer_payload(
     }
 
 
-def _folded_view(graph: nx.MultiDiGraph, max_nodes: int, partners: set[str]):
-    """Return ``(memberships, view, moved, folded, notes)``: the graph folded to fit."""
+def _folded_view(graph: nx.MultiDiGraph, max_nodes: int, partners: set[str]) -> ScaledView:
+    """Return the graph folded to fit ``max_nodes``, with the memberships of what is left."""
     if graph.number_of_nodes() > max_nodes and any(
         k == model.ACTOR for _, k in graph.nodes(data="kind")
     ):
@@ -274,7 +274,7 @@ def _folded_view(graph: nx.MultiDiGraph, max_nodes: int, partners: set[str]):
         return scaled_view(graph, max_nodes, partners)
     members = derive_memberships(graph)
     regions = {n: m["regions"] for n, m in members.items()}
-    return (members, *collapse_for_scale(graph, max_nodes, regions, partners))
+    return ScaledView(members, *collapse_for_scale(graph, max_nodes, regions, partners))
 
 
 def _candidates(rows: list[dict[str, Any]], view: nx.MultiDiGraph, moved) -> list[dict[str, Any]]:
