@@ -184,73 +184,18 @@ def relatedness_analysis(
     Complexity: O(A + E) for the matrix (each distinct NACE code list mapped once, actors
     summed with ``np.bincount``), then O(n m² + n² m) for n regions and m domains.
     """
-    from synergy.algorithms.diversification import partner_diversification
-    from synergy.algorithms.relatedness import (
-        coherence,
-        complexity,
-        diversity,
-        presence,
-        proximity,
-        relatedness_density,
-    )
-    from synergy.algorithms.shared_priorities import cluster_domains
-    from synergy.core.model import CLUSTER, REGION, node_id
-    from synergy.graph.profiles import cluster_counts, region_domain_values, region_names
+    from synergy.algorithms.diversification import diversification_candidates
+    from synergy.algorithms.relatedness import region_metrics
+    from synergy.graph.profiles import region_domain_values, region_names
 
     values = region_domain_values(
         graph, source="combined", nace_to_domains=taxonomy.domains_for_nace
     )
     if values.shape[0] < 2 or values.shape[1] < 2:
         return [], {}, {}
-    names = region_names(graph)
     domain_names = {d: dom.name for d, dom in taxonomy.domains.items()}
-    found = partner_diversification(
-        values,
-        cluster_counts=cluster_counts(graph),
-        names=names,
-        domain_names=domain_names,
-        weights=weights.of("relatedness"),
+    found = diversification_candidates(
+        graph, values, domain_names=domain_names, weights=weights.of("relatedness")
     )
-    by_region = cluster_domains(graph)
-    out = []
-    for c in found:
-        partner, domain = c["partner_region"], c["domains"][0]
-        clusters = tuple(sorted(by_region.get(partner, {}).get(domain, [])))
-        out.append(
-            Candidate(
-                kind="relatedness",
-                regions=tuple(c["regions"]),
-                score=float(c["score"]),
-                components={k: float(v) for k, v in c["components"].items()},
-                evidence=c["evidence"],
-                clusters=clusters,
-                domains=(domain,),
-                involves=tuple(
-                    sorted(
-                        [node_id(REGION, r) for r in c["regions"]]
-                        + [node_id(CLUSTER, k) for k in clusters]
-                    )
-                ),
-                extra={"focal_region": c["focal_region"]},
-            )
-        )
-    m = presence(values)
-    eci, pci = complexity(m)
-    phi = proximity(m)
-    table = pd.DataFrame(
-        {
-            "region_id": values.index,
-            "name": [names.get(r, r) for r in values.index],
-            "diversity": diversity(m).reindex(values.index).to_numpy(),
-            "eci": eci.reindex(values.index).round(4).to_numpy(),
-            "coherence": coherence(m, phi).reindex(values.index).round(4).to_numpy(),
-        }
-    )
-    matrices = {
-        "values": values,
-        "presence": m,
-        "density": relatedness_density(m, phi),
-        "pci": pci,
-        "eci": eci,
-    }
-    return out, {"relatedness": table}, matrices
+    table, matrices = region_metrics(values, region_names(graph))
+    return found, {"relatedness": table}, matrices

@@ -23,12 +23,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
 from synergy.algorithms.relatedness import presence, proximity, rca, relatedness_density
+from synergy.algorithms.shared_priorities import cluster_domains
+from synergy.core.model import CLUSTER, REGION, node_id
+from synergy.core.scoring import Candidate
+from synergy.graph.profiles import cluster_counts, region_names
 
-__all__ = ["DEFAULT_WEIGHTS", "partner_diversification"]
+__all__ = ["DEFAULT_WEIGHTS", "partner_diversification", "diversification_candidates"]
 
 DEFAULT_WEIGHTS: Mapping[str, float] = {
     "density": 0.5,
@@ -204,4 +209,49 @@ def partner_diversification(
         found.sort(key=lambda c: (-c["score"], c["domains"][0], c["partner_region"]))
         out.extend(found[:top_per_region])
     out.sort(key=lambda c: (-c["score"], c["focal_region"], c["domains"][0], c["partner_region"]))
+    return out
+
+
+def diversification_candidates(
+    graph: nx.MultiDiGraph,
+    values: pd.DataFrame,
+    *,
+    domain_names: Mapping[str, str] | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> list[Candidate]:
+    """Return the ``relatedness`` candidates of a graph's region x domain ``values``.
+
+    :func:`partner_diversification` with the graph's region names and cluster counts; each
+    candidate names the partner's clusters in the domain and involves both regions and them.
+    """
+    found = partner_diversification(
+        values,
+        cluster_counts=cluster_counts(graph),
+        names=region_names(graph),
+        domain_names=domain_names,
+        weights=weights,
+    )
+    by_region = cluster_domains(graph)
+    out = []
+    for c in found:
+        partner, domain = c["partner_region"], c["domains"][0]
+        clusters = tuple(sorted(by_region.get(partner, {}).get(domain, [])))
+        out.append(
+            Candidate(
+                kind="relatedness",
+                regions=tuple(c["regions"]),
+                score=float(c["score"]),
+                components={k: float(v) for k, v in c["components"].items()},
+                evidence=c["evidence"],
+                clusters=clusters,
+                domains=(domain,),
+                involves=tuple(
+                    sorted(
+                        [node_id(REGION, r) for r in c["regions"]]
+                        + [node_id(CLUSTER, k) for k in clusters]
+                    )
+                ),
+                extra={"focal_region": c["focal_region"]},
+            )
+        )
     return out

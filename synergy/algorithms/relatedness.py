@@ -27,7 +27,8 @@ totals or in the ECI standardisation, so every other number equals ``ecomplexity
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,7 @@ __all__ = [
     "relatedness_density",
     "complexity",
     "coherence",
+    "region_metrics",
 ]
 
 ProximityMethod = Literal["min-conditional", "association", "cosine", "jaccard"]
@@ -512,3 +514,35 @@ def coherence(presence: pd.DataFrame, proximity: pd.DataFrame) -> pd.Series:
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(k >= 2, pair_sum / (k * (k - 1)), np.nan)
     return pd.Series(out, index=presence.index, name="coherence")
+
+
+def region_metrics(
+    values: pd.DataFrame, names: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Return the per-region table (diversity, ECI, coherence) and the matrices behind it.
+
+    The table has ``region_id``, ``name``, ``diversity``, ``eci`` and ``coherence`` (rounded
+    to 4 decimals) in the order of ``values``' rows; the matrices are ``values``,
+    ``presence``, ``density`` (relatedness density), ``pci`` and ``eci``.
+    """
+    names = names or {}
+    m = presence(values)
+    eci, pci = complexity(m)
+    phi = proximity(m)
+    table = pd.DataFrame(
+        {
+            "region_id": values.index,
+            "name": [names.get(r, r) for r in values.index],
+            "diversity": diversity(m).reindex(values.index).to_numpy(),
+            "eci": eci.reindex(values.index).round(4).to_numpy(),
+            "coherence": coherence(m, phi).reindex(values.index).round(4).to_numpy(),
+        }
+    )
+    matrices = {
+        "values": values,
+        "presence": m,
+        "density": relatedness_density(m, phi),
+        "pci": pci,
+        "eci": eci,
+    }
+    return table, matrices
