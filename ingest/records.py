@@ -128,17 +128,31 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
     row that has no problem.
     """
     out = TypedRows()
-    width = hmap.width
-    rows = raw.rows
-    region_implied = raw.region_folder is not None
-    problems: dict[int, list[Problem]] = {}
+    problems = _RowProblems(raw)
+    _check_widths(raw, hmap.width, problems)
+    names: list[str] = []
+    columns: list[list] = []
+    for name, idx in hmap.columns.items():
+        values = [r[idx] if idx < len(r) else None for r in raw.rows]
+        columns.append(_typed_column(raw, spec.column(name), values, problems, out))
+        names.append(name)
+    _assemble(raw, spec, hmap, names, columns, problems, out)
+    return out
 
-    def problem(i: int, column, code: str, message: str, fix: str) -> None:
-        problems.setdefault(i, []).append(
+
+class _RowProblems(dict):
+    """Row position -> the problems found in that row of one raw table."""
+
+    def __init__(self, raw: RawTable) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def add(self, i: int, column, code: str, message: str, fix: str) -> None:
+        self.setdefault(i, []).append(
             Problem(
-                file=raw.file,
-                sheet=raw.sheet,
-                row=raw.row_numbers[i],
+                file=self.raw.file,
+                sheet=self.raw.sheet,
+                row=self.raw.row_numbers[i],
                 column=column,
                 code=code,
                 message=message,
@@ -146,13 +160,16 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
             )
         )
 
-    for i, cells in enumerate(rows):
+
+def _check_widths(raw: RawTable, width: int, problems: _RowProblems) -> None:
+    """Report rows with more (non-blank) or fewer cells than the header."""
+    for i, cells in enumerate(raw.rows):
         n_cells = len(cells)
         if n_cells == width:
             continue
         if n_cells > width and any(not is_blank(c) for c in cells[width:]):
             extra = [clean_text(c) for c in cells[width:] if not is_blank(c)]
-            problem(
+            problems.add(
                 i,
                 None,
                 "extra-cell",
@@ -161,7 +178,7 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
                 "Remove the extra cells, or quote a cell that contains the separator.",
             )
         elif n_cells < width and raw.separator is not None:
-            problem(
+            problems.add(
                 i,
                 None,
                 "missing-cell",
@@ -169,44 +186,49 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
                 "Add the missing separators so every row has one cell per column.",
             )
 
-    names: list[str] = []
-    columns: list[list] = []
-    for name, idx in hmap.columns.items():
-        column = spec.column(name)
-        values = [r[idx] if idx < len(r) else None for r in rows]
-        converted, errors, scores = _convert(column, values)
-        for i, message in errors.items():
-            problem(i, name, "type-error", message, f"Write {_hint(column)}.")
-        required = column.required and not (name == "region_id" and region_implied)
-        if converted.count(_BLANK):  # C-level scan; most columns of big tables have no blanks
-            if required:
-                for i in [i for i, v in enumerate(converted) if v is _BLANK]:
-                    problem(
-                        i,
-                        name,
-                        "missing-cell",
-                        f"required value '{name}' is empty.",
-                        f"Fill in '{name}' or delete the row.",
-                    )
-            if column.type == "list":
-                converted = [[] if v is _BLANK else v for v in converted]
-            else:
-                converted = [None if v is _BLANK else v for v in converted]
-        for i, score in scores.items():
-            out.resolutions.append(
-                {
-                    "file": raw.file,
-                    "sheet": raw.sheet or "",
-                    "row": raw.row_numbers[i],
-                    "column": name,
-                    "value": clean_text(values[i]),
-                    "resolved_to": converted[i],
-                    "score": score,
-                    "method": "fuzzy-enum",
-                }
-            )
-        names.append(name)
-        columns.append(converted)
+
+def _typed_column(
+    raw: RawTable, column, values: list, problems: _RowProblems, out: TypedRows
+) -> list:
+    """Return one column's typed values; report bad and missing required values and keep
+    the fuzzy enumeration matches as resolutions."""
+    name = column.name
+    converted, errors, scores = _convert(column, values)
+    for i, message in errors.items():
+        problems.add(i, name, "type-error", message, f"Write {_hint(column)}.")
+    required = column.required and not (name == "region_id" and raw.region_folder is not None)
+    if converted.count(_BLANK):  # C-level scan; most columns of big tables have no blanks
+        if required:
+            for i in [i for i, v in enumerate(converted) if v is _BLANK]:
+                problems.add(
+                    i,
+                    name,
+                    "missing-cell",
+                    f"required value '{name}' is empty.",
+                    f"Fill in '{name}' or delete the row.",
+                )
+        if column.type == "list":
+            converted = [[] if v is _BLANK else v for v in converted]
+        else:
+            converted = [None if v is _BLANK else v for v in converted]
+    for i, score in scores.items():
+        out.resolutions.append(
+            {
+                "file": raw.file,
+                "sheet": raw.sheet or "",
+                "row": raw.row_numbers[i],
+                "column": name,
+                "value": clean_text(values[i]),
+                "resolved_to": converted[i],
+                "score": score,
+                "method": "fuzzy-enum",
+            }
+        )
+    return converted
+
+
+def _assemble(raw, spec, hmap, names, columns, problems: _RowProblems, out: TypedRows) -> None:
+    """Add one record per row without problems (the problems of the others) to ``out``."""
     missing = [c.name for c in spec.columns if c.name not in hmap.columns]
     missing_lists = {c.name for c in spec.columns if c.type == "list" and c.name in missing}
     extra_items = sorted(hmap.extra.items())
@@ -223,11 +245,10 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
         for name in missing:
             record[name] = [] if name in missing_lists else None
         if extra_items:
-            cells = rows[i]
+            cells = raw.rows[i]
             record["_extra"] = {
                 h: clean_text(cells[j])
                 for h, j in extra_items
                 if j < len(cells) and not is_blank(cells[j])
             }
         out.records.append(record)
-    return out
