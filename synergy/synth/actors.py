@@ -243,11 +243,54 @@ def make_actors(
 
     ``actors`` holds the distinct actors and the duplicate rows, sorted by ``actor_id``;
     ``duplicates`` has ``actor_id``, ``duplicate_of``, ``variation``; ``planted`` lists the
-    complementary region pairs with the actors that make them.
+    complementary region pairs with the actors that make them. Draws happen in a fixed order
+    from ``rng``, so the same seed gives the same actors.
     """
     n_regions = len(regions)
     counts = rng.multinomial(n, weight / weight.sum())
     reg = np.repeat(np.arange(n_regions), counts)
+    types, size, size_blank, member, second = _draw_kinds(rng, n)
+    c1, c2, dom, stems = _draw_clusters(
+        rng, counts, profile, clusters, cluster_rows, member, second
+    )
+    chain, stage, second_stage, planted = _stage_roles(
+        rng, reg, dom, types, chains, n_regions, counts
+    )
+    langs = regions["_lang"].tolist()
+    rids = regions["region_id"].tolist()
+    cids = clusters["cluster_id"].tolist() if len(clusters) else []
+    cores, legals, stem = _names(rng, reg, types, stems, langs, regions["country"].tolist())
+    nace_second = rng.random(n) < 0.2
+    nace_pick = rng.integers(12, size=(n, 2))
+    nd = int(round(n * DUPLICATE_SHARE))
+    width = max(6, len(str(n + nd)))
+    ids = [f"A{x + 1:0{width}d}" for x in rng.permutation(n + nd)]
+    cid_arr = np.array([*cids, ""], dtype=object)  # index -1 -> ""
+    cl1, cl2 = cid_arr[c1], cid_arr[c2]
+    base = {
+        "actor_id": np.array(ids[:n], dtype=object),
+        "name": np.where(legals == "", cores, cores + " " + legals),
+        "region_id": np.array(rids, dtype=object)[reg],
+        "type": np.array(ACTOR_TYPES, dtype=object)[types],
+        "size": np.where(size_blank, "", np.array(ACTOR_SIZES, dtype=object)[size]).astype(object),
+        "nace": _nace(types, dom, nace_pick, nace_second),
+        "cluster_ids": np.where(c2 >= 0, cl1 + ";" + cl2, cl1),
+        "roles": _role_cells(chain, stage, second_stage, chains),
+        "_lang": np.array(langs, dtype=object)[reg],
+        "_dup": np.zeros(n, bool),
+        "_alt": np.zeros(n, bool),
+    }
+    extra, duplicates = _duplicate_rows(rng, base, ids[n:], cores, stem, legals)
+    actors = pd.DataFrame({k: np.concatenate([base[k], extra[k]]) for k in base})
+    actors = actors.sort_values("actor_id", kind="stable").reset_index(drop=True)
+    members = np.bincount(c1[c1 >= 0], minlength=len(cids)) + np.bincount(
+        c2[c2 >= 0], minlength=len(cids)
+    )
+    return actors, duplicates, _planted_truth(planted, chains, rids, ids), members
+
+
+def _draw_kinds(rng, n: int):
+    """Return each actor's type, size (and whether it is left blank), membership flags."""
     types = rng.choice(len(ACTOR_TYPES), size=n, p=[0.86, 0.05, 0.02, 0.02, 0.05])
     size = np.select(
         [types == 0, types == 1, types == 2, types == 3],
@@ -262,13 +305,23 @@ def make_actors(
     size_blank = rng.random(n) < 0.08
     member = rng.random(n) < np.where(types == 0, 0.55, 0.8)
     second = rng.random(n) < 0.12
+    return types, size, size_blank, member, second
+
+
+def _draw_clusters(rng, counts, profile, clusters, cluster_rows, member, second):
+    """Return each actor's first and second cluster (-1: none), domain and name stem.
+
+    Region by region: stems and domains (from the region's profile) are drawn, then members
+    pick clusters of their region by cluster weight; a member takes its cluster's domain.
+    """
+    n = int(counts.sum())
     c1, c2 = np.full(n, -1), np.full(n, -1)
     dom = np.zeros(n, dtype=np.int64)
     stems = np.zeros(n, dtype=np.int64)
     cw = clusters["_weight"].to_numpy() if len(clusters) else np.zeros(0)
     cdom = clusters["_domain"].map(_DOMAIN_INDEX).to_numpy() if len(clusters) else np.zeros(0, int)
     start = 0
-    for r in range(n_regions):
+    for r in range(len(counts)):
         s, e = start, start + int(counts[r])
         start = e
         m = e - s
@@ -284,42 +337,13 @@ def make_actors(
             c2[s:e] = np.where(member[s:e] & second[s:e] & (pick2 != pick), pick2, -1)
     has = c1 >= 0
     dom[has] = cdom[c1[has]]
-    chain, stage, second_stage, planted = _stage_roles(
-        rng, reg, dom, types, chains, n_regions, counts
-    )
+    return c1, c2, dom, stems
 
-    langs = regions["_lang"].tolist()
-    countries = regions["country"].tolist()
-    rids = regions["region_id"].tolist()
-    cids = clusters["cluster_id"].tolist() if len(clusters) else []
-    cores, legals, stem = _names(rng, reg, types, stems, langs, countries)
-    nace_second = rng.random(n) < 0.2
-    nace_pick = rng.integers(12, size=(n, 2))
-    nd = int(round(n * DUPLICATE_SHARE))
-    n_total = n + nd
-    width = max(6, len(str(n_total)))
-    ids = [f"A{x + 1:0{width}d}" for x in rng.permutation(n_total)]
 
-    nace = _nace(types, dom, nace_pick, nace_second)
-    cid_arr = np.array([*cids, ""], dtype=object)  # index -1 -> ""
-    cl1, cl2 = cid_arr[c1], cid_arr[c2]
-    cluster_cells = np.where(c2 >= 0, cl1 + ";" + cl2, cl1)
-    role_cells = _role_cells(chain, stage, second_stage, chains)
-    names = np.where(legals == "", cores, cores + " " + legals)
-    sizes = np.where(size_blank, "", np.array(ACTOR_SIZES, dtype=object)[size])
-    base = {
-        "actor_id": np.array(ids[:n], dtype=object),
-        "name": names,
-        "region_id": np.array(rids, dtype=object)[reg],
-        "type": np.array(ACTOR_TYPES, dtype=object)[types],
-        "size": sizes.astype(object),
-        "nace": nace,
-        "cluster_ids": cluster_cells,
-        "roles": role_cells,
-        "_lang": np.array(langs, dtype=object)[reg],
-        "_dup": np.zeros(n, bool),
-        "_alt": np.zeros(n, bool),
-    }
+def _duplicate_rows(rng, base: dict, ids: list[str], cores, stem, legals):
+    """Return the duplicate rows (name variants of drawn actors, some cells left blank) and
+    the truth table ``actor_id``, ``duplicate_of``, ``variation``."""
+    n, nd = len(base["actor_id"]), len(ids)
     src = np.sort(rng.choice(n, size=nd, replace=False)) if nd else np.zeros(0, int)
     keep = rng.random((nd, 4))
     dup_names, kinds = [], []
@@ -330,7 +354,7 @@ def make_actors(
     alt = rng.random(nd) < 1 / 3
     blank = np.full(nd, "", dtype=object)
     extra = {
-        "actor_id": np.array(ids[n:], dtype=object),
+        "actor_id": np.array(ids, dtype=object),
         "name": np.array(dup_names, dtype=object),
         "region_id": base["region_id"][src],
         "type": base["type"][src],
@@ -342,8 +366,6 @@ def make_actors(
         "_dup": np.ones(nd, bool),
         "_alt": alt,
     }
-    actors = pd.DataFrame({k: np.concatenate([base[k], extra[k]]) for k in base})
-    actors = actors.sort_values("actor_id", kind="stable").reset_index(drop=True)
     duplicates = pd.DataFrame(
         {
             "actor_id": extra["actor_id"],
@@ -351,11 +373,7 @@ def make_actors(
             "variation": np.array(kinds, dtype=object),
         }
     )
-    duplicates = duplicates.sort_values("actor_id").reset_index(drop=True)
-    members = np.bincount(c1[c1 >= 0], minlength=len(cids)) + np.bincount(
-        c2[c2 >= 0], minlength=len(cids)
-    )
-    return actors, duplicates, _planted_truth(planted, chains, rids, ids), members
+    return extra, duplicates.sort_values("actor_id").reset_index(drop=True)
 
 
 def _nace(types, dom, pick, second) -> np.ndarray:

@@ -41,7 +41,7 @@ from synergy.core.errors import OutputError
 from synergy.core.model import DEVELOPMENT_LEVELS
 from synergy.core.text import to_ascii
 from synergy.synth.actors import SYLLABLES, make_actors, stem_text
-from synergy.synth.files import plan_layout, write_tables
+from synergy.synth.files import TABLE_COLUMNS, plan_layout, write_tables
 from synergy.synth.vocab import (
     ALPINE_REGIONS,
     CHAIN_TEMPLATES,
@@ -353,21 +353,7 @@ def _programmes(rng, regions: pd.DataFrame, prio: list) -> pd.DataFrame:
                     "_lang": lang,
                 }
             )
-    cols = [
-        "programme_id",
-        "region_id",
-        "name",
-        "budget_eur",
-        "domains",
-        "instrument",
-        "trl_min",
-        "trl_max",
-        "beneficiaries",
-        "opens",
-        "closes",
-        "_lang",
-    ]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=[*TABLE_COLUMNS["programmes"], "_lang"])
 
 
 def build_tables(

@@ -185,25 +185,46 @@ def _rows(df: pd.DataFrame, cols) -> list[list]:
 
 
 def write_tables(tables, root: Path, layout: dict[str, str]) -> list[str]:
-    """Write ``tables`` (a :class:`synergy.synth.SynthTables`) under ``root``; return the files.
+    """Write ``tables`` (a :class:`synergy.synth.dataset.SynthTables`) under ``root``; return
+    the files.
 
     ``root`` must exist and be empty. Paths are returned relative to ``root``, sorted.
     """
-    files: dict[str, bytes] = {}
     frames = {
         "priorities": tables.priorities,
         "clusters": tables.clusters,
         "actors": tables.actors,
         "programmes": tables.programmes,
     }
-    where = {name: df["region_id"].map(layout) for name, df in frames.items()}
+    files = _top_level_files(tables, frames, layout)
+    for rid, fmt in sorted(layout.items()):
+        if fmt != "top":
+            parts = {n: frames[n][frames[n]["region_id"] == rid] for n in _REGION_TABLES}
+            files.update(_region_files(rid, fmt, parts))
+    files.update(_truth_files(tables, layout))
+    for rel, data in files.items():
+        target = root / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return sorted(files)
 
-    files["regions.csv"] = _csv_bytes(
-        TABLE_COLUMNS["regions"], _rows(tables.regions, TABLE_COLUMNS["regions"])
-    )
-    files["value_chains.csv"] = _csv_bytes(
-        TABLE_COLUMNS["value_chains"], _rows(tables.value_chains, TABLE_COLUMNS["value_chains"])
-    )
+
+def _top_level_files(tables, frames: dict[str, pd.DataFrame], layout) -> dict[str, bytes]:
+    """Return the top-level CSVs: regions, chains, and the rows of the "top" regions.
+
+    Actors of those regions are split three ways: firms, other organisations, and a members
+    list holding some duplicates under other column names.
+    """
+    where = {name: df["region_id"].map(layout) for name, df in frames.items()}
+    files = {
+        "regions.csv": _csv_bytes(
+            TABLE_COLUMNS["regions"], _rows(tables.regions, TABLE_COLUMNS["regions"])
+        ),
+        "value_chains.csv": _csv_bytes(
+            TABLE_COLUMNS["value_chains"],
+            _rows(tables.value_chains, TABLE_COLUMNS["value_chains"]),
+        ),
+    }
     for name in ("priorities", "clusters", "programmes"):
         df = frames[name][where[name] == "top"]
         files[f"{name}.csv"] = _csv_bytes(TABLE_COLUMNS[name], _rows(df, TABLE_COLUMNS[name]))
@@ -214,61 +235,62 @@ def write_tables(tables, root: Path, layout: dict[str, str]) -> list[str]:
     files["actors.csv"] = _csv_bytes(cols, _rows(act[~alt & firm], cols))
     files["organisations.csv"] = _csv_bytes(cols, _rows(act[~alt & ~firm], cols))
     files["members.csv"] = _csv_bytes(_MEMBER_COLUMNS, _rows(act[alt], _MEMBER_COLUMNS))
+    return files
 
-    for rid, fmt in sorted(layout.items()):
-        if fmt == "top":
-            continue
-        parts = {name: frames[name][frames[name]["region_id"] == rid] for name in _REGION_TABLES}
-        cols_of = {
-            name: [c for c in TABLE_COLUMNS[name] if c != "region_id"] for name in _REGION_TABLES
-        }
-        if fmt in LOCAL_FILES:
-            for name in _REGION_TABLES:
-                heads = LOCAL_HEADERS[fmt][name]
-                rows = [
-                    [_local_value(c, v, fmt) for c, v in zip(cols_of[name], row, strict=True)]
+
+def _region_files(rid: str, fmt: str, parts: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    """Return the files of one region folder in its format: local-language CSVs, XLSX or JSON."""
+    cols_of = {
+        name: [c for c in TABLE_COLUMNS[name] if c != "region_id"] for name in _REGION_TABLES
+    }
+    files: dict[str, bytes] = {}
+    if fmt in LOCAL_FILES:
+        for name in _REGION_TABLES:
+            heads = LOCAL_HEADERS[fmt][name]
+            rows = [
+                [_local_value(c, v, fmt) for c, v in zip(cols_of[name], row, strict=True)]
+                for row in _rows(parts[name], cols_of[name])
+            ]
+            header = [heads[c] for c in cols_of[name]]
+            path = f"{rid}/{LOCAL_FILES[fmt][name]}.csv"
+            if fmt == "de":
+                files[path] = b"\xef\xbb\xbf" + _csv_bytes(header, rows, sep=";")
+            elif fmt == "it" and name == "actors":
+                files[path] = _csv_bytes(header, rows, sep=";", encoding="latin-1")
+            else:
+                files[path] = _csv_bytes(header, rows)
+    elif fmt == "xlsx":
+        sheets = {
+            name: (
+                tuple(cols_of[name]),
+                [
+                    [_typed(c, v) for c, v in zip(cols_of[name], row, strict=True)]
                     for row in _rows(parts[name], cols_of[name])
-                ]
-                header = [heads[c] for c in cols_of[name]]
-                path = f"{rid}/{LOCAL_FILES[fmt][name]}.csv"
-                if fmt == "de":
-                    files[path] = b"\xef\xbb\xbf" + _csv_bytes(header, rows, sep=";")
-                elif fmt == "it" and name == "actors":
-                    files[path] = _csv_bytes(header, rows, sep=";", encoding="latin-1")
-                else:
-                    files[path] = _csv_bytes(header, rows)
-        elif fmt == "xlsx":
-            sheets = {
-                name: (
-                    tuple(cols_of[name]),
-                    [
-                        [_typed(c, v) for c, v in zip(cols_of[name], row, strict=True)]
-                        for row in _rows(parts[name], cols_of[name])
-                    ],
-                )
-                for name in _REGION_TABLES
-            }
-            files[f"{rid}/data.xlsx"] = _xlsx_bytes(sheets)
-        elif fmt == "json":
-            doc = {}
-            for name in _REGION_TABLES:
-                records = []
-                for row in _rows(parts[name], cols_of[name]):
-                    rec = {}
-                    for c, v in zip(cols_of[name], row, strict=True):
-                        if v == "":
-                            continue
-                        rec[c] = v.split(";") if c in _LIST_COLUMNS else _typed(c, v)
-                    records.append(rec)
-                doc[name] = records
-            files[f"{rid}/export.json"] = (
-                json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-            ).encode()
+                ],
+            )
+            for name in _REGION_TABLES
+        }
+        files[f"{rid}/data.xlsx"] = _xlsx_bytes(sheets)
+    elif fmt == "json":
+        doc = {}
+        for name in _REGION_TABLES:
+            records = []
+            for row in _rows(parts[name], cols_of[name]):
+                rec = {}
+                for c, v in zip(cols_of[name], row, strict=True):
+                    if v == "":
+                        continue
+                    rec[c] = v.split(";") if c in _LIST_COLUMNS else _typed(c, v)
+                records.append(rec)
+            doc[name] = records
+        files[f"{rid}/export.json"] = (
+            json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        ).encode()
+    return files
 
-    files["_truth/actor_duplicates.csv"] = _csv_bytes(
-        ("actor_id", "duplicate_of", "variation"),
-        _rows(tables.duplicates, ("actor_id", "duplicate_of", "variation")),
-    )
+
+def _truth_files(tables, layout: dict[str, str]) -> dict[str, bytes]:
+    """Return ``_truth/``: the planted duplicates and complementarities, counts and layout."""
     truth = {
         "arguments": tables.arguments,
         "counts": {
@@ -284,10 +306,10 @@ def write_tables(tables, root: Path, layout: dict[str, str]) -> list[str]:
         "layout": {rid: fmt for rid, fmt in sorted(layout.items()) if fmt != "top"},
         "planted": tables.planted,
     }
-    files["_truth/planted.json"] = (json.dumps(truth, ensure_ascii=False, indent=1) + "\n").encode()
-
-    for rel, data in files.items():
-        target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return sorted(files)
+    return {
+        "_truth/actor_duplicates.csv": _csv_bytes(
+            ("actor_id", "duplicate_of", "variation"),
+            _rows(tables.duplicates, ("actor_id", "duplicate_of", "variation")),
+        ),
+        "_truth/planted.json": (json.dumps(truth, ensure_ascii=False, indent=1) + "\n").encode(),
+    }
