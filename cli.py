@@ -12,7 +12,7 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-from synergy.commands.options import State, err
+from synergy.commands.options import State, err, error_text
 from synergy.core.errors import SynergyError
 
 __all__ = ["app", "main"]
@@ -27,7 +27,7 @@ class _App(TyperGroup):
         except SynergyError as exc:
             if State.debug:
                 raise
-            err.print(f"Error: {exc}", markup=False)
+            err.print(f"Error: {error_text(exc)}", markup=False)
             ctx.exit(1)
         except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
             if State.debug:

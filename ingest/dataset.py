@@ -29,6 +29,7 @@ import pandas as pd
 
 from synergy.core.contract import UNRESOLVED_COLUMNS as CONTRACT_UNRESOLVED
 from synergy.core.errors import InputError, Problem
+from synergy.core.settings import DedupeSettings, MatchSettings
 
 from .dedupe import dedupe_actors
 from .headers import guess_table, load_columns_toml, resolve_headers
@@ -106,7 +107,13 @@ class _Collector:
         )
 
 
-def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
+def load_dataset(
+    path: str | Path,
+    *,
+    taxonomy=None,
+    match: MatchSettings | None = None,
+    dedupe: DedupeSettings | None = None,
+) -> Dataset:
     """Return the validated canonical tables of the dataset folder ``path``.
 
     The stages: find the files, read every table in them, resolve the region of every row,
@@ -119,6 +126,8 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
         The dataset folder (see the input contract in DESIGN.md).
     taxonomy
         A :class:`synergy.core.taxonomy.Taxonomy`; the shipped one when None.
+    match, dedupe
+        How references, labels and duplicate actors are matched (defaults when None).
 
     Raises
     ------
@@ -130,12 +139,15 @@ def load_dataset(path: str | Path, *, taxonomy=None) -> Dataset:
         from synergy.core.taxonomy import Taxonomy
 
         taxonomy = Taxonomy.load()
+    match = match or MatchSettings()
     col = _Collector()
     sources, skipped = _sources(root, col)
-    read = _read_tables(root, sources, col)
-    regions = _regions(root, read.records, col)
-    tables, actors = resolve_references(read.records, regions, taxonomy, col)
-    tables["actors"], merges = _merge_duplicate_actors(tables["actors"], actors, col)
+    read = _read_tables(root, sources, col, match.enum_min_score)
+    regions = _regions(root, read.records, col, match)
+    tables, actors = resolve_references(read.records, regions, taxonomy, col, match)
+    tables["actors"], merges = _merge_duplicate_actors(
+        tables["actors"], actors, col, dedupe or DedupeSettings()
+    )
     if col.errors:
         raise InputError(col.errors)
     _account(read.files, read.records)
@@ -206,7 +218,9 @@ class _Read:
     extra_columns: list[dict] = field(default_factory=list)
 
 
-def _read_tables(root: Path, sources: list[SourceFile], col: _Collector) -> _Read:
+def _read_tables(
+    root: Path, sources: list[SourceFile], col: _Collector, enum_min_score: int
+) -> _Read:
     """Return the typed records of every table in ``sources``, headers resolved."""
     custom_by_folder = _custom_headers(root, sources, col)
     read = _Read()
@@ -230,7 +244,7 @@ def _read_tables(root: Path, sources: list[SourceFile], col: _Collector) -> _Rea
                 continue
             raw.table = table
             read.files[-1]["table"] = table
-            _type_table(source, raw, custom_by_folder, read, col)
+            _type_table(source, raw, custom_by_folder, read, col, enum_min_score)
     return read
 
 
@@ -251,7 +265,12 @@ def _file_entry(source: SourceFile, raw: RawTable) -> dict:
 
 
 def _type_table(
-    source: SourceFile, raw: RawTable, custom_by_folder: dict, read: _Read, col: _Collector
+    source: SourceFile,
+    raw: RawTable,
+    custom_by_folder: dict,
+    read: _Read,
+    col: _Collector,
+    enum_min_score: int,
 ) -> None:
     """Resolve the headers of one raw table and add its typed records to ``read``."""
     spec = TABLES[raw.table]
@@ -274,7 +293,7 @@ def _type_table(
                 "columns": sorted(hmap.extra),
             }
         )
-    typed = type_rows(raw, spec, hmap)
+    typed = type_rows(raw, spec, hmap, enum_min_score=enum_min_score)
     col.errors.extend(typed.problems)
     col.resolutions.extend(typed.resolutions)
     for rec in typed.records:
@@ -283,11 +302,15 @@ def _type_table(
     read.records[raw.table].extend(typed.records)
 
 
-def _regions(root: Path, records: dict[str, list[dict]], col: _Collector) -> list[dict]:
+def _regions(
+    root: Path, records: dict[str, list[dict]], col: _Collector, match: MatchSettings
+) -> list[dict]:
     """Return the regions table and give every other row its canonical region in place."""
     regions = unique_rows(records["regions"], "regions", col)
     index = RegionIndex(
-        [(r["region_id"], r["name"] or r["region_id"], r["aliases"]) for r in regions]
+        [(r["region_id"], r["name"] or r["region_id"], r["aliases"]) for r in regions],
+        min_score=match.region_min_score,
+        margin=match.region_margin,
     )
     if not regions:
         col.errors.append(
@@ -304,14 +327,14 @@ def _regions(root: Path, records: dict[str, list[dict]], col: _Collector) -> lis
 
 
 def _merge_duplicate_actors(
-    actors: pd.DataFrame, records: list[dict], col: _Collector
+    actors: pd.DataFrame, records: list[dict], col: _Collector, settings: DedupeSettings
 ) -> tuple[pd.DataFrame, list[dict]]:
     """Return the actors table with duplicates merged, and the merges.
 
     Conflicting facts of merged rows are listed as unresolved; every merged record is marked
     with the actor it went into, for the per-file row accounting.
     """
-    result = dedupe_actors(actors)
+    result = dedupe_actors(actors, settings=settings)
     for conflict in result.conflicts:
         col.unresolved.append(
             {

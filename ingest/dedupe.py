@@ -28,7 +28,8 @@ reversed name, the name's words longest first), block on the key's first three c
 pair each name with the next ``window`` names of its block (a block of at most ``window + 1``
 names is thus compared all-pairs). Length and character-count bounds on whole arrays drop ~90%
 of the pairs before rapidfuzz scores the rest in C; the guards run on the few that score high
-enough. 206,000 actor rows (``synergy synth --actors 200000``) take about 2 s on two cores.
+enough. 206,000 actor rows (a synthetic EU-scale dataset, :mod:`synergy.synth`) take about 2 s
+on two cores.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from synergy.core.errors import Problem
+from synergy.core.settings import MatchSettings
 
 from .headers import HeaderMap
 from .readers import RawTable
@@ -29,7 +30,7 @@ class TypedRows:
     resolutions: list[dict] = field(default_factory=list)
 
 
-def _parse(column, value):
+def _parse(column, value, enum_min_score: int):
     """Return (parsed value, enum score or None); raise ValueError with a readable message."""
     if column.type == "int":
         out = parse_int(value)
@@ -40,7 +41,7 @@ def _parse(column, value):
     elif column.type == "date":
         return parse_date(value), None
     elif column.type == "enum":
-        choice, score = parse_enum(value, column.name, column.choices)
+        choice, score = parse_enum(value, column.name, column.choices, min_score=enum_min_score)
         return choice, score
     else:
         return clean_text(value), None
@@ -72,7 +73,9 @@ def _hint(column) -> str:
 _BLANK = object()  # marks an empty cell in a converted column
 
 
-def _convert(column, values: list) -> tuple[list, dict[int, str], dict[int, float]]:
+def _convert(
+    column, values: list, enum_min_score: int
+) -> tuple[list, dict[int, str], dict[int, float]]:
     """Return (converted values, errors by position, fuzzy scores by position) of a column.
 
     Plain ASCII text takes a fast path; any other value is parsed once per distinct cell
@@ -106,7 +109,7 @@ def _convert(column, values: list) -> tuple[list, dict[int, str], dict[int, floa
             key, hit = None, None
         if hit is None:
             try:
-                hit = _parse(column, value)
+                hit = _parse(column, value, enum_min_score)
             except ValueError as exc:
                 hit = exc
             if key is not None:
@@ -121,7 +124,13 @@ def _convert(column, values: list) -> tuple[list, dict[int, str], dict[int, floa
     return out, errors, scores
 
 
-def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
+def type_rows(
+    raw: RawTable,
+    spec: TableSpec,
+    hmap: HeaderMap,
+    *,
+    enum_min_score: int = MatchSettings.enum_min_score,
+) -> TypedRows:
     """Return the typed records of ``raw`` (see module docstring).
 
     Works column by column — O(cells) with a small constant — then assembles one record per
@@ -134,7 +143,8 @@ def type_rows(raw: RawTable, spec: TableSpec, hmap: HeaderMap) -> TypedRows:
     columns: list[list] = []
     for name, idx in hmap.columns.items():
         values = [r[idx] if idx < len(r) else None for r in raw.rows]
-        columns.append(_typed_column(raw, spec.column(name), values, problems, out))
+        column = spec.column(name)
+        columns.append(_typed_column(raw, column, values, enum_min_score, problems, out))
         names.append(name)
     _assemble(raw, spec, hmap, names, columns, problems, out)
     return out
@@ -188,12 +198,12 @@ def _check_widths(raw: RawTable, width: int, problems: _RowProblems) -> None:
 
 
 def _typed_column(
-    raw: RawTable, column, values: list, problems: _RowProblems, out: TypedRows
+    raw: RawTable, column, values: list, enum_min_score: int, problems: _RowProblems, out
 ) -> list:
     """Return one column's typed values; report bad and missing required values and keep
     the fuzzy enumeration matches as resolutions."""
     name = column.name
-    converted, errors, scores = _convert(column, values)
+    converted, errors, scores = _convert(column, values, enum_min_score)
     for i, message in errors.items():
         problems.add(i, name, "type-error", message, f"Write {_hint(column)}.")
     required = column.required and not (name == "region_id" and raw.region_folder is not None)

@@ -14,45 +14,46 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from synergy.core.errors import Problem
+from synergy.core.settings import MatchSettings
 from synergy.core.text import fold
 
 from .schema import TABLES
 from .values import parse_enum
 
-__all__ = ["resolve_references", "unique_rows", "FUZZY_MIN"]
-
-FUZZY_MIN = 90  # rapidfuzz score (0-100) needed to accept a fuzzy reference
-MAX_TEXT_DOMAINS = 4  # a priority text rarely spans more domains; more is noise
-DETAIL_WEIGHT = 0.6  # weight of a domain found only in a priority's description
-NACE_WEIGHT = 0.5  # weight of a domain known only from a priority's NACE codes
-LABEL_TEXT_DOMAINS = 2  # domains one free-text label may map to
+__all__ = ["resolve_references", "unique_rows"]
 PROVENANCE = ["_file", "_sheet", "_row"]
 
 
 def resolve_references(
-    records: dict[str, list[dict]], regions: list[dict], taxonomy, col
+    records: dict[str, list[dict]],
+    regions: list[dict],
+    taxonomy,
+    col,
+    match: MatchSettings | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[dict]]:
     """Return the canonical tables and the actor records, references resolved.
 
     ``tables["actors"]`` still holds every actor row: merging duplicates is the next stage
-    (:func:`ingest.dataset.load_dataset` runs :func:`ingest.dedupe.dedupe_actors`).
+    (:func:`ingest.dataset.load_dataset` runs :func:`ingest.dedupe.dedupe_actors`). ``match``
+    holds the fuzzy minimum scores and the domain-mapping weights.
     """
+    match = match or MatchSettings()
     live = {
         t: [r for r in rows if not r.get("_reported") and not r.get("_merged_into")]
         for t, rows in records.items()
         if t != "regions"
     }
-    mapper = _DomainMapper(taxonomy, col)
+    mapper = _DomainMapper(taxonomy, col, match)
     priorities = unique_rows(live["priorities"], "priorities", col)
     for rec in priorities:
         mapper.map_priority(rec)
-    prio_index = _PriorityIndex(priorities)
+    prio_index = _PriorityIndex(priorities, match.reference_min_score)
     clusters = _clusters(live["clusters"], prio_index, mapper, col)
     chains = unique_rows(live["value_chains"], "value_chains", col)
     for rec in chains:
         mapper.map_labels(rec, "value_chains")
-    actors = _actors(live["actors"], clusters, chains, col)
-    programmes = _programmes(live["programmes"], mapper, col)
+    actors = _actors(live["actors"], clusters, chains, col, match.reference_min_score)
+    programmes = _programmes(live["programmes"], mapper, col, match.enum_min_score)
     tables = {
         "regions": _to_frame(regions, "regions"),
         "priorities": _to_frame(priorities, "priorities", evidence=True),
@@ -90,11 +91,14 @@ def _clusters(rows: list[dict], prio_index, mapper, col) -> list[dict]:
     return clusters
 
 
-def _actors(rows: list[dict], clusters: list[dict], chains: list[dict], col) -> list[dict]:
+def _actors(
+    rows: list[dict], clusters: list[dict], chains: list[dict], col, min_score: int
+) -> list[dict]:
     """Return the actor rows with their clusters and value-chain roles resolved."""
-    cluster_index = _NameIndex({c["cluster_id"]: c["name"] or "" for c in clusters})
+    cluster_index = _NameIndex({c["cluster_id"]: c["name"] or "" for c in clusters}, min_score)
     role_index = _NameIndex(
-        {f"{c['chain_id']}:{c['stage_id']}": c.get("stage_name") or "" for c in chains}
+        {f"{c['chain_id']}:{c['stage_id']}": c.get("stage_name") or "" for c in chains},
+        min_score,
     )
     stage_only: dict[str, list[str]] = defaultdict(list)
     for c in chains:
@@ -108,12 +112,12 @@ def _actors(rows: list[dict], clusters: list[dict], chains: list[dict], col) -> 
     return actors
 
 
-def _programmes(rows: list[dict], mapper, col) -> list[dict]:
+def _programmes(rows: list[dict], mapper, col, enum_min_score: int) -> list[dict]:
     """Return the programmes with domains and beneficiaries mapped and TRL ranges checked."""
     programmes = unique_rows(rows, "programmes", col)
     for rec in programmes:
         mapper.map_labels(rec, "programmes")
-        _resolve_beneficiaries(rec, col)
+        _resolve_beneficiaries(rec, col, enum_min_score)
         lo, hi = rec.get("trl_min"), rec.get("trl_max")
         if lo is not None and hi is not None and lo > hi:
             col.errors.append(
@@ -203,8 +207,9 @@ def _to_frame(rows: list[dict], table: str, *, evidence: bool = False) -> pd.Dat
 class _NameIndex:
     """Resolve a reference to an id by id, by folded id or name, then fuzzily."""
 
-    def __init__(self, names: dict[str, str]):
+    def __init__(self, names: dict[str, str], min_score: int):
         self.ids = names
+        self.min_score = min_score
         self.exact: dict[str, str] = {}
         for i in sorted(names):
             self.exact.setdefault(fold(i), i)
@@ -228,7 +233,7 @@ class _NameIndex:
         else:
             best = process.extractOne(key, self.choices, scorer=fuzz.WRatio)
             guess, score = self.exact[best[0]], round(best[1] / 100, 3)
-            out = (guess, None, score) if best[1] >= FUZZY_MIN else (None, guess, score)
+            out = (guess, None, score) if best[1] >= self.min_score else (None, guess, score)
         self.memo[ref] = out
         return out
 
@@ -291,7 +296,7 @@ def _resolve_roles(rec: dict, index: _NameIndex, stage_only: dict[str, list[str]
 class _PriorityIndex:
     """Priorities by region; a cluster's priority reference is looked up in its region."""
 
-    def __init__(self, priorities: list[dict]):
+    def __init__(self, priorities: list[dict], min_score: int):
         self.by_region: dict[str, dict[str, dict]] = defaultdict(dict)
         self.names: dict[str, _NameIndex] = {}
         by_region_names: dict[str, dict[str, str]] = defaultdict(dict)
@@ -299,7 +304,7 @@ class _PriorityIndex:
             self.by_region[p["region_id"]][p["priority_id"]] = p
             by_region_names[p["region_id"]][p["priority_id"]] = p["title"] or ""
         for region, names in by_region_names.items():
-            self.names[region] = _NameIndex(names)
+            self.names[region] = _NameIndex(names, min_score)
 
     def resolve_all(self, rec: dict, col) -> list[str]:
         index = self.names.get(rec["region_id"])
@@ -337,12 +342,12 @@ class _PriorityIndex:
         return list(dict.fromkeys(out))
 
 
-def _resolve_beneficiaries(rec: dict, col) -> None:
+def _resolve_beneficiaries(rec: dict, col, min_score: int) -> None:
     choices = TABLES["actors"].column("type").choices
     out = []
     for ref in rec.get("beneficiaries") or []:
         try:
-            value, _ = parse_enum(ref, "type", choices)
+            value, _ = parse_enum(ref, "type", choices, min_score=min_score)
         except ValueError:
             col.unresolved_item(
                 rec, "beneficiaries", ref, f"unknown beneficiary type (use {', '.join(choices)})"
@@ -358,21 +363,24 @@ def _resolve_beneficiaries(rec: dict, col) -> None:
 class _DomainMapper:
     """Map ``domains`` labels and free texts to taxonomy ids, keeping the evidence."""
 
-    def __init__(self, taxonomy, col):
+    def __init__(self, taxonomy, col, match: MatchSettings):
         self.taxonomy = taxonomy
         self.col = col
+        self.match = match
         self.label_memo: dict[str, object] = {}
 
     def _label(self, label: str):
         if label not in self.label_memo:
-            self.label_memo[label] = self.taxonomy.resolve_label(label)
+            self.label_memo[label] = self.taxonomy.resolve_label(
+                label, min_score=self.match.label_min_score
+            )
         return self.label_memo[label]
 
     def map_labels(self, rec: dict, table: str) -> None:
         """Map the ``domains`` cell: ids or labels in any language.
 
         A label that is no id, name or keyword is read like free text ("Energie und
-        Wasserstoff" → energy, hydrogen), at most ``LABEL_TEXT_DOMAINS`` domains per label.
+        Wasserstoff" → energy, hydrogen), at most ``match.label_domains`` domains per label.
         """
         ids: list[str] = []
         evidence: list[dict] = []
@@ -380,7 +388,11 @@ class _DomainMapper:
             match = self._label(label)
             matches = [match] if match else []
             if not matches:
-                matches = self.taxonomy.map_text(label, limit=LABEL_TEXT_DOMAINS)
+                matches = self.taxonomy.map_text(
+                    label,
+                    min_score=self.match.text_min_score,
+                    limit=self.match.label_domains,
+                )
             if not matches:
                 self.col.unresolved_item(rec, "domains", label, "label matches no taxonomy domain")
                 continue
@@ -393,7 +405,10 @@ class _DomainMapper:
 
     def map_free_text(self, rec: dict, text: str, column: str, *, report: bool) -> None:
         matches = self.taxonomy.map_text(
-            text, language=rec.get("language") or None, limit=MAX_TEXT_DOMAINS
+            text,
+            language=rec.get("language") or None,
+            min_score=self.match.text_min_score,
+            limit=self.match.text_domains,
         )
         if not matches:
             if report:
@@ -410,9 +425,9 @@ class _DomainMapper:
         """Map a priority without ``domains`` from its title first, then its description.
 
         Title matches keep their score; description and keyword matches count at
-        ``DETAIL_WEIGHT`` of theirs when the title matched something, because a description
-        names neighbouring fields in passing; NACE codes are the last resort. At most
-        ``MAX_TEXT_DOMAINS`` domains are kept.
+        ``match.description_weight`` of theirs when the title matched something, because a
+        description names neighbouring fields in passing; NACE codes are the last resort. At
+        most ``match.text_domains`` domains are kept.
         """
         self.map_labels(rec, "priorities")
         if rec["domains"]:
@@ -423,11 +438,12 @@ class _DomainMapper:
             t for t in (rec.get("description"), "; ".join(rec.get("keywords") or [])) if t
         )
         found: dict[str, tuple[float, dict]] = {}
-        for m in self.taxonomy.map_text(title, language=language):
+        m_score = self.match.text_min_score
+        for m in self.taxonomy.map_text(title, language=language, min_score=m_score):
             found[m.domain_id] = (m.score, _evidence(m, title))
-        factor = DETAIL_WEIGHT if found else 1.0
+        factor = self.match.description_weight if found else 1.0
         if detail:
-            for m in self.taxonomy.map_text(detail, language=language):
+            for m in self.taxonomy.map_text(detail, language=language, min_score=m_score):
                 if m.domain_id not in found:
                     ev = _evidence(m, detail)
                     ev["score"] = round(m.score * factor, 3)
@@ -440,17 +456,17 @@ class _DomainMapper:
                     ev = {
                         "domain": d,
                         "term": f"NACE {code}",
-                        "score": NACE_WEIGHT,
+                        "score": self.match.nace_weight,
                         "source": "nace",
                         "text": code,
                     }
-                    found.setdefault(d, (NACE_WEIGHT, ev))
+                    found.setdefault(d, (self.match.nace_weight, ev))
         if not found:
             self.col.unresolved_item(
                 rec, "title", title, "neither title, description nor NACE codes match a domain"
             )
             return
-        best = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_TEXT_DOMAINS]
+        best = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))[: self.match.text_domains]
         rec["domains"] = [d for d, _ in best]
         rec["domain_evidence"] = [ev for _, (_, ev) in best]
 

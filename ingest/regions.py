@@ -18,6 +18,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from synergy.core.settings import MatchSettings
 from synergy.core.text import fold
 
 __all__ = ["RegionIndex", "RegionMatch"]
@@ -74,9 +75,16 @@ def _nuts_name(code: str) -> str | None:
 class RegionIndex:
     """Look up region references against the regions of one dataset."""
 
-    def __init__(self, regions: list[tuple[str, str, list[str]]], *, min_score: float = 0.86):
+    def __init__(
+        self,
+        regions: list[tuple[str, str, list[str]]],
+        *,
+        min_score: float = MatchSettings.region_min_score,
+        margin: float = MatchSettings.region_margin,
+    ):
         """``regions`` holds ``(region_id, name, aliases)`` triples."""
         self.min_score = min_score
+        self.margin = margin
         self._exact: dict[str, RegionMatch] = {}
         self._fuzzy_keys: dict[str, str] = {}  # folded core name -> region_id
         ids = {rid for rid, _, _ in regions}
@@ -127,6 +135,6 @@ class RegionIndex:
         score = round(best_score / 100, 3)
         runner = next((s for k, s, _ in found[1:] if self._fuzzy_keys[k] != rid), 0.0) / 100
         # A near tie between two regions is not a resolution: a person must choose.
-        if score >= self.min_score and score - runner >= 0.04:
+        if score >= self.min_score and score - runner >= self.margin:
             return RegionMatch(rid, score, "fuzzy", best_key), None, score
         return None, rid, score

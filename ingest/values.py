@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from synergy.core.settings import MatchSettings
 from synergy.core.text import fold
 
 __all__ = [
@@ -398,17 +399,24 @@ ENUM_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
-def parse_enum(value: object, column: str, choices: tuple[str, ...]) -> tuple[str, float]:
+def parse_enum(
+    value: object,
+    column: str,
+    choices: tuple[str, ...],
+    *,
+    min_score: int = MatchSettings.enum_min_score,
+) -> tuple[str, float]:
     """Return (canonical value, score) for an enumeration cell, in any of the five languages.
 
-    Exact words score 1.0; a close spelling (rapidfuzz ratio ≥ 0.88) is accepted with its score.
+    Exact words score 1.0; a close spelling (rapidfuzz ratio ≥ ``min_score``, 0-100) is
+    accepted with its score.
 
     >>> parse_enum("Stärker entwickelt", "development", ("advanced", "transition"))
     ('advanced', 1.0)
     >>> parse_enum("Universität", "type", ("firm", "research", "university"))
     ('university', 1.0)
     """
-    return _enum_lookup(clean_text(value), column, choices)
+    return _enum_lookup(clean_text(value), column, choices, min_score)
 
 
 @lru_cache(maxsize=64)
@@ -423,12 +431,14 @@ def _enum_table(column: str, choices: tuple[str, ...]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def _enum_lookup(text: str, column: str, choices: tuple[str, ...]) -> tuple[str, float]:
+def _enum_lookup(
+    text: str, column: str, choices: tuple[str, ...], min_score: int
+) -> tuple[str, float]:
     folded = fold(text)
     table = _enum_table(column, choices)
     if folded in table:
         return table[folded], 1.0
-    best = process.extractOne(folded, sorted(table), scorer=fuzz.ratio, score_cutoff=88)
+    best = process.extractOne(folded, sorted(table), scorer=fuzz.ratio, score_cutoff=min_score)
     if best:
         return table[best[0]], round(best[1] / 100, 3)
     raise ValueError(f"'{text}' is not one of: {', '.join(choices)}")

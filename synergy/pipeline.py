@@ -17,7 +17,7 @@ import networkx as nx
 import pandas as pd
 
 from synergy.algorithms.ranking import rank_candidates
-from synergy.core.scoring import Candidate, Weights
+from synergy.core.scoring import Candidate
 from synergy.core.settings import ScanSettings
 
 __all__ = ["ScanResult", "scan", "SCAN_STAGES", "Progress"]
@@ -75,7 +75,9 @@ def scan(
     _stage(marks, progress, "taxonomy")
     taxonomy = Taxonomy.load(settings.taxonomy_path)
     _stage(marks, progress, "ingest", f"{dataset_dir}")
-    dataset = load_dataset(dataset_dir, taxonomy=taxonomy)
+    dataset = load_dataset(
+        dataset_dir, taxonomy=taxonomy, match=settings.match, dedupe=settings.dedupe
+    )
     rows = ", ".join(f"{len(df):,} {name}" for name, df in sorted(dataset.tables.items()))
     _stage(marks, progress, "graph", rows)
     graph = build_graph(dataset.tables, taxonomy)
@@ -85,21 +87,32 @@ def scan(
     try:
         size = f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges"
         _stage(marks, progress, "shared priorities", size)
-        candidates = shared_priorities(graph, weights=settings.weights)
+        candidates = shared_priorities(
+            graph, weights=settings.weights, params=settings.shared_priorities
+        )
         _stage(marks, progress, "value chains", f"{len(candidates):,} candidates so far")
-        candidates += value_chain_complementarity(graph, weights=settings.weights)
+        candidates += value_chain_complementarity(
+            graph, weights=settings.weights, params=settings.value_chains
+        )
         _stage(marks, progress, "pilots and calls", f"{len(candidates):,} candidates so far")
-        pilots, calls, links = actionable_candidates(graph, settings.weights)
+        pilots, calls, links = actionable_candidates(graph, settings)
         candidates += pilots + calls
         _stage(marks, progress, "relatedness", f"{len(candidates):,} candidates so far")
-        related, extras, metrics = relatedness_analysis(graph, taxonomy, settings.weights)
+        related, extras, metrics = relatedness_analysis(graph, taxonomy, settings)
         candidates += related
         _stage(marks, progress, "communities and stress test", size)
         extras.update(structure_analysis(graph, taxonomy, settings, metrics))
         if links is not None and len(links):
-            extras["links"] = links.head(settings.top or 50).reset_index(drop=True)
+            extras["links"] = links.head(settings.top or settings.links.shown).reset_index(
+                drop=True
+            )
         _stage(marks, progress, "ranking", f"{len(candidates):,} candidates")
-        pairings = rank_candidates(candidates, graph, settings)
+        pairings = rank_candidates(
+            candidates,
+            graph,
+            top=settings.top,
+            favour_mixed_development=settings.favour_mixed_development,
+        )
     finally:
         gc.unfreeze()
     marks["end"] = time.perf_counter()
@@ -122,7 +135,7 @@ def scan(
 
 
 def actionable_candidates(
-    graph: nx.MultiDiGraph, weights: Weights
+    graph: nx.MultiDiGraph, settings: ScanSettings
 ) -> tuple[list[Candidate], list[Candidate], pd.DataFrame | None]:
     """Return joint pilot and synchronized call candidates, and the predicted links used.
 
@@ -138,9 +151,10 @@ def actionable_candidates(
     from synergy.algorithms.links import predicted_links
     from synergy.algorithms.pilots import pilot_candidates
 
-    links = predicted_links(graph, top=None)
-    pilots = pilot_candidates(graph, weights=weights, link_scores=links)
-    calls = call_candidates(graph, pilots, weights=weights)
+    weights = settings.weights
+    links = predicted_links(graph, top=None, params=settings.links)
+    pilots = pilot_candidates(graph, weights=weights, params=settings.pilots, link_scores=links)
+    calls = call_candidates(graph, pilots, weights=weights, params=settings.calls)
     return pilots, calls, links
 
 
@@ -160,21 +174,24 @@ def structure_analysis(
     from synergy.algorithms.stress import stress_test
 
     out: dict[str, pd.DataFrame] = {}
-    proj = projection(graph)
+    proj = projection(graph, params=settings.communities)
     if proj.number_of_nodes():
-        comm = communities(graph, seed=settings.seed, proj=proj)
+        comm = communities(graph, seed=settings.seed, params=settings.communities, proj=proj)
         out["communities"] = comm
-        found = brokers(graph, comm, seed=settings.seed, proj=proj)
+        found = brokers(graph, comm, seed=settings.seed, params=settings.brokers, proj=proj)
         out["brokers"] = found[found["is_broker"]].reset_index(drop=True)
     stress = stress_test(
-        graph, relatedness=metrics.get("values"), nace_to_domains=taxonomy.domains_for_nace
+        graph,
+        relatedness=metrics.get("values"),
+        nace_to_domains=taxonomy.domains_for_nace,
+        params=settings.stress,
     )
     out.update(stress.tables())
     return out
 
 
 def relatedness_analysis(
-    graph: nx.MultiDiGraph, taxonomy, weights: Weights
+    graph: nx.MultiDiGraph, taxonomy, settings: ScanSettings
 ) -> tuple[list[Candidate], dict[str, pd.DataFrame], dict[str, object]]:
     """Return diversification candidates, the per-region metrics table and the matrices.
 
@@ -194,8 +211,18 @@ def relatedness_analysis(
     if values.shape[0] < 2 or values.shape[1] < 2:
         return [], {}, {}
     domain_names = {d: dom.name for d, dom in taxonomy.domains.items()}
+    params = settings.relatedness
     found = diversification_candidates(
-        graph, values, domain_names=domain_names, weights=weights.of("relatedness")
+        graph,
+        values,
+        domain_names=domain_names,
+        weights=settings.weights.of("relatedness"),
+        params=params,
     )
-    table, matrices = region_metrics(values, region_names(graph))
+    table, matrices = region_metrics(
+        values,
+        region_names(graph),
+        rca_threshold=params.rca_threshold,
+        proximity_method=params.proximity_method,
+    )
     return found, {"relatedness": table}, matrices

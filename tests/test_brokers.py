@@ -8,6 +8,7 @@ import pytest
 
 from synergy.algorithms.brokers import brokers, participation_coefficient
 from synergy.algorithms.communities import communities, projection
+from synergy.core.settings import BrokerParams
 from synergy.graph.build import build_graph
 
 
@@ -95,7 +96,7 @@ def test_betweenness_counts_equal_paths_hand_checked():
     assert raw == {"s": 0.0, "a": 0.5, "t": 0.0, "b": 0.5}
 
 
-def test_betweenness_exact_and_sampled_match_networkx(monkeypatch):
+def test_betweenness_exact_and_sampled_match_networkx():
     import synergy.algorithms.brokers as b
 
     for seed in (1, 2):
@@ -104,9 +105,7 @@ def test_betweenness_exact_and_sampled_match_networkx(monkeypatch):
         ours = b._betweenness(g, seed=7)
         assert all(ours[v] == pytest.approx(exact[v], abs=1e-12) for v in g)
         # force sampling: 40 seeded sources, drawn as networkx draws them
-        monkeypatch.setattr(b, "EXACT_BETWEENNESS_MAX_NODES", 10)
-        monkeypatch.setattr(b, "BETWEENNESS_EDGE_BUDGET", 40 * g.number_of_edges())
+        sampling = BrokerParams(exact_max_nodes=10, edge_budget=40 * g.number_of_edges())
         sampled = nx.betweenness_centrality(g, k=40, weight="distance", normalized=True, seed=7)
-        ours = b._betweenness(g, seed=7)
+        ours = b._betweenness(g, seed=7, params=sampling)
         assert all(ours[v] == pytest.approx(sampled[v], abs=1e-12) for v in g)
-        monkeypatch.undo()

@@ -13,6 +13,7 @@ import pytest
 
 from synergy.algorithms.calls import applicant_trl, call_candidates
 from synergy.algorithms.pilots import pilot_candidates
+from synergy.core.settings import CallParams
 from synergy.pipeline import scan
 
 DATA = Path(__file__).parent / "data" / "pilots"
@@ -65,7 +66,9 @@ def test_call_trl_mismatch_is_a_gap(graph, pilots):
     calls = call_candidates(g, pilots)
     assert calls == []  # only Alpha could fund it: not a synchronized call
     single = next(
-        c for c in call_candidates(g, pilots, min_regions=1) if c.domains == ("hydrogen",)
+        c
+        for c in call_candidates(g, pilots, params=CallParams(min_regions=1))
+        if c.domains == ("hydrogen",)
     )
     assert single.regions == ("R1",)
     assert "R2: P-B1 funds TRL 9–9, applicants need 5–8" in single.extra["gap_reasons"]

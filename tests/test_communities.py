@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from synergy.algorithms.communities import communities, membership, projection
+from synergy.core.settings import CommunityParams
 from synergy.graph.build import build_graph
 
 DATA = Path(__file__).parent / "data"
@@ -102,13 +103,13 @@ def test_projection_weights_hand_checked():
 
 def test_communities_greedy_method_and_bad_arguments():
     g = build_graph(two_theme_tables())
-    df = communities(g, method="greedy")
+    df = communities(g, params=CommunityParams(method="greedy"))
     member = membership(df)
     assert member["cluster:h1"] == member["cluster:h3"] != member["cluster:f2"]
     with pytest.raises(ValueError, match="unknown community method"):
-        communities(g, method="leiden-ish")
+        communities(g, params=CommunityParams(method="leiden-ish"))
     with pytest.raises(ValueError, match="resolution"):
-        communities(g, resolution=0)
+        communities(g, params=CommunityParams(resolution=0))
 
 
 def test_communities_empty_graph():
@@ -116,7 +117,7 @@ def test_communities_empty_graph():
 
 
 def test_projection_keeps_strongest_neighbours_only():
-    p = projection(build_graph(two_theme_tables()), max_neighbours=1)
+    p = projection(build_graph(two_theme_tables()), params=CommunityParams(max_neighbours=1))
     # an edge survives when it is the strongest (ties: smallest id) of either end
     assert p.has_edge("cluster:h1", "cluster:h2") and p.has_edge("cluster:h1", "cluster:h3")
     assert not p.has_edge("cluster:h2", "cluster:h3")

@@ -10,6 +10,7 @@ import pytest
 
 from synergy.algorithms.communities import cluster_features
 from synergy.algorithms.links import predicted_links
+from synergy.core.settings import LinkParams
 from synergy.graph.build import build_graph
 
 
@@ -96,7 +97,7 @@ def test_predicted_links_skip_existing_and_cap_feature_degree():
     g = four_clusters()
     df = predicted_links(g, existing=[("c3", "c1")], top=None)
     assert ("c1", "c3") not in set(zip(df.cluster_a, df.cluster_b, strict=True))
-    capped = predicted_links(g, max_feature_degree=2, top=None)
+    capped = predicted_links(g, params=LinkParams(max_feature_degree=2), top=None)
     assert list(zip(capped.cluster_a, capped.cluster_b, strict=True)) == [("c2", "c3")]
 
 

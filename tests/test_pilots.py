@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from synergy.algorithms.pilots import pilot_candidates, pilot_field
+from synergy.core.settings import PilotParams
 from synergy.pipeline import scan
 
 DATA = Path(__file__).parent / "data" / "pilots"
@@ -81,7 +82,7 @@ def test_pilot_link_scores_add_component(result):
 
 
 def test_pilot_caps_bound_output(result):
-    capped = pilot_candidates(result.graph, max_per_chain=1)
+    capped = pilot_candidates(result.graph, params=PilotParams(max_per_chain=1))
     assert sorted(p.chain_id for p in capped) == ["h2", "wood"]
 
 

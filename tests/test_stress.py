@@ -154,7 +154,7 @@ def test_stress_command_refuses_scan_folder(tmp_path):
     (out / "pairings.csv").write_text("rank\n")
     result = runner.invoke(app, ["stress", str(DATA), "--out", str(out), "--quiet"])
     assert result.exit_code == 1
-    assert "choose another --out" in result.output
+    assert "--out:" in result.output and "choose another output folder" in result.output
     assert (out / "pairings.csv").read_text() == "rank\n"
 
 

@@ -15,9 +15,9 @@ with the communities found there:
     Share of shortest paths (distance ``1 / weight``) passing through the node, normalised
     (the values of networkx ``betweenness_centrality``, computed by
     :func:`shortest_path_betweenness`: Dijkstra in C, path counts and dependencies as sparse
-    products). Exact (Brandes, O(n m + n^2 log n)) up to :data:`EXACT_BETWEENNESS_MAX_NODES`
-    nodes; above, estimated from k seeded source nodes (O(k (m + n log n))),
-    k = :data:`BETWEENNESS_EDGE_BUDGET` / m but at least :data:`BETWEENNESS_MIN_SAMPLES`,
+    products). Exact (Brandes, O(n m + n^2 log n)) up to ``exact_max_nodes`` nodes; above,
+    estimated from k seeded source nodes (O(k (m + n log n))), k = ``edge_budget`` / m but
+    at least ``min_samples`` (:class:`synergy.core.settings.BrokerParams`),
     drawn as networkx draws them, so results stay reproducible and the time bounded by the
     projection's size, whatever the number of actors.
 ``broker_score``
@@ -42,22 +42,15 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from synergy.algorithms.communities import membership, projection
+from synergy.core.settings import BrokerParams
 
 __all__ = [
-    "EXACT_BETWEENNESS_MAX_NODES",
-    "BETWEENNESS_EDGE_BUDGET",
-    "BETWEENNESS_MIN_SAMPLES",
     "BROKER_COLUMNS",
     "participation_coefficient",
     "shortest_path_betweenness",
     "brokers",
 ]
 
-EXACT_BETWEENNESS_MAX_NODES = 1000
-# sampled sources: enough for ~4 million edge relaxations, at least 32 (about 10 s in pure
-# Python on the 3,240-node, 78,000-edge projection of 240 regions and 3,000 clusters)
-BETWEENNESS_EDGE_BUDGET = 4_000_000
-BETWEENNESS_MIN_SAMPLES = 32
 # sources per batch of the vectorised Brandes: about this many DAG entries held at once
 BETWEENNESS_BATCH_EDGES = 4_000_000
 BROKER_COLUMNS = [
@@ -120,18 +113,19 @@ def _within_z(g: nx.Graph, community_of: dict) -> dict[str, float]:
     return out
 
 
-def _betweenness(g: nx.Graph, seed: int) -> dict[str, float]:
+def _betweenness(g: nx.Graph, seed: int, params: BrokerParams | None = None) -> dict[str, float]:
     """Return normalised betweenness on ``distance``, exact or from seeded sampled sources.
 
     Same sources (``random.Random(seed).sample(list(g), k)``, as networkx draws them) and
     the same rescaling as ``networkx.betweenness_centrality(g, k, weight="distance",
     normalized=True, seed=seed)``; only the summation order differs (last-bit noise).
     """
+    params = params or BrokerParams()
     n = g.number_of_nodes()
     nodes = list(g)
     k = None
-    if n > EXACT_BETWEENNESS_MAX_NODES:
-        k = min(n, max(BETWEENNESS_MIN_SAMPLES, _sample_size(g)))
+    if n > params.exact_max_nodes:
+        k = min(n, max(params.min_samples, params.edge_budget // max(1, g.number_of_edges())))
         if k == n:
             k = None
     sources = nodes if k is None else random.Random(seed).sample(nodes, k)
@@ -147,10 +141,6 @@ def _betweenness(g: nx.Graph, seed: int) -> dict[str, float]:
     scale_other = 1 / (k * (n - 2))
     chosen = set(sources)
     return {v: b * (scale_source if v in chosen else scale_other) for v, b in out.items()}
-
-
-def _sample_size(g: nx.Graph) -> int:
-    return BETWEENNESS_EDGE_BUDGET // max(1, g.number_of_edges())
 
 
 def shortest_path_betweenness(g: nx.Graph, sources: list, *, weight: str) -> np.ndarray:
@@ -220,8 +210,8 @@ def brokers(
     graph: nx.MultiDiGraph,
     communities_df: pd.DataFrame,
     *,
-    top: int = 5,
     seed: int = 42,
+    params: BrokerParams | None = None,
     proj: nx.Graph | None = None,
 ) -> pd.DataFrame:
     """Return every cluster and region with its brokerage measures, best broker first.
@@ -232,11 +222,12 @@ def brokers(
         The synergy graph.
     communities_df
         The table from :func:`synergy.algorithms.communities.communities` on the same graph.
-    top
-        How many clusters, and how many regions, to flag as brokers (``is_broker``) with a
-        ``reason``.
     seed
         Seed for sampled betweenness (used only above the exact-size threshold).
+    params
+        ``top``: how many clusters, and how many regions, to flag as brokers (``is_broker``)
+        with a ``reason``; the sampling of betweenness (``exact_max_nodes``, ``edge_budget``,
+        ``min_samples``).
     proj
         The projection the communities were found on (rebuilt when omitted).
 
@@ -246,6 +237,7 @@ def brokers(
         Columns :data:`BROKER_COLUMNS`; ``communities_linked`` counts the other communities a
         node has links to. Sorted by ``broker_score`` descending, then node id.
     """
+    params = params or BrokerParams()
     proj = proj if proj is not None else projection(graph)
     community_of = membership(communities_df)
     themes = {
@@ -254,7 +246,7 @@ def brokers(
     }
     part = participation_coefficient(proj, community_of)
     within = _within_z(proj, community_of)
-    between = _betweenness(proj, seed)
+    between = _betweenness(proj, seed, params)
     top_between = max(between.values(), default=0.0)
     rows = []
     for n in sorted(proj.nodes):
@@ -296,7 +288,9 @@ def brokers(
         (df["communities_linked"] >= 2) | (df["betweenness"] > 0)
     )
     chosen = [
-        i for kind in ("Cluster", "Region") for i in df.index[eligible & (df["kind"] == kind)][:top]
+        i
+        for kind in ("Cluster", "Region")
+        for i in df.index[eligible & (df["kind"] == kind)][: params.top]
     ]
     df.loc[chosen, "is_broker"] = True
     df.loc[chosen, "reason"] = [_reason(df.loc[i], themes) for i in chosen]

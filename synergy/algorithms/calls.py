@@ -39,6 +39,7 @@ import networkx as nx
 
 from synergy.core.model import ACTOR, FUNDS, IN_DOMAIN, PROGRAMME, REGION, VALUE_CHAIN, node_id
 from synergy.core.scoring import Candidate, Weights, composite
+from synergy.core.settings import CallParams
 from synergy.graph.incidence import of_kind
 
 __all__ = ["CALL_WEIGHTS", "TRL_BY_TYPE", "call_candidates", "applicant_trl"]
@@ -60,9 +61,6 @@ TRL_BY_TYPE = {
     "public": (4, 7),
 }
 DEFAULT_TRL = (4, 7)
-BUDGET_SATURATION = 20_000_000.0
-CONSORTIA_SATURATION = 3
-MAX_NAMED = 4
 
 
 def applicant_trl(types: list[str]) -> tuple[int, int]:
@@ -129,9 +127,9 @@ def call_candidates(
     pilots: list[Candidate],
     *,
     weights: Weights | None = None,
-    min_regions: int = 2,
+    params: CallParams | None = None,
 ) -> list[Candidate]:
-    """Return ``call`` candidates: topics that at least ``min_regions`` regions can fund.
+    """Return ``call`` candidates: topics that at least ``params.min_regions`` regions can fund.
 
     Parameters
     ----------
@@ -142,8 +140,10 @@ def call_candidates(
         consortia.
     weights
         Component weights of kind ``call`` (module docstring).
-    min_regions
-        Fewest funding regions for a synchronized call.
+    params
+        ``min_regions``: fewest funding regions for a synchronized call;
+        ``budget_saturation``, ``consortia_saturation``, ``max_named``: see
+        :class:`synergy.core.settings.CallParams`.
 
     Returns
     -------
@@ -154,11 +154,12 @@ def call_candidates(
         (``;`` pilot candidate ids every region can fund) and ``consortia_partial``.
     """
     w = {**CALL_WEIGHTS, **(weights or Weights()).of("call")}
+    params = params or CallParams()
     programmes = _programmes(g)
     names = {g.nodes[n]["key"]: g.nodes[n].get("name", n) for n in of_kind(g, REGION)}
     out: list[Candidate] = []
     for (field, topic), consortia in sorted(_topics(g, pilots).items()):
-        cand = _call(g, field, topic, consortia, programmes, names, w, min_regions)
+        cand = _call(g, field, topic, consortia, programmes, names, w, params)
         if cand is not None:
             out.append(cand)
     return out
@@ -202,7 +203,7 @@ def _region_fit(progs: list[_Programme], topic: set[str], types: list[str]):
     return fitting, len(funded) / len(topic), trl, share, ""
 
 
-def _call(g, field, topic_t, consortia, programmes, names, w, min_regions) -> Candidate | None:
+def _call(g, field, topic_t, consortia, programmes, names, w, params) -> Candidate | None:
     topic = set(topic_t)
     consortia = sorted(consortia, key=lambda p: (-p.score, p.clusters))
     involved = sorted({r for p in consortia for r in p.regions})
@@ -215,7 +216,7 @@ def _call(g, field, topic_t, consortia, programmes, names, w, min_regions) -> Ca
             fits[r] = (fitting, dm, trl, elig)
         else:
             gaps[r] = reason
-    if len(fits) < min_regions:
+    if len(fits) < params.min_regions:
         return None
     funding = sorted(fits)
     full = [p for p in consortia if set(p.regions) <= set(funding)]
@@ -226,14 +227,15 @@ def _call(g, field, topic_t, consortia, programmes, names, w, min_regions) -> Ca
         "region_coverage": len(funding) / len(involved),
         "trl_fit": sum(fits[r][2] for r in funding) / len(funding),
         "eligibility": sum(fits[r][3] for r in funding) / len(funding),
-        "budget": sum(min(1.0, budgets[r] / BUDGET_SATURATION) for r in funding) / len(funding),
-        "consortia": min(1.0, len(full) / CONSORTIA_SATURATION),
+        "budget": sum(min(1.0, budgets[r] / params.budget_saturation) for r in funding)
+        / len(funding),
+        "consortia": min(1.0, len(full) / params.consortia_saturation),
     }
     window = _trl_window(fits, applicants)
     progs = sorted(p.key for r in funding for p in fits[r][0])
     gap_reasons = "; ".join(f"{r}: {gaps[r]}" for r in sorted(gaps))
     evidence = _evidence(
-        g, field, topic_t, funding, fits, budgets, window, full, consortia, gaps, names
+        g, field, topic_t, funding, fits, budgets, window, full, consortia, gaps, names, params
     )
     clusters = sorted({c for p in consortia for c in p.clusters})
     return Candidate(
@@ -277,12 +279,16 @@ def _money(eur: float) -> str:
     return f"€{eur / 1e6:.1f} M" if eur else "budget not stated"
 
 
-def _evidence(g, field, topic, funding, fits, budgets, window, full, consortia, gaps, names):
+def _evidence(
+    g, field, topic, funding, fits, budgets, window, full, consortia, gaps, names, params
+):
     dnames = [g.nodes[node_id("Domain", d)].get("name", d) for d in topic]
     shown = [
-        f"{names.get(r, r)} ({', '.join(p.key for p in fits[r][0])})" for r in funding[:MAX_NAMED]
+        f"{names.get(r, r)} ({', '.join(p.key for p in fits[r][0])})"
+        for r in funding[: params.max_named]
     ]
-    more = f" and {len(funding) - MAX_NAMED} more" if len(funding) > MAX_NAMED else ""
+    cap = params.max_named
+    more = f" and {len(funding) - cap} more" if len(funding) > cap else ""
     trl = f"common TRL window {window[0]}–{window[1]}" if window else "no common TRL window"
     example = ""
     if full:

@@ -11,14 +11,15 @@ cluster -- cluster
     weight 0.5) and their member actors themselves (a shared member, weight 1). Only pairs
     that share a feature get an edge; clusters of the same region are linked like any other,
     so communities follow themes, not borders. Each cluster keeps its
-    :data:`MAX_NEIGHBOURS` strongest cluster links (an edge stays if either end keeps it): a
+    ``max_neighbours`` strongest cluster links (an edge stays if either end keeps it): a
     k-nearest-neighbour sparsification that keeps the themes and bounds the edges at EU scale.
 region -- cluster
     cosine similarity of the region's priority-domain profile (each priority split across its
     domains by taxonomy score, as :mod:`synergy.graph.profiles` does; a region without priorities
     uses its own clusters' domains) and the cluster's domain vector, times
-    :data:`REGION_LINK_WEIGHT`. Each region keeps only its :data:`REGION_LINKS` strongest
-    cluster links, so a region joins the theme its strategy stresses most.
+    ``region_link_weight``. Each region keeps only its ``region_links`` strongest
+    cluster links (:class:`synergy.core.settings.CommunityParams`), so a region joins the
+    theme its strategy stresses most.
 
 Louvain (``networkx.community.louvain_communities``) runs with a fixed seed on a projection
 built in sorted order (nodes, then edges), so the partition is the same on every run and
@@ -31,7 +32,7 @@ sparse product, O(sum over features of min(d_f, cap)^2) (features held by more t
 ``max_feature_degree`` clusters are skipped when pairing, as they say little about who
 belongs together); the kNN cut one partial sort per cluster, O(P) for P pairs; region links
 O(R * nnz(cluster x domain)); Louvain about O(m log n) on the projection, whose edges are at
-most ``C * MAX_NEIGHBOURS + R * REGION_LINKS``. Ties in either cut (equal to 12 decimals)
+most ``C * max_neighbours + R * region_links``. Ties in either cut (equal to 12 decimals)
 go to the smaller node id, so float noise never decides.
 """
 
@@ -55,12 +56,11 @@ from synergy.core.model import (
     REGION,
     node_id,
 )
+from synergy.core.settings import CommunityParams
 from synergy.graph.incidence import incidence, of_kind
 
 __all__ = [
     "FEATURE_WEIGHTS",
-    "REGION_LINK_WEIGHT",
-    "REGION_LINKS",
     "METHODS",
     "COMMUNITY_COLUMNS",
     "cluster_features",
@@ -71,12 +71,7 @@ __all__ = [
 ]
 
 FEATURE_WEIGHTS: Mapping[str, float] = {"domain": 1.0, "stage": 0.5, "actor": 1.0}
-REGION_LINK_WEIGHT = 1.0
-REGION_LINKS = 10
-MAX_NEIGHBOURS = 30
-MAX_FEATURE_DEGREE = 500
 METHODS = ("louvain", "greedy")
-TOP_DOMAINS = 3
 COMMUNITY_COLUMNS = [
     "community",
     "size",
@@ -169,9 +164,7 @@ def _score(edge: Mapping) -> float:
 def projection(
     g: nx.MultiDiGraph,
     *,
-    max_feature_degree: int = MAX_FEATURE_DEGREE,
-    region_links: int = REGION_LINKS,
-    max_neighbours: int = MAX_NEIGHBOURS,
+    params: CommunityParams | None = None,
 ) -> nx.Graph:
     """Return the weighted cluster/region projection communities are found on.
 
@@ -181,8 +174,10 @@ def projection(
 
     The cluster-cluster similarities are one sparse product of the clusters x features
     matrix with itself; feature weights are 1 and 0.5, so the dot products and norms are
-    exact whatever the order of summation.
+    exact whatever the order of summation. ``params``: ``max_feature_degree``,
+    ``max_neighbours``, ``region_links``, ``region_link_weight``.
     """
+    params = params or CommunityParams()
     inc = incidence(g)
     clusters = inc.nodes.get(CLUSTER, [])
     cols, x = inc.cluster_features()
@@ -190,16 +185,16 @@ def projection(
     xw = (x @ sp.diags(weight)).tocsr()
     norms = np.sqrt(np.asarray(xw.multiply(xw).sum(axis=1)).ravel())
     degree = np.diff(x.tocsc().indptr)
-    narrow = xw[:, np.flatnonzero(degree <= max_feature_degree)]
+    narrow = xw[:, np.flatnonzero(degree <= params.max_feature_degree)]
     dots = sp.triu(narrow @ narrow.T, k=1).tocoo()
     pa, pb = dots.row.astype(np.int64), dots.col.astype(np.int64)
     sims = dots.data / (norms[pa] * norms[pb])
-    kept = _knn(pa, pb, sims, len(clusters), max_neighbours)
+    kept = _knn(pa, pb, sims, len(clusters), params.max_neighbours)
     edges: dict[tuple[str, str], float] = {
         (clusters[i], clusters[j]): w
         for i, j, w in zip(pa[kept].tolist(), pb[kept].tolist(), sims[kept].tolist(), strict=True)
     }
-    edges.update(_region_links(g, inc, region_links))
+    edges.update(_region_links(g, inc, params.region_links, params.region_link_weight))
     proj = nx.Graph()
     for n in sorted([*of_kind(g, REGION), *clusters]):
         data = g.nodes[n]
@@ -247,7 +242,9 @@ def _knn(pa: np.ndarray, pb: np.ndarray, sims: np.ndarray, n: int, k: int) -> np
     return np.flatnonzero(keep)
 
 
-def _region_links(g: nx.MultiDiGraph, inc, region_links: int) -> dict[tuple[str, str], float]:
+def _region_links(
+    g: nx.MultiDiGraph, inc, region_links: int, weight: float
+) -> dict[tuple[str, str], float]:
     """Return the region-cluster links: each region's ``region_links`` most similar clusters."""
     clusters = inc.nodes.get(CLUSTER, [])
     col = {d: j for j, d in enumerate(inc.nodes.get(DOMAIN, []))}
@@ -267,7 +264,7 @@ def _region_links(g: nx.MultiDiGraph, inc, region_links: int) -> dict[tuple[str,
         # best first; ties (equal to 12 decimals, so float noise cannot decide) by cluster id
         order = np.lexsort((has, np.round(-sim, 12)))[:region_links]
         for c, value in zip(has[order].tolist(), sim[order].tolist(), strict=True):
-            out[(clusters[c], r)] = REGION_LINK_WEIGHT * value
+            out[(clusters[c], r)] = weight * value
     return out
 
 
@@ -283,8 +280,7 @@ def communities(
     graph: nx.MultiDiGraph,
     *,
     seed: int = 42,
-    resolution: float = 1.0,
-    method: str = "louvain",
+    params: CommunityParams | None = None,
     proj: nx.Graph | None = None,
 ) -> pd.DataFrame:
     """Return the thematic communities of clusters and regions, one row each, largest first.
@@ -295,10 +291,11 @@ def communities(
         The synergy graph (:func:`synergy.graph.build.build_graph`).
     seed
         Louvain's random seed (fixed: the same seed gives the same communities).
-    resolution
-        Modularity resolution: above 1 gives more, smaller communities.
-    method
-        ``"louvain"`` (default) or ``"greedy"`` (Clauset-Newman-Moore, no randomness).
+    params
+        ``method``: ``"louvain"`` (default) or ``"greedy"`` (Clauset-Newman-Moore, no
+        randomness); ``resolution``: modularity resolution, above 1 gives more, smaller
+        communities; ``top_domains``: defining domains named per community; the
+        projection's parameters when ``proj`` is not given.
     proj
         A projection from :func:`projection`, to reuse one already built.
 
@@ -317,11 +314,13 @@ def communities(
     ValueError
         For an unknown ``method`` or a non-positive ``resolution``.
     """
+    params = params or CommunityParams()
+    method, resolution = params.method, params.resolution
     if method not in METHODS:
         raise ValueError(f"unknown community method {method!r}; use one of {METHODS}")
     if not resolution > 0:
         raise ValueError(f"resolution must be > 0, got {resolution!r}")
-    proj = proj if proj is not None else projection(graph)
+    proj = proj if proj is not None else projection(graph, params=params)
     if proj.number_of_nodes() == 0:
         return pd.DataFrame(columns=COMMUNITY_COLUMNS)
     if method == "louvain":
@@ -341,11 +340,13 @@ def communities(
     overall_total = sum(overall.values()) or 1.0
     rows = []
     for number, members in enumerate(groups, start=1):
-        rows.append(_row(graph, proj, number, members, profiles, overall, overall_total))
+        rows.append(
+            _row(graph, proj, number, members, profiles, overall, overall_total, params.top_domains)
+        )
     return pd.DataFrame(rows, columns=COMMUNITY_COLUMNS)
 
 
-def _row(g, proj, number, members, profiles, overall, overall_total) -> dict:
+def _row(g, proj, number, members, profiles, overall, overall_total, top_domains) -> dict:
     regions = [proj.nodes[n]["key"] for n in members if proj.nodes[n]["kind"] == REGION]
     clusters = [proj.nodes[n]["key"] for n in members if proj.nodes[n]["kind"] == CLUSTER]
     cluster_regions = sorted(
@@ -363,7 +364,7 @@ def _row(g, proj, number, members, profiles, overall, overall_total) -> dict:
         if share > base:
             lifts.append((-(share - base), d, share, base))
     lifts.sort()
-    top = lifts[:TOP_DOMAINS]
+    top = lifts[:top_domains]
     named = [
         f"{g.nodes[d].get('name', _key(g, d))} {share:.0%} (all {base:.0%})"
         for _, d, share, base in top

@@ -31,6 +31,7 @@ from synergy.algorithms.relatedness import presence, proximity, rca, relatedness
 from synergy.algorithms.shared_priorities import cluster_domains
 from synergy.core.model import CLUSTER, REGION, node_id
 from synergy.core.scoring import Candidate
+from synergy.core.settings import RelatednessParams
 from synergy.graph.profiles import cluster_counts, region_names
 
 __all__ = ["DEFAULT_WEIGHTS", "partner_diversification", "diversification_candidates"]
@@ -218,18 +219,26 @@ def diversification_candidates(
     *,
     domain_names: Mapping[str, str] | None = None,
     weights: Mapping[str, float] | None = None,
+    params: RelatednessParams | None = None,
 ) -> list[Candidate]:
     """Return the ``relatedness`` candidates of a graph's region x domain ``values``.
 
-    :func:`partner_diversification` with the graph's region names and cluster counts; each
-    candidate names the partner's clusters in the domain and involves both regions and them.
+    :func:`partner_diversification` with the graph's region names and cluster counts and the
+    thresholds of ``params``; each candidate names the partner's clusters in the domain and
+    involves both regions and them.
     """
+    params = params or RelatednessParams()
     found = partner_diversification(
         values,
         cluster_counts=cluster_counts(graph),
+        density_threshold=params.density_threshold,
+        rca_threshold=params.rca_threshold,
+        top_per_region=params.top_per_region,
+        partners_per_domain=params.partners_per_domain,
+        weights=weights,
         names=region_names(graph),
         domain_names=domain_names,
-        weights=weights,
+        proximity_method=params.proximity_method,
     )
     by_region = cluster_domains(graph)
     out = []

@@ -41,12 +41,11 @@ import pandas as pd
 import scipy.sparse as sp
 
 from synergy.core.model import CLUSTER, REGION, node_id
+from synergy.core.settings import LinkParams
 from synergy.graph.incidence import incidence
 
-__all__ = ["LINK_COLUMNS", "MAX_FEATURE_DEGREE", "predicted_links"]
+__all__ = ["LINK_COLUMNS", "predicted_links"]
 
-MAX_FEATURE_DEGREE = 100
-MAX_NAMED = 5
 LINK_COLUMNS = [
     "rank",
     "cluster_a",
@@ -105,7 +104,7 @@ def predicted_links(
     *,
     top: int | None = 50,
     existing: Iterable[tuple[str, str]] | None = None,
-    max_feature_degree: int = MAX_FEATURE_DEGREE,
+    params: LinkParams | None = None,
 ) -> pd.DataFrame:
     """Return likely new cross-region cluster-cluster links, best first.
 
@@ -117,8 +116,9 @@ def predicted_links(
         Keep the best N pairs (None: all).
     existing
         Cluster pairs already cooperating (cluster ids or ``cluster:`` node ids), left out.
-    max_feature_degree
-        Features held by more clusters than this are ignored.
+    params
+        ``max_feature_degree``: features held by more clusters than this are ignored;
+        ``max_named``: shared features named in the evidence.
 
     Returns
     -------
@@ -145,7 +145,8 @@ def predicted_links(
     clusters = inc.nodes.get(CLUSTER, [])
     cols, x = inc.cluster_features()
     degree = np.diff(x.tocsc().indptr)
-    narrow = np.flatnonzero((degree >= 2) & (degree <= max_feature_degree))
+    params = params or LinkParams()
+    narrow = np.flatnonzero((degree >= 2) & (degree <= params.max_feature_degree))
     xf = x[:, narrow].tocsr()
     xf.sort_indices()
     deg_f = degree[narrow]
@@ -191,7 +192,7 @@ def predicted_links(
     )
     if top is not None:
         df = df.head(top)
-    text = _Evidence(graph, inc, cols, narrow, deg_f, xf, regions)
+    text = _Evidence(graph, inc, cols, narrow, deg_f, xf, regions, params.max_named)
     details = [text.row(a, b) for a, b in zip(df["a"].tolist(), df["b"].tolist(), strict=True)]
     for column in (
         "region_a",
@@ -209,7 +210,8 @@ def predicted_links(
 class _Evidence:
     """Shared features of a pair, named rarest first: built only for the rows returned."""
 
-    def __init__(self, graph, inc, cols, narrow, deg_f, xf, regions):
+    def __init__(self, graph, inc, cols, narrow, deg_f, xf, regions, max_named: int):
+        self.max_named = max_named
         self.graph, self.cols, self.narrow, self.deg = graph, cols, narrow.tolist(), deg_f.tolist()
         self.xf, self.regions, self.clusters = xf, regions, inc.nodes.get(CLUSTER, [])
         self._names: dict[int, str] = {}
@@ -238,8 +240,9 @@ class _Evidence:
             shared, key=lambda j: (self.deg[j], _KIND_ORDER[cols[narrow[j]][0]], cols[narrow[j]][1])
         )
         labels = {"actor": "member", "stage": "stage", "domain": "domain"}
-        named = [f"{labels[cols[narrow[j]][0]]} {self._name(j)}" for j in ordered[:MAX_NAMED]]
-        more = f" and {len(ordered) - MAX_NAMED} more" if len(ordered) > MAX_NAMED else ""
+        cap = self.max_named
+        named = [f"{labels[cols[narrow[j]][0]]} {self._name(j)}" for j in ordered[:cap]]
+        more = f" and {len(ordered) - cap} more" if len(ordered) > cap else ""
         ca, cb = self.clusters[a], self.clusters[b]
         evidence = (
             f"{_name(graph, ca)} and {_name(graph, cb)} share {len(shared)} feature"

@@ -48,6 +48,7 @@ from synergy.core.model import (
     node_id,
 )
 from synergy.core.scoring import Candidate, Weights, composite
+from synergy.core.settings import PilotParams
 from synergy.core.text import slug
 from synergy.graph.incidence import NameLookup, incidence
 
@@ -63,8 +64,6 @@ PILOT_WEIGHTS = {
     "actor_readiness": 0.20,
     "link": 0.10,
 }
-READY_ACTORS = 2  # named actors on a stage beyond which readiness no longer grows
-NAMED_PER_CLUSTER = 2  # actors named per cluster in the evidence sentence
 
 
 def link_score_map(link_scores) -> dict[tuple[str, str], float]:
@@ -176,9 +175,7 @@ def pilot_candidates(
     g: nx.MultiDiGraph,
     *,
     weights: Weights | None = None,
-    max_per_chain: int = 30,
-    max_partners: int = 5,
-    max_trios_per_chain: int = 10,
+    params: PilotParams | None = None,
     link_scores=None,
 ) -> list[Candidate]:
     """Return ``pilot`` candidates: cluster pairs and trios completing a value chain.
@@ -189,12 +186,12 @@ def pilot_candidates(
         The synergy graph.
     weights
         Component weights of kind ``pilot`` (see :data:`COMPONENTS`).
-    max_per_chain
-        Pilots kept per chain, best first (pairs and trios together).
-    max_partners
-        Per chain, each cluster keeps its best partners only (bounds the work at EU scale).
-    max_trios_per_chain
-        Trios kept per chain, best first; a trio must cover more stages than its best pair.
+    params
+        ``max_per_chain``: pilots kept per chain, best first (pairs and trios together);
+        ``max_partners``: per chain, each cluster keeps its best partners only (bounds the
+        work at EU scale); ``max_trios_per_chain``: trios kept per chain, best first (a trio
+        must cover more stages than its best pair); ``ready_actors``,
+        ``named_per_cluster``: see :class:`synergy.core.settings.PilotParams`.
     link_scores
         Optional predicted cluster-cluster links (see :func:`link_score_map`); adds ``link``.
 
@@ -205,6 +202,8 @@ def pilot_candidates(
         ``actors`` (``;`` actor node ids) and ``group_size``.
     """
     w = {**PILOT_WEIGHTS, **(weights or Weights()).of("pilot")}
+    params = params or PilotParams()
+    max_per_chain, ready = params.max_per_chain, params.ready_actors
     links = link_score_map(link_scores)
     ctx_all = _Context(g)
     names = NameLookup(g)
@@ -222,10 +221,11 @@ def pilot_candidates(
         chain_domains = set(cov.domains)
         field = pilot_field(g, cov.chain_id, Counter(d for c in clusters for d in domains_of[c]))
         ctx = (cov, clusters, counts, held, chain_domains, field, w, links, names, region_of)
-        groups = _pairs(clusters, counts, region_of, max_partners)
+        ctx += (params,)
+        groups = _pairs(clusters, counts, region_of, params.max_partners)
         keys = [c.split(":", 1)[1] for c in clusters]
         scores, covered = _pair_scores(
-            groups, counts, domains_of, chain_domains, links, clusters, w
+            groups, counts, domains_of, chain_domains, links, clusters, w, ready
         )
         # rank on (score, cluster ids); only the best max_per_chain scores (with ties) can
         # make the cut, and only the kept groups become full candidates
@@ -244,10 +244,12 @@ def pilot_candidates(
         for t in _trios(clusters, counts, region_of, groups) if best_pair < len(cov.stages) else []:
             if int(cover[list(t)].any(axis=0).sum()) > best_pair:
                 held_domains = set().union(*(domains_of[clusters[m]] for m in t))
-                comps = _components(list(t), counts, held_domains, chain_domains, links, clusters)
+                comps = _components(
+                    list(t), counts, held_domains, chain_domains, links, clusters, ready
+                )
                 trios.append((composite(comps, w), tuple(sorted(keys[m] for m in t)), t))
         trios.sort(key=lambda item: (-item[0], item[1]))
-        ranked += trios[:max_trios_per_chain]
+        ranked += trios[: params.max_trios_per_chain]
         ranked.sort(key=lambda item: (-item[0], len(item[1]), item[1]))
         out.extend(_candidate(ctx, list(m), domains_of) for _, _, m in ranked[:max_per_chain])
     return out
@@ -267,7 +269,16 @@ class _LazyHeld:
         return self._memo[c]
 
 
-def _pair_scores(groups, counts, domains_of, chain_domains, links, clusters, w):
+def _pair_scores(
+    groups,
+    counts,
+    domains_of,
+    chain_domains,
+    links,
+    clusters,
+    w,
+    ready_actors: int = PilotParams.ready_actors,
+):
     """Return (composite score, stages covered) of every pair, vectorised like _components.
 
     Every component is a ratio of small integers or a mean of halves, so the values equal
@@ -284,7 +295,7 @@ def _pair_scores(groups, counts, domains_of, chain_domains, links, clusters, w):
     n_union = union.sum(axis=1)
     both = (ca[:, :-1] & ca[:, 1:]) | (cb[:, :-1] & cb[:, 1:])
     closed = (union[:, :-1] & union[:, 1:] & ~both).sum(axis=1)
-    per_stage = np.minimum(1.0, (counts[a] + counts[b]) / READY_ACTORS)
+    per_stage = np.minimum(1.0, (counts[a] + counts[b]) / ready_actors)
     ready = np.divide(
         (per_stage * union).sum(axis=1), n_union, out=np.zeros(len(a)), where=n_union > 0
     )
@@ -390,7 +401,15 @@ def _trios(clusters, counts, region_of, pairs) -> list[tuple[int, int, int]]:
     return sorted(seen)
 
 
-def _components(members, counts, held_domains, chain_domains, links, clusters) -> dict:
+def _components(
+    members,
+    counts,
+    held_domains,
+    chain_domains,
+    links,
+    clusters,
+    ready_actors: int = PilotParams.ready_actors,
+) -> dict:
     cover = counts[members] > 0
     union = cover.any(axis=0)
     n_stages = counts.shape[1]
@@ -399,7 +418,7 @@ def _components(members, counts, held_domains, chain_domains, links, clusters) -
         for k in range(n_stages - 1)
         if union[k] and union[k + 1] and not (cover[:, k] & cover[:, k + 1]).any()
     )
-    per_stage = np.minimum(1.0, counts[members].sum(axis=0) / READY_ACTORS)
+    per_stage = np.minimum(1.0, counts[members].sum(axis=0) / ready_actors)
     comps = {
         "chain_fit": float(union.sum() / n_stages),
         "handover": closed / max(1, n_stages - 1),
@@ -418,11 +437,13 @@ def _components(members, counts, held_domains, chain_domains, links, clusters) -
 
 
 def _candidate(ctx, members: list[int], domains_of) -> Candidate:
-    cov, clusters, counts, held, chain_domains, field, w, links, names, region_of = ctx
+    cov, clusters, counts, held, chain_domains, field, w, links, names, region_of, params = ctx
     cover = counts[members] > 0
     member_domains = [domains_of.get(clusters[m], set()) for m in members]
     held_domains = set().union(*member_domains)
-    comps = _components(members, counts, held_domains, chain_domains, links, clusters)
+    comps = _components(
+        members, counts, held_domains, chain_domains, links, clusters, params.ready_actors
+    )
     shared = sorted(set.intersection(*member_domains) & chain_domains) if member_domains else []
     topic = sorted(held_domains & chain_domains) or sorted(chain_domains)
     sides, stages_detail, actors_all = [], [], []
@@ -433,8 +454,9 @@ def _candidate(ctx, members: list[int], domains_of) -> Candidate:
         mine = [k for k in range(len(cov.stages)) if cover[x, k]]
         actors = sorted({a for k in mine for a in held[c][k]})
         actors_all.extend(actors)
-        named = ", ".join(names.get(a, a) for a in actors[:NAMED_PER_CLUSTER])
-        more = f" +{len(actors) - NAMED_PER_CLUSTER}" if len(actors) > NAMED_PER_CLUSTER else ""
+        cap = params.named_per_cluster
+        named = ", ".join(names.get(a, a) for a in actors[:cap])
+        more = f" +{len(actors) - cap}" if len(actors) > cap else ""
         region = region_of[c]
         rname = names.get(node_id(REGION, region), region)
         stage_names = ", ".join(cov.stage_names[k] for k in own)

@@ -8,7 +8,6 @@ import pandas as pd
 from synergy.core.contract import PAIRINGS_COLUMNS
 from synergy.core.model import CANDIDATE_KINDS
 from synergy.core.scoring import Candidate
-from synergy.core.settings import ScanSettings
 
 __all__ = ["rank_candidates"]
 
@@ -16,12 +15,18 @@ PAIRING_COLUMNS = list(PAIRINGS_COLUMNS)  # the output contract's first columns
 
 
 def rank_candidates(
-    candidates: list[Candidate], graph: nx.MultiDiGraph, settings: ScanSettings
+    candidates: list[Candidate],
+    graph: nx.MultiDiGraph,
+    *,
+    top: int | None = None,
+    favour_mixed_development: float = 0.0,
 ) -> pd.DataFrame:
     """Return the pairings table: every candidate, best first, with a global rank.
 
     Ties are broken by kind (contract order), then regions, clusters and chain, so the
-    ranking is deterministic. With ``settings.top`` only the best N of each kind are kept.
+    ranking is deterministic. With ``top`` only the best N of each kind are kept;
+    ``favour_mixed_development`` is added to the score of candidates joining regions of
+    different development levels (capped at 1) and shown as a component.
     """
     development = {
         d.get("key"): d.get("development", "")
@@ -33,9 +38,9 @@ def rank_candidates(
         row = c.row()
         levels = [development.get(r, "") or "unknown" for r in c.regions]
         row["development"] = ";".join(levels)
-        if settings.favour_mixed_development and len(set(levels)) > 1:
-            row["score"] = round(min(1.0, row["score"] + settings.favour_mixed_development), 4)
-            row["components"] += f";mixed_development={settings.favour_mixed_development:.3f}"
+        if favour_mixed_development and len(set(levels)) > 1:
+            row["score"] = round(min(1.0, row["score"] + favour_mixed_development), 4)
+            row["components"] += f";mixed_development={favour_mixed_development:.3f}"
         rows.append(row)
     df = pd.DataFrame(rows)
     if df.empty:
@@ -47,8 +52,8 @@ def rank_candidates(
         ascending=[False, True, True, True, True, True],
         kind="stable",
     )
-    if settings.top:
-        df = df.groupby("kind", sort=False).head(settings.top)
+    if top:
+        df = df.groupby("kind", sort=False).head(top)
     df = df.drop(columns="_kind_order").reset_index(drop=True)
     df.insert(0, "rank", range(1, len(df) + 1))
     extra = [c for c in df.columns if c not in PAIRING_COLUMNS]

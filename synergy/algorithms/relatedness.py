@@ -517,7 +517,11 @@ def coherence(presence: pd.DataFrame, proximity: pd.DataFrame) -> pd.Series:
 
 
 def region_metrics(
-    values: pd.DataFrame, names: Mapping[str, str] | None = None
+    values: pd.DataFrame,
+    names: Mapping[str, str] | None = None,
+    *,
+    rca_threshold: float = 1.0,
+    proximity_method: ProximityMethod = "min-conditional",
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Return the per-region table (diversity, ECI, coherence) and the matrices behind it.
 
@@ -526,9 +530,9 @@ def region_metrics(
     ``presence``, ``density`` (relatedness density), ``pci`` and ``eci``.
     """
     names = names or {}
-    m = presence(values)
+    m = presence(values, threshold=rca_threshold)
     eci, pci = complexity(m)
-    phi = proximity(m)
+    phi = proximity(m, method=proximity_method)
     table = pd.DataFrame(
         {
             "region_id": values.index,

@@ -18,11 +18,10 @@ import numpy as np
 
 from synergy.core.model import CLUSTER, DOMAIN, HAS_PRIORITY, IN_DOMAIN, LOCATED_IN, REGION, node_id
 from synergy.core.scoring import Candidate, Weights, composite
+from synergy.core.settings import SharedPriorityParams
 from synergy.graph.incidence import of_kind
 
-__all__ = ["priority_profiles", "shared_priorities", "cluster_domains", "BREADTH_SATURATION"]
-
-BREADTH_SATURATION = 10  # shared domains beyond which breadth no longer grows
+__all__ = ["priority_profiles", "shared_priorities", "cluster_domains"]
 
 
 def priority_profiles(g: nx.MultiDiGraph) -> tuple[list[str], list[str], np.ndarray, dict]:
@@ -69,8 +68,7 @@ def shared_priorities(
     g: nx.MultiDiGraph,
     *,
     weights: Weights | None = None,
-    max_per_region: int = 10,
-    min_shared: int = 1,
+    params: SharedPriorityParams | None = None,
 ) -> list[Candidate]:
     """Return ``shared-priority`` candidates: region pairs ranked by profile overlap.
 
@@ -80,12 +78,13 @@ def shared_priorities(
         The synergy graph.
     weights
         Component weights (``domain_overlap``, ``cluster_backing``, ``breadth``).
-    max_per_region
-        Keep, for each region, its best partners only (bounds the output at EU scale).
-    min_shared
-        Fewest shared domains for a pair to be a candidate.
+    params
+        ``max_per_region``: keep, for each region, its best partners only (bounds the
+        output at EU scale); ``min_shared``: fewest shared domains for a pair to be a
+        candidate; ``breadth_saturation``: shared domains at which breadth reaches 1.
     """
     weights = weights or Weights()
+    params = params or SharedPriorityParams()
     regions, domains, shares, behind = priority_profiles(g)
     if len(regions) < 2 or not domains:
         return []
@@ -102,11 +101,11 @@ def shared_priorities(
         order = np.lexsort((np.arange(len(regions)), -overlap[i]))
         kept = 0
         for j in order:
-            if j == i or shared_n[i, j] < min_shared:
+            if j == i or shared_n[i, j] < params.min_shared:
                 continue
             best[(min(i, j), max(i, j))] = overlap[i, j]
             kept += 1
-            if kept >= max_per_region:
+            if kept >= params.max_per_region:
                 break
 
     out = []
@@ -122,7 +121,7 @@ def shared_priorities(
         components = {
             "domain_overlap": float(overlap[i, j]),
             "cluster_backing": len(backed) / len(shared),
-            "breadth": min(1.0, len(shared) / BREADTH_SATURATION),
+            "breadth": min(1.0, len(shared) / params.breadth_saturation),
         }
         clusters = sorted({c for d in backed for c in cluster_doms[a][d] + cluster_doms[b][d]})
         out.append(

@@ -64,6 +64,7 @@ from synergy.core.model import (
     SUPPORTS,
     VALUE_CHAIN,
 )
+from synergy.core.settings import StressParams
 from synergy.graph.incidence import incidence, of_kind, relation
 from synergy.graph.nodes import neighbours
 from synergy.graph.profiles import region_domain_values
@@ -74,7 +75,6 @@ __all__ = [
     "FLAG_COLUMNS",
     "BENCHMARK_COLUMNS",
     "BENCHMARK_INDICATORS",
-    "HHI_CONCENTRATED",
     "stress_test",
 ]
 
@@ -259,6 +259,7 @@ def stress_test(
     *,
     relatedness: pd.DataFrame | None = None,
     nace_to_domains: NaceMapper | None = None,
+    params: StressParams | None = None,
 ) -> StressReport:
     """Return the S3 stress test of every region in the graph.
 
@@ -325,8 +326,8 @@ def stress_test(
     regions = pd.DataFrame(rows)
     if regions.empty:
         empty = pd.DataFrame(columns=REGION_COLUMNS)
-        return StressReport(empty, region_flags(empty), benchmark_table(empty))
-    flags = region_flags(regions)
+        return StressReport(empty, region_flags(empty, params), benchmark_table(empty))
+    flags = region_flags(regions, params)
     counts = flags.groupby("region_id").size() if len(flags) else pd.Series(dtype=int)
     regions["flags"] = [int(counts.get(r, 0)) for r in regions["region_id"]]
     return StressReport(
@@ -350,12 +351,6 @@ BENCHMARK_COLUMNS = [
     "message",
 ]
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-# 0.25 is the US DoJ/FTC "highly concentrated" market threshold (HHI 2,500 on a 0-10,000 scale)
-HHI_CONCENTRATED = 0.25
-HHI_VERY_CONCENTRATED = 0.5
-MAX_NAMED = 5
-# low coherence = lowest quartile and clearly (10 %) below the median, not noise around it
-COHERENCE_MARGIN = 0.9
 # (indicator, label, higher is better: True/False/None = neutral, format)
 BENCHMARK_INDICATORS = (
     ("cluster_backing", "priorities with a cluster behind them", True, "pct"),
@@ -379,10 +374,10 @@ def _fmt(value: float, how: str) -> str:
     return f"{value:.2f}"
 
 
-def _names(items: str) -> str:
+def _names(items: str, cap: int) -> str:
     parts = [p for p in items.split(";") if p]
-    more = f" and {len(parts) - MAX_NAMED} more" if len(parts) > MAX_NAMED else ""
-    return ", ".join(parts[:MAX_NAMED]) + more
+    more = f" and {len(parts) - cap} more" if len(parts) > cap else ""
+    return ", ".join(parts[:cap]) + more
 
 
 def _flag(row, indicator: str, severity: str, message: str, items: str = "") -> dict:
@@ -396,69 +391,28 @@ def _flag(row, indicator: str, severity: str, message: str, items: str = "") -> 
     }
 
 
-def region_flags(regions: pd.DataFrame) -> pd.DataFrame:
-    """Return plain-language flags for the weak spots of each region's strategy."""
+def region_flags(regions: pd.DataFrame, params: StressParams | None = None) -> pd.DataFrame:
+    """Return plain-language flags for the weak spots of each region's strategy.
+
+    ``params`` holds the thresholds: a portfolio is concentrated from ``hhi_concentrated``
+    (0.25, the US DoJ/FTC "highly concentrated" market threshold, HHI 2,500 on a 0-10,000
+    scale), highly so from ``hhi_very_concentrated``; coherence is low in the lowest quartile
+    and below ``coherence_margin`` times the median (clearly below it, not noise around it).
+    """
+    params = params or StressParams()
     if regions.empty:
         return pd.DataFrame(columns=FLAG_COLUMNS)
     median_hhi = float(regions["hhi"].median())
     coh = regions["coherence"].dropna()
     low_coherence = float(coh.quantile(0.25)) if len(coh) >= 4 else np.nan
+    median_coherence = float(coh.median()) if len(coh) else np.nan
     out = []
     for _, row in regions.iterrows():
-        n = int(row["priorities"])
-        if n == 0:
-            out.append(_flag(row, "priorities", "high", "No S3 priorities are recorded."))
-        for column, count, what in (
-            ("no_cluster", "priorities_no_cluster", "cluster"),
-            ("no_actor", "priorities_no_actor", "actor"),
-        ):
-            k = int(row[count])
-            if n and k:
-                severity = "high" if k * 2 >= n else "medium"
-                verb = "has" if k == 1 else "have"
-                pronoun = "it" if k == 1 else "them"
-                out.append(
-                    _flag(
-                        row,
-                        column,
-                        severity,
-                        f"{k} of {n} priorities ({_names(row[column])}) {verb} no {what} "
-                        f"behind {pronoun}.",
-                        row[column],
-                    )
-                )
-        points = row.get("_points") or []
-        if points:
-            alone = [p for p in points if p[2]]
-            text = "; ".join(f"{label} ({actor})" for label, actor, _ in points[:MAX_NAMED])
-            more = f" and {len(points) - MAX_NAMED} more" if len(points) > MAX_NAMED else ""
-            tail = f"; {len(alone)} of them held by no other region either" if alone else ""
-            out.append(
-                _flag(
-                    row,
-                    "single_points",
-                    "high" if alone else "medium",
-                    f"{len(points)} value-chain stage{'s rest' if len(points) != 1 else ' rests'} "
-                    f"on a single actor: {text}{more}{tail}.",
-                    row["single_point_stages"],
-                )
-            )
-        hhi = float(row["hhi"])
-        if hhi == hhi and hhi >= HHI_CONCENTRATED:
-            out.append(
-                _flag(
-                    row,
-                    "hhi",
-                    "high" if hhi >= HHI_VERY_CONCENTRATED else "medium",
-                    f"Concentrated portfolio: HHI {hhi:.2f}, like "
-                    f"{row['effective_domains']:.1f} equally weighted domains (median of all "
-                    f"regions {median_hhi:.2f}); largest domain: {row['top_domain']}.",
-                    row["top_domain"],
-                )
-            )
+        out += _backing_flags(row, params.max_named)
+        out += _single_point_flags(row, params.max_named)
+        out += _concentration_flags(row, median_hhi, params)
         c = float(row["coherence"])
-        median_coherence = float(coh.median()) if len(coh) else np.nan
-        if c == c and c < low_coherence and c < COHERENCE_MARGIN * median_coherence:
+        if c == c and c < low_coherence and c < params.coherence_margin * median_coherence:
             out.append(
                 _flag(
                     row,
@@ -476,6 +430,73 @@ def region_flags(regions: pd.DataFrame) -> pd.DataFrame:
         .drop(columns="_o")
         .reset_index(drop=True)
     )
+
+
+def _backing_flags(row, cap: int) -> list[dict]:
+    """Return the flags of a region without priorities or with priorities nobody backs."""
+    n = int(row["priorities"])
+    out = []
+    if n == 0:
+        out.append(_flag(row, "priorities", "high", "No S3 priorities are recorded."))
+    for column, count, what in (
+        ("no_cluster", "priorities_no_cluster", "cluster"),
+        ("no_actor", "priorities_no_actor", "actor"),
+    ):
+        k = int(row[count])
+        if n and k:
+            severity = "high" if k * 2 >= n else "medium"
+            verb = "has" if k == 1 else "have"
+            pronoun = "it" if k == 1 else "them"
+            out.append(
+                _flag(
+                    row,
+                    column,
+                    severity,
+                    f"{k} of {n} priorities ({_names(row[column], cap)}) {verb} no {what} "
+                    f"behind {pronoun}.",
+                    row[column],
+                )
+            )
+    return out
+
+
+def _single_point_flags(row, cap: int) -> list[dict]:
+    """Return the flag of a region whose value-chain stages rest on a single actor."""
+    points = row.get("_points") or []
+    if not points:
+        return []
+    alone = [p for p in points if p[2]]
+    text = "; ".join(f"{label} ({actor})" for label, actor, _ in points[:cap])
+    more = f" and {len(points) - cap} more" if len(points) > cap else ""
+    tail = f"; {len(alone)} of them held by no other region either" if alone else ""
+    return [
+        _flag(
+            row,
+            "single_points",
+            "high" if alone else "medium",
+            f"{len(points)} value-chain stage{'s rest' if len(points) != 1 else ' rests'} "
+            f"on a single actor: {text}{more}{tail}.",
+            row["single_point_stages"],
+        )
+    ]
+
+
+def _concentration_flags(row, median_hhi: float, params: StressParams) -> list[dict]:
+    """Return the flag of a region whose domain portfolio is concentrated."""
+    hhi = float(row["hhi"])
+    if not (hhi == hhi and hhi >= params.hhi_concentrated):
+        return []
+    return [
+        _flag(
+            row,
+            "hhi",
+            "high" if hhi >= params.hhi_very_concentrated else "medium",
+            f"Concentrated portfolio: HHI {hhi:.2f}, like "
+            f"{row['effective_domains']:.1f} equally weighted domains (median of all "
+            f"regions {median_hhi:.2f}); largest domain: {row['top_domain']}.",
+            row["top_domain"],
+        )
+    ]
 
 
 def _indicator_values(regions: pd.DataFrame) -> pd.DataFrame:

@@ -37,13 +37,10 @@ from synergy.core.model import (
     node_id,
 )
 from synergy.core.scoring import Candidate, Weights, composite
+from synergy.core.settings import ValueChainParams
 from synergy.graph.incidence import NameLookup, incidence, of_kind
 
 __all__ = ["ChainCoverage", "chain_coverage", "value_chain_complementarity"]
-
-DEPTH_SATURATION = 3  # actors on a stage beyond which depth no longer grows
-MAX_NAMED_ACTORS = 3  # actors named per side in the evidence sentence
-MAX_INVOLVED_ACTORS = 25  # actors per region linked to a candidate
 
 
 @dataclass(frozen=True)
@@ -126,7 +123,9 @@ def _chain_coverage(g: nx.MultiDiGraph, inc) -> list[ChainCoverage]:
     return out
 
 
-def _components(cover: np.ndarray, counts: np.ndarray, members: list[int]) -> dict:
+def _components(
+    cover: np.ndarray, counts: np.ndarray, members: list[int], depth_saturation: int
+) -> dict:
     """Return the components of a group of regions (row indices) on one chain."""
     # plain Python on the few stages: numpy's per-call overhead dominated at EU scale
     rows = [cover[m].tolist() for m in members]
@@ -142,7 +141,7 @@ def _components(cover: np.ndarray, counts: np.ndarray, members: list[int]) -> di
     depth = 0.0
     if n_union:
         # numpy's mean, as before, so the sum is taken in the same order
-        per_stage = np.minimum(1.0, counts[members].sum(axis=0) / DEPTH_SATURATION)
+        per_stage = np.minimum(1.0, counts[members].sum(axis=0) / depth_saturation)
         depth = float(per_stage[np.array(union)].mean())
     return {
         "coverage": n_union / n_stages,
@@ -156,8 +155,7 @@ def value_chain_complementarity(
     g: nx.MultiDiGraph,
     *,
     weights: Weights | None = None,
-    max_per_region: int = 5,
-    max_trios_per_chain: int = 20,
+    params: ValueChainParams | None = None,
 ) -> list[Candidate]:
     """Return ``value-chain`` candidates: region pairs and trios that complete chains.
 
@@ -167,10 +165,11 @@ def value_chain_complementarity(
         The synergy graph.
     weights
         Component weights (``coverage``, ``gain``, ``handover``, ``depth``).
-    max_per_region
-        Per chain, keep each region's best partners only (bounds output at EU scale).
-    max_trios_per_chain
-        Trios kept per chain, best first.
+    params
+        ``max_per_region``: per chain, keep each region's best partners only (bounds
+        output at EU scale); ``max_trios_per_chain``: trios kept per chain, best first;
+        ``depth_saturation``, ``max_named_actors``, ``max_involved_actors``: see
+        :class:`synergy.core.settings.ValueChainParams`.
 
     Notes
     -----
@@ -178,9 +177,10 @@ def value_chain_complementarity(
     O(R² · S) per chain, O(K · a) for K candidates naming a actors (module docstring).
     """
     weights = weights or Weights()
+    params = params or ValueChainParams()
     w = weights.of("value-chain")
     names = {g.nodes[n]["key"]: g.nodes[n].get("name", n) for n in of_kind(g, REGION)}
-    context = (_ClustersOf(g), NameLookup(g))
+    context = (_ClustersOf(g), NameLookup(g), params)
     out: list[Candidate] = []
     for cov in chain_coverage(g):
         if len(cov.regions) < 2 or len(cov.stages) < 2:
@@ -200,13 +200,13 @@ def value_chain_complementarity(
                 return (-u[j], -gi[j], -d[j], j)
 
             ranked = sorted(partners, key=rank)
-            for j in ranked[:max_per_region]:
+            for j in ranked[: params.max_per_region]:
                 pair_scores[(min(i, j), max(i, j))] = 0.0
         for i, j in sorted(pair_scores):
             out.append(_candidate(cov, [i, j], cover, counts, w, names, context))
         # trios only where a pair is not enough: no two regions complete the chain
         if union.max() < len(cov.stages):
-            out.extend(_trios(cov, cover, counts, w, names, context, max_trios_per_chain))
+            out.extend(_trios(cov, cover, counts, w, names, context, params.max_trios_per_chain))
     return out
 
 
@@ -263,8 +263,8 @@ class _ClustersOf:
 def _candidate(
     cov: ChainCoverage, members: list[int], cover, counts, w, names, context
 ) -> Candidate:
-    clusters_of, actor_names = context
-    comps = _components(cover, counts, members)
+    clusters_of, actor_names, params = context
+    comps = _components(cover, counts, members, params.depth_saturation)
     regions = [cov.regions[i] for i in members]
     rows = [cover[m].tolist() for m in members]
     n_stages = len(cov.stages)
@@ -281,12 +281,13 @@ def _candidate(
         used = own or [k for k in range(n_stages) if mine[k]]
         held = [cov.actors.get((region, cov.stages[k]), []) for k in used]
         actors = held[0] if len(held) == 1 else sorted({a for acts in held for a in acts})
-        involved_actors.extend(actors[:MAX_INVOLVED_ACTORS])
+        involved_actors.extend(actors[: params.max_involved_actors])
         for k in used:
             clusters.update(clusters_of.of_stage(cov, region, k))
         stage_names = [cov.stage_names[k] for k in own] or ["shared stages only"]
-        named = ", ".join(actor_names.get(a, a) for a in actors[:MAX_NAMED_ACTORS])
-        more = f" +{len(actors) - MAX_NAMED_ACTORS}" if len(actors) > MAX_NAMED_ACTORS else ""
+        cap = params.max_named_actors
+        named = ", ".join(actor_names.get(a, a) for a in actors[:cap])
+        more = f" +{len(actors) - cap}" if len(actors) > cap else ""
         sides.append(f"{names.get(region, region)} brings {', '.join(stage_names)} ({named}{more})")
         stages_detail.append(f"{region}=" + ",".join(cov.stages[k] for k in own))
     alone = max(sum(r) for r in rows)

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from synergy.core.errors import InputError, Problem
+from synergy.core.errors import SETTINGS, InputError, Problem
 from synergy.core.model import ACTOR, CLUSTER, REGION
 from synergy.graph.incidence import of_kind
 
@@ -372,7 +372,7 @@ class WorkshopPack:
     times: tuple[str, ...] = ()  # slot -> "09:00-09:30", empty without a clock time
 
 
-def resolve_region(g: nx.MultiDiGraph, value: str, option: str = "--region") -> str:
+def resolve_region(g: nx.MultiDiGraph, value: str, option: str = "region") -> str:
     """Return the region_id named by ``value`` (id, node id, name or alias, any case).
 
     Raises
@@ -400,7 +400,7 @@ def resolve_region(g: nx.MultiDiGraph, value: str, option: str = "--region") -> 
     )
     raise InputError(
         Problem(
-            file="(command line)",
+            file=SETTINGS,
             column=option,
             message=f"unknown region '{text}'.",
             fix=fix,
@@ -527,7 +527,7 @@ def _times(slots: int, time_start: str | None, slot_minutes: int | None) -> list
             raise ValueError
     except ValueError:
         raise InputError(
-            Problem(file="(command line)", column="--time-start",
+            Problem(file=SETTINGS, column="time_start",
                     message=f"'{start}' is not a clock time.", fix="use HH:MM, e.g. 09:00.")
         ) from None  # fmt: skip
     step = slot_minutes or 30

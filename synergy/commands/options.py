@@ -10,7 +10,12 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from synergy.core.errors import InputError, SynergyError
+
 __all__ = [
+    "FLAGS",
+    "flag",
+    "error_text",
     "DATASET",
     "DEBUG",
     "QUIET",
@@ -35,6 +40,33 @@ DATASET = typer.Argument(..., help="The dataset folder.", exists=False)
 QUIET = typer.Option(False, "--quiet", "-q", help="No progress output.")
 DEBUG = typer.Option(False, "--debug", help="Show tracebacks on errors.")
 TAXONOMY = typer.Option(None, "--taxonomy", help="Your own taxonomy file (JSON or TOML).")
+
+
+# The flag of each setting a library error may name (``option=...`` or a settings problem).
+FLAGS = {
+    "weights": "--weights",
+    "out": "--out",
+    "force": "--force",
+    "region": "--region",
+    "chain": "--chain",
+    "candidate": "--candidate",
+    "time_start": "--time-start",
+}
+
+
+def flag(setting: str) -> str:
+    """Return the command-line flag of a setting (``time_start`` -> ``--time-start``).
+
+    >>> flag("region"), flag("slot_minutes")
+    ('--region', '--slot-minutes')
+    """
+    return FLAGS.get(setting, "--" + setting.replace("_", "-"))
+
+
+def error_text(exc: SynergyError) -> str:
+    """Return a library error as the command line shows it: settings named by their flags."""
+    text = exc.render(setting_name=flag) if isinstance(exc, InputError) else str(exc)
+    return f"{flag(exc.option)}: {text}" if exc.option else text
 
 
 def plain(text: object) -> str:

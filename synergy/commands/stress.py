@@ -58,7 +58,7 @@ def stress(
         err.print("Scanning the dataset ...", markup=False)
     result = pipeline.scan(dataset, ScanSettings(taxonomy_path=taxonomy))
     nace = getattr(result.taxonomy, "domains_for_nace", None)
-    report = stress_test(result.graph, nace_to_domains=nace)
+    report = stress_test(result.graph, nace_to_domains=nace, params=result.settings.stress)
     files = write_stress(result, report, out)
     if quiet:
         return

@@ -47,7 +47,15 @@ def viz(
     title = f"synergy graph: {Path(dataset).name}"
     if focus:
         title += f" ({focus[0]} {focus[1]})"
-    html = render_graph_html(result.graph, result.pairings, title=title, focus=focus)
+    view = result.settings.view
+    html = render_graph_html(
+        result.graph,
+        result.pairings,
+        title=title,
+        top=view.explorer_top,
+        max_nodes=view.explorer_max_nodes,
+        focus=focus,
+    )
     from synergy.outputs.atomic import atomic_write
 
     atomic_write(out, html)

@@ -2,6 +2,10 @@
 
 Every error says what is wrong, where (file, sheet, row, column) and how to fix it.
 Input problems are collected first and raised together as one :class:`InputError`.
+
+Library errors never name a command-line flag: an error about a setting carries its neutral
+name (``option="weights"``, a :class:`Problem` in :data:`SETTINGS` with ``column="region"``)
+and the command line shows the flag the user typed.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ __all__ = [
     "OutputError",
     "Problem",
     "MAX_PROBLEMS_SHOWN",
+    "SETTINGS",
 ]
 
 MAX_PROBLEMS_SHOWN = 50
+SETTINGS = "(settings)"  # the "file" of a problem with a setting's value (its name in column)
 
 
 @dataclass(frozen=True, order=True)
@@ -40,8 +46,14 @@ class Problem:
     code: str = "error"
     sheet: str | None = None
 
-    def location(self) -> str:
-        """Return ``file[sheet]:row column`` with the parts that are known."""
+    def location(self, setting_name=None) -> str:
+        """Return ``file[sheet]:row column`` with the parts that are known.
+
+        A problem with a setting (file :data:`SETTINGS`) is located by the setting's name, as
+        ``setting_name(name)`` shows it when given (the command line shows its flag).
+        """
+        if self.file == SETTINGS and self.column:
+            return setting_name(self.column) if setting_name else f"setting '{self.column}'"
         where = self.file
         if self.sheet:
             where += f" [sheet {self.sheet}]"
@@ -52,14 +64,25 @@ class Problem:
         return where
 
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.message}"
+        return self.text()
+
+    def text(self, setting_name=None) -> str:
+        """Return the problem as one line: where, what, and the fix."""
+        text = f"{self.location(setting_name)}: {self.message}"
         if self.fix:
             text += f" Fix: {self.fix}"
         return text
 
 
 class SynergyError(Exception):
-    """Base class of every error the engine raises on purpose."""
+    """Base class of every error the engine raises on purpose.
+
+    ``option`` names the setting the error is about (``"weights"``, ``"out"``), if any.
+    """
+
+    def __init__(self, *args, option: str | None = None):
+        super().__init__(*args)
+        self.option = option
 
 
 class InputError(SynergyError):
@@ -73,13 +96,17 @@ class InputError(SynergyError):
         self.problems = sorted(problems, key=_problem_key)
         super().__init__(self.render())
 
-    def render(self, limit: int = MAX_PROBLEMS_SHOWN) -> str:
-        """Return all problems grouped by file, capped at ``limit`` lines with a count."""
+    def render(self, limit: int = MAX_PROBLEMS_SHOWN, *, setting_name=None) -> str:
+        """Return all problems grouped by file, capped at ``limit`` lines with a count.
+
+        ``setting_name`` shows the name of a setting a problem is about (see
+        :meth:`Problem.location`).
+        """
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the input:"
         lines = [head]
         for p in self.problems[:limit]:
-            lines.append(f"  - {p}")
+            lines.append(f"  - {p.text(setting_name)}")
         if n > limit:
             lines.append(f"  ... and {n - limit} more (fix these first, then run again)")
         return "\n".join(lines)

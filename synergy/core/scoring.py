@@ -2,11 +2,9 @@
 
 Every candidate's ``score`` is the weighted mean of its named components (each 0–1), so it
 is 0–1 too and can always say where it comes from. Default weights are documented here and
-in the README; ``--weights`` overrides any of them::
-
-    synergy scan DATA --out OUT --weights "value-chain.coverage=0.5,value-chain.depth=0"
-
-or a TOML/JSON file with one table per kind.
+in the README; :func:`parse_weights` overrides any of them from text such as
+``"value-chain.coverage=0.5,value-chain.depth=0"`` or from a TOML/JSON file with one table
+per kind (the command line passes its weights option through it).
 """
 
 from __future__ import annotations
@@ -82,7 +80,9 @@ def parse_weights(spec: str | None) -> Weights:
             text = path.read_text(encoding="utf-8")
             doc = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
         except (OSError, ValueError) as exc:
-            raise SchemaError(f"{path}: cannot read the weights file ({exc}).") from exc
+            raise SchemaError(
+                f"{path}: cannot read the weights file ({exc}).", option="weights"
+            ) from exc
         items = [
             (f"{kind}.{comp}", value)
             for kind, comps in doc.items()
@@ -96,21 +96,21 @@ def parse_weights(spec: str | None) -> Weights:
             name, sep, value = part.partition("=")
             if not sep:
                 raise SchemaError(
-                    f"--weights: '{part}' is not kind.component=value "
-                    "(e.g. value-chain.coverage=0.5)."
+                    f"'{part}' is not kind.component=value (e.g. value-chain.coverage=0.5).",
+                    option="weights",
                 )
             items.append((name.strip(), value.strip()))
     for name, value in items:
         kind, _, comp = name.partition(".")
         if kind not in base or comp not in base[kind]:
             known = ", ".join(f"{k}.{c}" for k in base for c in base[k])
-            raise SchemaError(f"--weights: unknown component '{name}'. Known: {known}.")
+            raise SchemaError(f"unknown component '{name}'. Known: {known}.", option="weights")
         try:
             w = float(value)
         except (TypeError, ValueError) as exc:
-            raise SchemaError(f"--weights: '{name}={value}' is not a number.") from exc
+            raise SchemaError(f"'{name}={value}' is not a number.", option="weights") from exc
         if w < 0:
-            raise SchemaError(f"--weights: '{name}' must not be negative.")
+            raise SchemaError(f"'{name}' must not be negative.", option="weights")
         base[kind][comp] = w
     return Weights(base)
 

@@ -1,16 +1,162 @@
 """The settings of a scan: everything a run depends on besides its input files.
 
-One frozen object, recorded in the manifest, so a manifest and the inputs fully determine a run.
+One frozen :class:`ScanSettings` holds every constant that changes results: the weights, the
+matching thresholds of ingest, the deduplication settings, each algorithm's parameters
+(saturation points, caps, how many names an evidence sentence gives), the stress-test
+thresholds, the seed and the caps of what the report and the explorer show. The scan passes
+each part down explicitly (``params=`` of the algorithms); the manifest records all of it, so
+a manifest and the input files fully determine a run.
+
+>>> ScanSettings().stress.hhi_concentrated, ScanSettings(top=5).describe()["top"]
+(0.25, 5)
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from synergy.core.scoring import Weights
 
-__all__ = ["ScanSettings", "DedupeSettings"]
+__all__ = [
+    "ScanSettings",
+    "MatchSettings",
+    "DedupeSettings",
+    "SharedPriorityParams",
+    "ValueChainParams",
+    "RelatednessParams",
+    "PilotParams",
+    "CallParams",
+    "LinkParams",
+    "CommunityParams",
+    "BrokerParams",
+    "StressParams",
+    "ViewSettings",
+]
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """How ingest matches what people wrote to the dataset's ids and the taxonomy.
+
+    Scores are 0-1 (``rapidfuzz`` scores divided by 100) unless said otherwise.
+    """
+
+    region_min_score: float = 0.86  # a fuzzy region reference resolves at this score...
+    region_margin: float = 0.04  # ...and this far ahead of the next region
+    reference_min_score: int = 90  # fuzzy cluster, priority and stage references (0-100)
+    enum_min_score: int = 88  # fuzzy enumeration values ("Universitaet" -> university; 0-100)
+    label_min_score: float = 0.86  # a free-text domain label ("Wasserstoff" -> hydrogen)
+    text_min_score: float = 0.8  # a domain found in a priority's or cluster's text
+    text_domains: int = 4  # domains kept per priority text (more is noise)
+    label_domains: int = 2  # domains one free-text label may map to
+    description_weight: float = 0.6  # a domain found only in a priority's description
+    nace_weight: float = 0.5  # a domain known only from a priority's NACE codes
+
+
+@dataclass(frozen=True)
+class SharedPriorityParams:
+    """Parameters of :func:`synergy.algorithms.shared_priorities.shared_priorities`."""
+
+    max_per_region: int = 10  # best partners kept per region
+    min_shared: int = 1  # shared domains a pair needs
+    breadth_saturation: int = 10  # shared domains beyond which breadth no longer grows
+
+
+@dataclass(frozen=True)
+class ValueChainParams:
+    """Parameters of :func:`synergy.algorithms.value_chains.value_chain_complementarity`."""
+
+    max_per_region: int = 5  # best partners kept per region and chain
+    max_trios_per_chain: int = 20
+    depth_saturation: int = 3  # actors on a stage beyond which depth no longer grows
+    max_named_actors: int = 3  # actors named per side in the evidence sentence
+    max_involved_actors: int = 25  # actors per region linked to a candidate
+
+
+@dataclass(frozen=True)
+class RelatednessParams:
+    """Parameters of the relatedness stage (:mod:`synergy.algorithms.diversification`)."""
+
+    rca_threshold: float = 1.0  # RCA at which a region counts as specialised (Balassa)
+    proximity_method: str = "min-conditional"
+    density_threshold: float = 0.3  # relatedness density a focal region needs in a domain
+    top_per_region: int = 5  # candidates kept per focal region
+    partners_per_domain: int = 2  # partners kept per focal region and domain
+
+
+@dataclass(frozen=True)
+class PilotParams:
+    """Parameters of :func:`synergy.algorithms.pilots.pilot_candidates`."""
+
+    max_per_chain: int = 30
+    max_partners: int = 5  # partner clusters considered per cluster and chain
+    max_trios_per_chain: int = 10
+    ready_actors: int = 2  # named actors on a stage beyond which readiness no longer grows
+    named_per_cluster: int = 2  # actors named per cluster in the evidence sentence
+
+
+@dataclass(frozen=True)
+class CallParams:
+    """Parameters of :func:`synergy.algorithms.calls.call_candidates`."""
+
+    min_regions: int = 2  # regions that must be able to fund a call
+    budget_saturation: float = 20_000_000.0  # combined budget (EUR) scoring 1
+    consortia_saturation: int = 3  # fundable pilot consortia scoring 1
+    max_named: int = 4  # programmes and consortia named in the evidence sentence
+
+
+@dataclass(frozen=True)
+class LinkParams:
+    """Parameters of :func:`synergy.algorithms.links.predicted_links`."""
+
+    max_feature_degree: int = 100  # features shared by more clusters are skipped
+    max_named: int = 5  # shared features named in the evidence
+    shown: int = 50  # likely new links kept for links.csv when the scan keeps all candidates
+
+
+@dataclass(frozen=True)
+class CommunityParams:
+    """Parameters of :func:`synergy.algorithms.communities.projection` and ``communities``."""
+
+    max_feature_degree: int = 500  # features shared by more clusters are skipped
+    region_links: int = 10  # strongest cluster links kept per region
+    max_neighbours: int = 30  # strongest neighbours kept per cluster (kNN cut)
+    region_link_weight: float = 1.0
+    method: str = "louvain"  # or "greedy" (modularity)
+    resolution: float = 1.0
+    top_domains: int = 3  # domains named per community
+
+
+@dataclass(frozen=True)
+class BrokerParams:
+    """Parameters of :func:`synergy.algorithms.brokers.brokers`."""
+
+    top: int = 5  # clusters, and regions, flagged as brokers
+    exact_max_nodes: int = 1000  # above this, betweenness is sampled from seeded sources
+    edge_budget: int = 4_000_000  # sources x edges the sampled betweenness may visit
+    min_samples: int = 32  # sources sampled at least
+
+
+@dataclass(frozen=True)
+class StressParams:
+    """Thresholds of the S3 stress test (:mod:`synergy.algorithms.stress`)."""
+
+    hhi_concentrated: float = 0.25  # a domain portfolio this concentrated is flagged
+    hhi_very_concentrated: float = 0.5  # ... and flagged high above this
+    coherence_margin: float = 0.9  # coherence below this share of the median is flagged
+    max_named: int = 5  # items named in a flag
+
+
+@dataclass(frozen=True)
+class ViewSettings:
+    """How much the report and the explorer show."""
+
+    report_top: int = 10  # candidates listed per kind
+    report_rows: int = 50  # rows of a long table before it is cut
+    explorer_top: int = 20  # candidates highlighted and listed in graph.html
+    explorer_max_nodes: int = 1500  # above this, graph.html folds actors (then others) away
 
 
 @dataclass(frozen=True)
@@ -21,17 +167,34 @@ class ScanSettings:
     weights: Weights = field(default_factory=Weights)
     top: int | None = None  # keep the best N candidates per kind (None: all)
     favour_mixed_development: float = 0.0  # bonus weight for pairs of different levels
-    seed: int = 42
+    seed: int = 42  # communities (Louvain) and sampled betweenness
+    match: MatchSettings = field(default_factory=MatchSettings)
+    dedupe: DedupeSettings = field(default_factory=lambda: DedupeSettings())
+    shared_priorities: SharedPriorityParams = field(default_factory=SharedPriorityParams)
+    value_chains: ValueChainParams = field(default_factory=ValueChainParams)
+    relatedness: RelatednessParams = field(default_factory=RelatednessParams)
+    pilots: PilotParams = field(default_factory=PilotParams)
+    calls: CallParams = field(default_factory=CallParams)
+    links: LinkParams = field(default_factory=LinkParams)
+    communities: CommunityParams = field(default_factory=CommunityParams)
+    brokers: BrokerParams = field(default_factory=BrokerParams)
+    stress: StressParams = field(default_factory=StressParams)
+    view: ViewSettings = field(default_factory=ViewSettings)
 
     def describe(self) -> dict:
-        """Return the settings as plain JSON-ready data."""
-        return {
+        """Return the settings as plain JSON-ready data (what the manifest records)."""
+        out: dict = {
             "taxonomy": str(self.taxonomy_path) if self.taxonomy_path else "(shipped)",
             "weights": self.weights.as_dict(),
             "top": self.top,
             "favour_mixed_development": self.favour_mixed_development,
             "seed": self.seed,
         }
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if f.name not in out and dataclasses.is_dataclass(value):
+                out[f.name] = dataclasses.asdict(value)
+        return out
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from synergy.core.errors import TaxonomyError
+from synergy.core.settings import MatchSettings
 from synergy.core.text import strip_accents
 
 __all__ = [
@@ -596,7 +597,7 @@ class Taxonomy:
         text: str,
         *,
         language: str | None = None,
-        min_score: float = 0.8,
+        min_score: float = MatchSettings.text_min_score,
         limit: int | None = None,
     ) -> list[DomainMatch]:
         """Return the domains whose terms occur in ``text``, best first, one match per domain.
@@ -681,7 +682,9 @@ class Taxonomy:
                 match = DomainMatch(e.domain_id, e.term, score, source, e.language)
                 best[e.domain_id] = (key, match, pos)
 
-    def resolve_label(self, label: str, *, min_score: float = 0.86) -> DomainMatch | None:
+    def resolve_label(
+        self, label: str, *, min_score: float = MatchSettings.label_min_score
+    ) -> DomainMatch | None:
         """Return the domain one ``domains`` cell item means, or None when nothing fits.
 
         Tried in turn: a domain id (case-insensitive), a name or keyword in any language

@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 
 from synergy.core.errors import OutputError
-from synergy.explorer.payload import DEFAULT_MAX_NODES, explorer_payload
+from synergy.explorer.payload import DEFAULT_MAX_NODES, DEFAULT_TOP, explorer_payload
 
 __all__ = ["json_for_script", "render_graph_html"]
 
@@ -78,7 +78,7 @@ def render_graph_html(
     pairings: Any = None,
     *,
     title: str = "synergy graph",
-    top: int = 20,
+    top: int = DEFAULT_TOP,
     max_nodes: int = DEFAULT_MAX_NODES,
     focus: tuple[str, Any] | None = None,
 ) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from synergy.core import model
+from synergy.core.settings import ViewSettings
 from synergy.explorer.prep import (
     candidate_rows,
     collapse_for_scale,
@@ -35,7 +36,8 @@ __all__ = [
     "region_palette",
 ]
 
-DEFAULT_MAX_NODES = 1500
+DEFAULT_MAX_NODES = ViewSettings.explorer_max_nodes
+DEFAULT_TOP = ViewSettings.explorer_top
 LAYOUT_SEED = 7
 
 KIND_COLORS = {
@@ -205,7 +207,7 @@ def explorer_payload(
     pairings: Any = None,
     *,
     title: str = "synergy graph",
-    top: int = 20,
+    top: int = DEFAULT_TOP,
     max_nodes: int = DEFAULT_MAX_NODES,
     focus: tuple[str, Any] | None = None,
 ) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 
 from synergy.core import model
-from synergy.core.errors import InputError, Problem
+from synergy.core.errors import SETTINGS, InputError, Problem
 from synergy.graph.nodes import adjacent, neighbours
 
 __all__ = [
@@ -211,7 +211,7 @@ def _unknown(option: str, what: str, value: str, choices: Mapping[str, str]) -> 
         fix = f"the dataset has no {what} to focus on"
     return InputError(
         Problem(
-            file="(command line)",
+            file=SETTINGS,
             column=option,
             message=f"unknown {what} '{value}'.",
             fix=fix,
@@ -252,7 +252,7 @@ def focus_subgraph(
     """
     what, value = focus
     if what == "region":
-        target = _resolve(graph, model.REGION, str(value), "--region", "region")
+        target = _resolve(graph, model.REGION, str(value), "region", "region")
         key = str(graph.nodes[target].get("key") or target.split(":", 1)[-1])
         members = derive_memberships(graph)
         core = {n for n, m in members.items() if target in m["regions"]}
@@ -268,7 +268,7 @@ def focus_subgraph(
             keep.update(n for n in split_ids(r.get("involves")) if n in graph)
         label = f"region {graph.nodes[target].get('name', key)} ({key})"
     elif what == "chain":
-        target = _resolve(graph, model.VALUE_CHAIN, str(value), "--chain", "value chain")
+        target = _resolve(graph, model.VALUE_CHAIN, str(value), "chain", "value chain")
         key = str(graph.nodes[target].get("key") or target.split(":", 1)[-1])
         stages = neighbours(graph, target, model.PART_OF, out=False)
         actors = sorted(
@@ -290,7 +290,7 @@ def focus_subgraph(
         if not match:
             ranks = sorted(r["rank"] for r in rows)
             nearest = str(min(ranks, key=lambda r: (abs(r - rank), r))) if ranks else ""
-            raise _unknown("--candidate", "candidate rank", str(value), {nearest: nearest})
+            raise _unknown("candidate", "candidate rank", str(value), {nearest: nearest})
         row = match[0]
         involved = [n for n in split_ids(row.get("involves")) if n in graph]
         keep = set(involved)

@@ -51,7 +51,8 @@ def atomic_output_dir(out_dir: Path | str) -> Iterator[Path]:
     except OSError as exc:
         raise OutputError(
             f"Cannot create a folder next to '{out_dir}': {exc}. "
-            "Fix: choose an --out folder in a writable location."
+            "Fix: choose an output folder in a writable location.",
+            option="out",
         ) from exc
     try:
         yield tmp
@@ -67,18 +68,21 @@ def _check_replaceable(out_dir: Path) -> None:
     if out_dir.is_symlink():
         raise OutputError(
             f"Output folder '{out_dir}' is a symbolic link. "
-            "Fix: pass the real folder it points to, or a new folder name."
+            "Fix: pass the real folder it points to, or a new folder name.",
+            option="out",
         )
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(
             f"Output path '{out_dir}' is an existing file, not a folder. "
-            "Fix: choose another --out folder or move the file away."
+            "Fix: choose another output folder or move the file away.",
+            option="out",
         )
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / MANIFEST).is_file():
         raise OutputError(
             f"Output folder '{out_dir}' is not empty and holds no {MANIFEST}, so it does not "
             "look like a previous synergy output; refusing to replace it. "
-            "Fix: choose a new or empty --out folder."
+            "Fix: choose a new or empty output folder.",
+            option="out",
         )
 
 

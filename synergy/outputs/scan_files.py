@@ -93,10 +93,15 @@ PARALLEL_REPORT_NODES = 20_000  # above this, the report is drawn in a second pr
 _PENDING: ScanResult | None = None  # the result a forked report worker draws
 
 
-def _draw_pending_report():
+def _build_report(result: ScanResult):
     from synergy.report.build import build_report
 
-    return build_report(_PENDING)
+    view = result.settings.view
+    return build_report(result, top_n=view.report_top, max_rows=view.report_rows)
+
+
+def _draw_pending_report():
+    return _build_report(_PENDING)
 
 
 def _report_in_background(result: ScanResult):
@@ -126,7 +131,6 @@ def write_scan(
     global _PENDING
     from synergy.explorer.page import render_graph_html
     from synergy.report.action_plan import action_plan_markdown
-    from synergy.report.build import build_report
 
     t = time.perf_counter()
     if progress:
@@ -135,8 +139,13 @@ def write_scan(
     try:
         if progress:
             progress("graph.html")
+        view = result.settings.view
         graph_html = render_graph_html(
-            result.graph, result.pairings, title=f"synergy — {Path(result.dataset.root).name}"
+            result.graph,
+            result.pairings,
+            title=f"synergy — {Path(result.dataset.root).name}",
+            top=view.explorer_top,
+            max_nodes=view.explorer_max_nodes,
         )
         extra_files: dict[str, bytes | str] = {"action-plan.md": action_plan_markdown(result)}
         for name, df in sorted(result.extras.items()):
@@ -148,7 +157,7 @@ def write_scan(
             except Exception:  # a lost worker: draw it here instead (same bytes)
                 report = None
         if report is None:
-            report = build_report(result)
+            report = _build_report(result)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

@@ -24,7 +24,8 @@ def write_stress(result, report, out: Path) -> list[str]:
     if (out / "pairings.csv").is_file():
         raise OutputError(
             f"'{out}' holds a scan's outputs, which writing the stress test there would "
-            "replace. Fix: choose another --out folder, e.g. out/stress."
+            "replace. Fix: choose another output folder, e.g. out/stress.",
+            option="out",
         )
     info = manifest(result)
     info["command"] = "stress"

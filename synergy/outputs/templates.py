@@ -118,7 +118,8 @@ def write_templates(directory: str | Path, *, force: bool = False) -> list[str]:
     if existing and not force:
         raise OutputError(
             f"{target}: {', '.join(existing)} exist already. "
-            "Use --force to overwrite them, or choose another folder."
+            "Fix: allow overwriting them (force), or choose another folder.",
+            option="force",
         )
     target.mkdir(parents=True, exist_ok=True)
     contents: dict[str, str] = {"README.md": _README}

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from synergy.core.settings import ViewSettings
 from synergy.report.blocks import Block, Heading, Image, Paragraph
 from synergy.report.html import render_html
 from synergy.report.markdown import render_markdown
@@ -42,7 +43,12 @@ class Report:
     images: dict[str, bytes]
 
 
-def build_report(result: Any, *, top_n: int = 10, max_rows: int = 50) -> Report:
+def build_report(
+    result: Any,
+    *,
+    top_n: int = ViewSettings.report_top,
+    max_rows: int = ViewSettings.report_rows,
+) -> Report:
     """Return the :class:`Report` of a scan ``result``.
 
     ``result`` needs ``.dataset`` (``tables``, ``unresolved``, ``resolutions``, ``merges``,
