@@ -189,7 +189,19 @@ def _greedy(todo: list[Meeting], slots: int, tables: int) -> list[int | None]:
 
 
 def _repair(todo: list[Meeting], slot_of: list[int | None], slots: int, tables: int) -> None:
-    """Place unplaced meetings by moving the (at most two) meetings blocking a slot."""
+    """Place unplaced meetings by moving the (at most two) meetings blocking a slot.
+
+    Passes repeat until one places nothing more: a move made for a later meeting can free a
+    slot an earlier one could not get. Each pass places at least one more meeting or ends it.
+    """
+    while True:
+        placed = sum(s is not None for s in slot_of)
+        _repair_pass(todo, slot_of, slots, tables)
+        if sum(s is not None for s in slot_of) == placed:
+            return
+
+
+def _repair_pass(todo: list[Meeting], slot_of: list[int | None], slots: int, tables: int) -> None:
     for i, m in enumerate(todo):
         if slot_of[i] is not None:
             continue
