@@ -25,3 +25,12 @@ def taxonomy():
     from synergy.core.taxonomy import Taxonomy
 
     return Taxonomy.load()
+
+
+@pytest.fixture
+def mini_graph(mini, taxonomy):
+    """Return the property graph of tests/data/mini."""
+    from ingest import load_dataset
+    from synergy.graph.build import build_graph
+
+    return build_graph(load_dataset(mini, taxonomy=taxonomy).tables, taxonomy)

@@ -1,6 +1,6 @@
 """Named queries: the loader, parameter handling, and every query's rows on a tiny graph.
 
-The graph is ``tiny_graph()`` of test_neo4j_store (its docstring says what is where), so each
+The graph is ``tiny_graph()`` of tests/helpers/neo4j.py (its docstring says what is where), so each
 expected answer can be checked by hand.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_neo4j_store import DB, connect_or_skip, tiny_graph, tiny_pairings
+from helpers.neo4j import DB, connect_or_skip, tiny_graph, tiny_pairings
 from typer.testing import CliRunner
 
 from queries import get_query, load_queries, parse_query

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from browser import launch_browser, open_page, require_chromium
+from helpers.browser import launch_browser, open_page, require_chromium
 
 pytestmark = pytest.mark.browser
 

@@ -1,19 +1,20 @@
 """Open local HTML files in Debian's headless Chromium with the network blocked.
 
-A helper for the browser tests (marker ``browser``), importable as ``from browser import ...``
-from any test module. Playwright drives the system ``chromium`` through ``executable_path``;
-no browser is downloaded (``tools/install-chromium.sh`` installs the Debian package).
+A helper for the browser tests (marker ``browser``) and ``tools/screenshots.py``, importable
+as ``from helpers.browser import ...`` from any test module. Playwright drives the system
+``chromium`` through ``executable_path``; no browser is downloaded
+(``tools/install-chromium.sh`` installs the Debian package).
 
 Every request that is not ``file:``/``data:``/``blob:``/``about:`` is aborted and recorded, so a
 test can assert that a page made none. Console errors, page errors and dialogs (``alert``,
 ``confirm``, ``prompt``) are recorded too.
 
-Example
--------
->>> with launch_browser() as browser:                       # doctest: +SKIP
-...     with open_page(browser, path) as session:
-...         session.page.wait_for_function("window.synergyExplorer.ready")
-...         assert session.blocked == []
+Example::
+
+    with launch_browser() as browser:
+        with open_page(browser, path) as session:
+            session.page.wait_for_function("window.synergyExplorer.ready")
+            assert session.blocked == []
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from browser import launch_browser, open_page, require_chromium
-from test_viz import (
+from helpers.browser import launch_browser, open_page, require_chromium
+from helpers.graphs import (
     EVIDENCE_1,
     HOSTILE_IMG,
     HOSTILE_QUOTES,
