@@ -61,7 +61,7 @@ browser:
 
 ## screenshots: refresh the tutorial's pictures in docs/img/ from the Alpine example
 screenshots: $(DEVSTAMP) browser
-	SYNERGY_SCREENSHOTS=1 $(BIN)/pytest tests/test_report_browser.py tests/test_viz_browser.py -k screenshot
+	$(BIN)/python tools/screenshots.py
 
 ## compare: rerun every command and compare all outputs byte by byte with a reference run
 ## (make it once on the commit before a refactoring: python tools/compare_outputs.py run DIR)

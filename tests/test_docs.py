@@ -149,7 +149,7 @@ def test_tutorial_images_exist_and_are_small():
     for link in links:
         assert not link.startswith(("/", "http:", "https:")), f"{link}: link images relatively"
         path = TUTORIAL.parent / link
-        assert path.is_file(), f"{link} is missing (SYNERGY_SCREENSHOTS=1 pytest -m browser)"
+        assert path.is_file(), f"{link} is missing (make screenshots)"
         assert path.suffix == ".png"
         assert 1_000 < path.stat().st_size < MAX_IMAGE_BYTES, (link, path.stat().st_size)
 

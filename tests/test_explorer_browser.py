@@ -3,8 +3,6 @@ and never runs hostile names. Needs Debian's ``chromium`` (``make browser``)."""
 
 from __future__ import annotations
 
-import os
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -195,41 +193,13 @@ def test_alpine_scale_draws_and_large_graph_folds(browser, tmp_path):
     alpine.write_text(render_graph_html(graph, pairings), encoding="utf-8")
     big = tmp_path / "big.html"
     big.write_text(render_graph_html(big_graph(), max_nodes=1500), encoding="utf-8")
-    start = time.perf_counter()
     with ready_page(browser, alpine) as s:
         assert s.page.evaluate("window.synergyExplorer.nodes.length") == graph.number_of_nodes()
         assert s.page.evaluate(INK) > 20000
         assert s.page.locator("#candidates li").count() == 20
         assert s.blocked == [] and s.page_errors == []
-        assert time.perf_counter() - start < 60
     with ready_page(browser, big) as s:
         assert s.page.evaluate("window.synergyExplorer.nodes.length") == 230
         assert "folded 5000 actors into their clusters" in s.page.inner_text("#notes")
         assert s.page.evaluate(INK) > 20000
-        assert s.blocked == [] and s.page_errors == []
-
-
-def test_screenshot_for_tutorial(browser, tmp_path):
-    if os.environ.get("SYNERGY_SCREENSHOTS") != "1":
-        pytest.skip("set SYNERGY_SCREENSHOTS=1 to refresh docs/img/graph-explorer.png")
-    dataset = ROOT / "examples" / "alpine-space"
-    pipeline = pytest.importorskip("synergy.pipeline")
-    if not dataset.is_dir():
-        pytest.skip(f"{dataset} is missing; the tutorial screenshot shows the Alpine example")
-    result = pipeline.scan(dataset)
-    path = tmp_path / "graph.html"
-    path.write_text(
-        render_graph_html(result.graph, result.pairings, title="Alpine Space synergies"),
-        encoding="utf-8",
-    )
-    with ready_page(browser, path) as s:
-        img = ROOT / "docs" / "img"
-        img.mkdir(parents=True, exist_ok=True)
-        s.page.screenshot(path=str(img / "graph-explorer.png"))
-        # The same page after clicking the best candidate: its partners and its evidence.
-        s.page.click("#candidates li >> nth=0")
-        s.page.wait_for_timeout(200)
-        s.page.screenshot(path=str(img / "graph-explorer-candidate.png"))
-        for name in ("graph-explorer.png", "graph-explorer-candidate.png"):
-            assert (img / name).stat().st_size > 10000
         assert s.blocked == [] and s.page_errors == []

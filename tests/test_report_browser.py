@@ -2,16 +2,14 @@
 offline with decoded plots, candidate tables and the stress test, and hostile names in the
 input never become markup. Needs Debian's ``chromium`` (``make browser``).
 
-With ``SYNERGY_SCREENSHOTS=1`` the last tests also refresh the tutorial's pictures in
-``docs/img/`` from the same Alpine scan, so the tutorial never shows a stale product.
+The tutorial's pictures come from the same Alpine scan through ``make screenshots``
+(``tools/screenshots.py``), so the tutorial never shows a stale product.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
-import re
 import shutil
 from pathlib import Path
 
@@ -223,98 +221,3 @@ def test_report_hostile_names_stay_text(browser, hostile):
             "td", "tds => tds.filter(td => td.children.length === 0).map(td => td.textContent)"
         )
         assert HOSTILE_IMG in cells and HOSTILE_SCRIPT in cells
-
-
-# --------------------------------------------------------------------------- screenshots
-
-
-def _save_png(data: bytes, name: str) -> Path:
-    """Write a screenshot to docs/img, in fewer colours when large; return its path."""
-    from PIL import Image
-
-    path = IMG_DIR / name
-    image = Image.open(io.BytesIO(data)).convert("RGB")
-    out = data
-    # Fewer colours until the file leaves headroom below the limit (graph layouts vary a bit).
-    for colors in (256, 128, 64):
-        if len(out) <= MAX_PNG_BYTES * 3 // 4:
-            break
-        buf = io.BytesIO()
-        small = image.quantize(colors=colors, method=Image.Quantize.MEDIANCUT, dither=0)
-        small.save(buf, format="PNG", optimize=True)
-        out = buf.getvalue()
-    path.write_bytes(out)
-    assert 5_000 < path.stat().st_size < MAX_PNG_BYTES, (name, path.stat().st_size)
-    return path
-
-
-def _section_clip(page, first: str, until: str, max_height: int = 760) -> dict:
-    box = page.evaluate(
-        """([a, b]) => {
-          const top = document.querySelector(a).getBoundingClientRect().top + scrollY;
-          const end = document.querySelector(b).getBoundingClientRect().top + scrollY;
-          const main = document.querySelector('main').getBoundingClientRect();
-          return {x: main.left, y: top - 8, width: main.width, height: end - top};
-        }""",
-        [first, until],
-    )
-    box["height"] = min(box["height"], max_height)
-    return box
-
-
-needs_screenshots = pytest.mark.skipif(
-    os.environ.get("SYNERGY_SCREENSHOTS") != "1",
-    reason="set SYNERGY_SCREENSHOTS=1 to refresh the tutorial's screenshots in docs/img/",
-)
-
-
-@needs_screenshots
-@pytest.mark.slow
-def test_screenshots_report_for_tutorial(browser, alps):
-    IMG_DIR.mkdir(parents=True, exist_ok=True)
-    with open_page(browser, alps / "report.html", viewport=(1200, 760)) as s:
-        page = s.page
-        _save_png(page.screenshot(), "report-top.png")
-        _save_png(page.locator("figure").first.screenshot(), "report-heatmap.png")
-        _save_png(page.locator("figure").nth(1).screenshot(), "report-value-chains.png")
-        _save_png(
-            page.screenshot(full_page=True, clip=_section_clip(page, "h2#s4", "h2#s5", 620)),
-            "report-candidates.png",
-        )
-        _save_png(
-            page.screenshot(full_page=True, clip=_section_clip(page, "h2#s8", "h2#s9")),
-            "report-stress.png",
-        )
-        assert s.blocked == [] and s.page_errors == []
-
-
-READY = "() => window.synergyExplorer && window.synergyExplorer.ready === true"
-
-
-@needs_screenshots
-@pytest.mark.slow
-def test_screenshots_explorer_for_tutorial(browser, alps):
-    IMG_DIR.mkdir(parents=True, exist_ok=True)
-    with open_page(browser, alps / "graph.html", viewport=(1280, 800)) as s:
-        page = s.page
-        page.wait_for_function(READY, timeout=120000)
-        page.fill("#search", "kunststoff")
-        page.click("#search-results button:has-text('Kunststoff-Cluster (Cluster)')")
-        page.wait_for_timeout(500)
-        selected = page.evaluate("window.synergyExplorer.network.getSelectedNodes()")
-        assert selected == ["cluster:at31-kunststoff"], selected
-        assert page.inner_text("#details").startswith("Cluster: Kunststoff-Cluster")
-        _save_png(page.screenshot(), "explorer-search.png")
-        page.fill("#search", "")
-        page.check("#filter-regions input[value='region:AT31']")
-        page.select_option("#filter-chain", label="Circular plastics")
-        page.wait_for_timeout(300)
-        shown, total = re.match(r"(\d+) of (\d+) nodes", page.inner_text("#filter-status")).groups()
-        assert 0 < int(shown) < int(total)
-        _save_png(page.screenshot(), "explorer-filter.png")
-        page.click("#filters-reset")
-        page.click("#candidates li >> nth=0")
-        page.wait_for_timeout(300)
-        assert page.inner_text("#details").strip() != "Click a node or a candidate."
-        _save_png(page.screenshot(), "explorer-candidate.png")
-        assert s.blocked == [] and s.page_errors == []
