@@ -1,7 +1,9 @@
-"""Shared fixtures: small hand-checkable datasets copied into a temporary folder."""
+"""Shared fixtures (small hand-checkable datasets copied into a temporary folder) and the rule
+that under ``CI=true`` a skipped test fails the run unless it is marked ``optional``."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -34,3 +36,38 @@ def mini_graph(mini, taxonomy):
     from synergy.graph.build import build_graph
 
     return build_graph(load_dataset(mini, taxonomy=taxonomy).tables, taxonomy)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def _fail_skip(report, what: str) -> None:
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = (
+        f"{what} was skipped under CI=true ({reason}). A skipped test hides a broken "
+        "feature: make it run, or mark it @pytest.mark.optional if it may be left out."
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        _in_ci()
+        and report.skipped
+        and not hasattr(report, "wasxfail")
+        and item.get_closest_marker("optional") is None
+    ):
+        _fail_skip(report, item.nodeid)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    # a module skipped as a whole (pytest.importorskip at import time) counts as skipped too
+    outcome = yield
+    report = outcome.get_result()
+    if _in_ci() and report.skipped:
+        _fail_skip(report, report.nodeid)
