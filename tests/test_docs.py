@@ -269,3 +269,32 @@ def test_tutorial_excerpts_are_real_outputs(workdir):
         rows = (workdir / step.arg).read_text(encoding="utf-8").splitlines()
         for line in filter(str.strip, step.lines):
             assert any(matches(line, row) for row in rows), f"{step.arg} has no line like:\n{line}"
+
+
+@pytest.mark.slow
+def test_readme_library_examples_run(monkeypatch):
+    """The README's "Use it as a library" section is a doctest: its results are real."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Use it as a library") :]
+    section = section[: section.index("\n## ", 3)]
+    test = doctest.DocTestParser().get_doctest(section, {}, "README.md", str(README), 0)
+    assert len(test.examples) >= 10
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0, f"{runner.failures} README example(s) failed (output above)"
+
+
+def test_public_api_names_resolve():
+    import synergy
+
+    for name in synergy.__all__:
+        value = getattr(synergy, name)
+        assert value is not None, name
+        if name != "__version__":
+            assert getattr(value, "__name__", name) == name
+    assert "scan" in dir(synergy)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        synergy.nope  # noqa: B018
