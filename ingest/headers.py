@@ -127,10 +127,6 @@ def resolve_headers(
     problems: list[Problem] = []
     custom = custom or {}
     mapped = {**custom.get("*", {}), **custom.get(spec.name, {})}
-    aliases = spec.alias_map()
-    columns: dict[str, int] = {}
-    extra: dict[str, int] = {}
-    seen_at: dict[str, str] = {}
 
     def problem(column: str | None, code: str, message: str, fix: str) -> None:
         problems.append(
@@ -145,6 +141,21 @@ def resolve_headers(
             )
         )
 
+    columns, extra = _map_headers(raw, mapped, spec.alias_map(), problem)
+    for req in spec.required:
+        if req not in columns and not (req == "region_id" and region_implied):
+            problem(req, "missing-column", *_missing_column(spec, req, extra))
+    return HeaderMap(columns=columns, extra=extra, width=len(raw.header)), problems
+
+
+def _map_headers(raw: RawTable, mapped: dict, aliases: dict, problem):
+    """Return (canonical column -> position, unknown header -> position) of ``raw``'s header.
+
+    Reports columns with data but no header, and two headers meaning the same column.
+    """
+    columns: dict[str, int] = {}
+    extra: dict[str, int] = {}
+    seen_at: dict[str, str] = {}
     for i, header in enumerate(raw.header):
         key = normalise_header(header)
         if not key:
@@ -171,27 +182,25 @@ def resolve_headers(
             continue
         columns[canonical] = i
         seen_at[canonical] = header
+    return columns, extra
 
-    for req in spec.required:
-        if req in columns or (req == "region_id" and region_implied):
-            continue
-        col = spec.column(req)
-        tried = ", ".join(sorted({req, *col.aliases})[:12])
-        suggestion = ""
-        if extra:
-            best = process.extractOne(
-                normalise_header(req),
-                {h: normalise_header(h) for h in extra},
-                scorer=fuzz.WRatio,
-            )
-            if best:
-                suggestion = f" The closest header here is '{best[2]}'."
-        problem(
-            req,
-            "missing-column",
-            f"required column '{req}' of table '{spec.name}' is missing "
-            f"(headers tried: {tried}, ...).{suggestion}",
-            f"Rename the right column to '{req}', or map it in a columns.toml next to "
-            f'the file: [{spec.name}] "Your Header" = "{req}".',
+
+def _missing_column(spec: TableSpec, req: str, extra: dict[str, int]) -> tuple[str, str]:
+    """Return (message, fix) for a missing required column, naming the closest header."""
+    col = spec.column(req)
+    tried = ", ".join(sorted({req, *col.aliases})[:12])
+    suggestion = ""
+    if extra:
+        best = process.extractOne(
+            normalise_header(req),
+            {h: normalise_header(h) for h in extra},
+            scorer=fuzz.WRatio,
         )
-    return HeaderMap(columns=columns, extra=extra, width=len(raw.header)), problems
+        if best:
+            suggestion = f" The closest header here is '{best[2]}'."
+    return (
+        f"required column '{req}' of table '{spec.name}' is missing "
+        f"(headers tried: {tried}, ...).{suggestion}",
+        f"Rename the right column to '{req}', or map it in a columns.toml next to "
+        f'the file: [{spec.name}] "Your Header" = "{req}".',
+    )

@@ -166,30 +166,9 @@ def push_graph(
                 deleted = delete_engine_graph(session)
                 writer.counters["nodes_deleted"] += deleted["nodes"]
                 writer.counters["relationships_deleted"] += deleted["relationships"]
-            # Into an empty label or type CREATE is enough (the rows are unique) and cheaper
-            # than MERGE; otherwise MERGE, and SET x = props mirrors the graph, so attributes
-            # dropped since the last push go too.
             before = _counts(session)
-            empty_labels = set(LABELS) - set(before["nodes"])
-            empty_types = set(EDGE_TYPES) - set(before["relationships"])
-            for label in sorted(by_label):
-                verb = "CREATE" if label in empty_labels else "MERGE"
-                writer.write(
-                    f"UNWIND $rows AS row {verb} (n:`{label}` {{id: row.id}}) SET n = row.props",
-                    by_label[label],
-                )
-            for rel_type, src, dst in sorted(by_type):
-                rows = by_type[(rel_type, src, dst)]
-                fresh = rel_type in empty_types
-                set_props = (
-                    "" if fresh and not any(r["props"] for r in rows) else " SET r = row.props"
-                )
-                writer.write(
-                    f"UNWIND $rows AS row MATCH (a:`{src}` {{id: row.s}}) "
-                    f"MATCH (b:`{dst}` {{id: row.t}}) "
-                    f"{'CREATE' if fresh else 'MERGE'} (a)-[r:`{rel_type}`]->(b){set_props}",
-                    rows,
-                )
+            _write_nodes(writer, by_label, set(LABELS) - set(before["nodes"]))
+            _write_edges(writer, by_type, set(EDGE_TYPES) - set(before["relationships"]))
             if cand_nodes:
                 _push_candidates(writer, cand_nodes, cand_rels)
     except SynergyError:
@@ -198,6 +177,38 @@ def push_graph(
         raise Neo4jError(f"Neo4j refused the push: {exc.code}: {exc.message}") from exc
     except (ServiceUnavailable, DriverError, OSError) as exc:
         raise Neo4jError(f"Lost Neo4j during the push ({exc}): {FIX_START}.") from exc
+    return _stats(writer, by_label, by_type, cand_nodes, cand_rels, skipped, start)
+
+
+# Into an empty label or type CREATE is enough (the rows are unique) and cheaper than MERGE;
+# otherwise MERGE, and SET x = props mirrors the graph, so attributes dropped since the last
+# push go too.
+
+
+def _write_nodes(writer: _Writer, by_label: Mapping[str, list], empty: set[str]) -> None:
+    for label in sorted(by_label):
+        verb = "CREATE" if label in empty else "MERGE"
+        writer.write(
+            f"UNWIND $rows AS row {verb} (n:`{label}` {{id: row.id}}) SET n = row.props",
+            by_label[label],
+        )
+
+
+def _write_edges(writer: _Writer, by_type: Mapping[tuple, list], empty: set[str]) -> None:
+    for rel_type, src, dst in sorted(by_type):
+        rows = by_type[(rel_type, src, dst)]
+        fresh = rel_type in empty
+        set_props = "" if fresh and not any(r["props"] for r in rows) else " SET r = row.props"
+        writer.write(
+            f"UNWIND $rows AS row MATCH (a:`{src}` {{id: row.s}}) "
+            f"MATCH (b:`{dst}` {{id: row.t}}) "
+            f"{'CREATE' if fresh else 'MERGE'} (a)-[r:`{rel_type}`]->(b){set_props}",
+            rows,
+        )
+
+
+def _stats(writer, by_label, by_type, cand_nodes, cand_rels, skipped, start) -> PushStats:
+    """Return what a push wrote (per label and type) and the server's counters."""
     seconds = time.perf_counter() - start
     nodes = {label: len(rows) for label, rows in sorted(by_label.items())}
     rels: dict[str, int] = defaultdict(int)
