@@ -438,21 +438,21 @@ def _link_same_ids(df: pd.DataFrame, labels: list) -> np.ndarray:
 def read_synth(folder: Path) -> tuple[pd.DataFrame, np.ndarray]:
     """Return the actor rows ingest hands to the deduplicator for a ``synergy synth`` folder,
     and each row's true actor (``_truth/actor_duplicates.csv``: actor_id, duplicate_of)."""
-    import ingest.dedupe as dedupe_module
+    import ingest.dataset as loader  # its duplicate-actors stage calls dedupe_actors
     from ingest import load_dataset
 
     captured: list[pd.DataFrame] = []
-    original = dedupe_module.dedupe_actors
+    original = loader.dedupe_actors
 
     def capture(actors, **kwargs):
         captured.append(actors.copy())
         return original(actors, **kwargs)
 
-    dedupe_module.dedupe_actors = capture
+    loader.dedupe_actors = capture
     try:
         load_dataset(folder)
     finally:
-        dedupe_module.dedupe_actors = original
+        loader.dedupe_actors = original
     truth = pd.read_csv(folder / "_truth" / "actor_duplicates.csv", dtype=str)
     of = dict(zip(truth["actor_id"], truth["duplicate_of"], strict=True))
     df = captured[0]
