@@ -62,6 +62,7 @@ def resolve_references(records: dict[str, list[dict]], regions: list[dict], taxo
                 {
                     "domain": d,
                     "term": "(from supported priorities)",
+                    "terms": ["(from supported priorities)"],
                     "score": 1.0,
                     "source": "priority",
                 }
@@ -386,10 +387,15 @@ class _DomainMapper:
         for label in _split_commas(rec.get("domains") or [], self._label):
             match = self._label(label)
             matches = [match] if match else []
+            held: list = []
             if not matches:
-                matches = self.taxonomy.map_text(label, limit=LABEL_TEXT_DOMAINS)
+                found = self.taxonomy.explain_text(label)
+                matches = [m for m in found if not m.held_back][:LABEL_TEXT_DOMAINS]
+                held = [m for m in found if m.held_back]
             if not matches:
-                self.col.unresolved_item(rec, "domains", label, "label matches no taxonomy domain")
+                self.col.unresolved_item(
+                    rec, "domains", label, "label matches no taxonomy domain" + _held_note(held)
+                )
                 continue
             for m in matches:
                 if m.domain_id not in ids:
@@ -399,13 +405,16 @@ class _DomainMapper:
         rec["domain_evidence"] = evidence
 
     def map_free_text(self, rec: dict, text: str, column: str, *, report: bool) -> None:
-        matches = self.taxonomy.map_text(
-            text, language=rec.get("language") or None, limit=MAX_TEXT_DOMAINS
-        )
+        found = self.taxonomy.explain_text(text, language=rec.get("language") or None)
+        matches = [m for m in found if not m.held_back][:MAX_TEXT_DOMAINS]
         if not matches:
             if report:
+                held = [m for m in found if m.held_back]
                 self.col.unresolved_item(
-                    rec, column, text.strip(" ."), "text matches no taxonomy domain"
+                    rec,
+                    column,
+                    text.strip(" ."),
+                    "text matches no taxonomy domain" + _held_note(held),
                 )
             return
         for m in matches:
@@ -418,8 +427,10 @@ class _DomainMapper:
 
         Title matches keep their score; description and keyword matches count at
         ``DETAIL_WEIGHT`` of theirs when the title matched something, because a description
-        names neighbouring fields in passing; NACE codes are the last resort. At most
-        ``MAX_TEXT_DOMAINS`` domains are kept.
+        names neighbouring fields in passing, and then need the stronger evidence of
+        ``map_text(detail=True)``; NACE codes are the last resort. Generic words alone decide
+        nothing; a priority left without a domain is reported with the matches held back. At
+        most ``MAX_TEXT_DOMAINS`` domains are kept.
         """
         self.map_labels(rec, "priorities")
         if rec["domains"]:
@@ -430,12 +441,20 @@ class _DomainMapper:
             t for t in (rec.get("description"), "; ".join(rec.get("keywords") or [])) if t
         )
         found: dict[str, tuple[float, dict]] = {}
-        for m in self.taxonomy.map_text(title, language=language):
-            found[m.domain_id] = (m.score, _evidence(m, title))
+        held, backing = [], []
+        for m in self.taxonomy.explain_text(title, language=language):
+            if m.held_back:
+                held.append(m)
+            else:
+                found[m.domain_id] = (m.score, _evidence(m, title))
         factor = DETAIL_WEIGHT if found else 1.0
         if detail:
-            for m in self.taxonomy.map_text(detail, language=language):
-                if m.domain_id not in found:
+            for m in self.taxonomy.explain_text(detail, language=language, detail=bool(found)):
+                if m.held_back:
+                    held.append(m)
+                elif m.domain_id in found:
+                    backing.append(m)  # its words back a domain the title decided
+                else:
                     ev = _evidence(m, detail)
                     ev["score"] = round(m.score * factor, 3)
                     ev["source"] = f"{m.source} (description)"
@@ -447,6 +466,7 @@ class _DomainMapper:
                     ev = {
                         "domain": d,
                         "term": f"NACE {code}",
+                        "terms": [f"NACE {code}"],
                         "score": NACE_WEIGHT,
                         "source": "nace",
                         "text": code,
@@ -454,9 +474,16 @@ class _DomainMapper:
                     found.setdefault(d, (NACE_WEIGHT, ev))
         if not found:
             self.col.unresolved_item(
-                rec, "title", title, "neither title, description nor NACE codes match a domain"
+                rec,
+                "title",
+                title,
+                "neither title, description nor NACE codes match a domain" + _held_note(held),
             )
             return
+        for m in held + backing:  # words backing a domain decided elsewhere join its evidence
+            if m.domain_id in found and found[m.domain_id][1]["source"] != "nace":
+                terms = found[m.domain_id][1]["terms"]
+                terms += [t for t in m.terms if t not in terms]
         best = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))[:MAX_TEXT_DOMAINS]
         rec["domains"] = [d for d, _ in best]
         rec["domain_evidence"] = [ev for _, (_, ev) in best]
@@ -466,7 +493,16 @@ def _evidence(match, text: str) -> dict:
     return {
         "domain": match.domain_id,
         "term": match.term,
+        "terms": list(match.terms or (match.term,)),
         "score": round(match.score, 3),
         "source": match.source,
         "text": text[:200],
     }
+
+
+def _held_note(held: list) -> str:
+    """Return '; low evidence: ...' naming the matches held back, or '' when there are none."""
+    if not held:
+        return ""
+    parts = [f"{m.domain_id} ({m.held_back})" for m in held]
+    return "; low evidence, held back: " + "; ".join(dict.fromkeys(parts))
