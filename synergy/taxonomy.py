@@ -1,16 +1,20 @@
 """The common S3 taxonomy and the mapper from labels and free text to its domain ids.
 
 Priorities of different regions become comparable once they point at shared domain ids.
-The shipped taxonomy (``synergy/data/taxonomy.json``) holds 37 thematic domains, each with a
-pilot field, NACE Rev. 2 divisions and keywords in English, German, Italian, French and
-Slovenian. Users may replace it with their own JSON or TOML file of the same schema.
+The shipped taxonomy (``synergy/data/taxonomy.json``) holds 42 thematic domains, each with a
+pilot field, NACE Rev. 2 divisions (and classes where they are more precise) and keywords in
+English, German, Italian, French and Slovenian; ``synergy/data/TAXONOMY.md`` says which S3
+category lists it was checked against. Users may replace it with their own JSON or TOML file
+of the same schema.
 
 Matching is explainable: every :class:`DomainMatch` carries the term as written in the
 taxonomy, a score in 0..1 and how it was found. Text is compared accent- and case-insensitively
 on whole words; a word also matches a keyword through its inflected forms (``energetiche`` for
 ``energetico``, ``vodika`` for ``vodik``), as part of a German-style compound
 (``Wasserstofftechnologien`` contains ``Wasserstoff``) or, as a last resort, with one typo.
-All-capital acronyms (``AI``, ``IT``, ``KI``) match only when written in capitals.
+All-capital acronyms (``AI``, ``IT``, ``KI``) match only when written in capitals. A generic
+word of the taxonomy's ``weak_keywords`` ("construction", "Bauen", "costruzioni") never decides
+a domain alone, and a description needs stronger evidence than a title (:meth:`map_text`).
 
 >>> tax = Taxonomy.load()
 >>> [m.domain_id for m in tax.map_text("Wasserstoff und Brennstoffzellen")]
