@@ -755,8 +755,8 @@ class Taxonomy:
         >>> [(m.domain_id, m.terms) for m in tax.map_text("Construction navale et ports")]
         [('maritime', ('construction navale', 'ports')), ('logistics', ('ports',))]
         """
-        ranked = [m for m in self.explain_text(text, language=language, min_score=min_score,
-                                               detail=detail) if not m.held_back]  # fmt: skip
+        found = self.explain_text(text, language=language, min_score=min_score, detail=detail)
+        ranked = [m for m in found if not m.held_back]
         return ranked[:limit] if limit is not None else ranked
 
     def explain_text(
@@ -807,10 +807,38 @@ class Taxonomy:
                             break
                         worst, sim = max(worst, hit[0]), min(sim, hit[1])
                     else:
-                        _record(hits, pat, worst, sim, lang, i, min_score)
+                        self._record(hits, pat, worst, sim, lang, i, min_score)
                 else:
-                    _record(hits, pat, worst, sim, lang, i, min_score)
+                    self._record(hits, pat, worst, sim, lang, i, min_score)
         return hits
+
+    @staticmethod
+    def _record(
+        hits: list[_Hit],
+        pat: _Pattern,
+        worst: int,
+        sim: float,
+        lang: str | None,
+        pos: int,
+        min_score: float,
+    ) -> None:
+        multi = len(pat.tokens) > 1
+        if worst == _EXACT:
+            base = 1.0 if multi else 0.95
+        elif worst == _INFLECTED:
+            base = 0.92 if multi else 0.9
+        elif worst == _COMPOUND:
+            base = 0.85
+        else:
+            base = 0.8 + 0.25 * (sim - _FUZZY_TOKEN_MIN)
+        for e in pat.entries:
+            score = round(min(1.0, base + (LANGUAGE_BOOST if e.language == lang else 0.0)), 4)
+            if score < min_score:
+                continue
+            key = (score, len(pat.tokens), -e.rank, -e.lang_rank, e.term)
+            source = "fuzzy" if worst == _FUZZY else e.source
+            match = DomainMatch(e.domain_id, e.term, score, source, e.language)
+            hits.append(_Hit(key, match, pos, len(pat.tokens), e.weak))
 
     @staticmethod
     def _judge(hits: list[_Hit], detail: bool) -> list[tuple[DomainMatch, int]]:
@@ -839,8 +867,10 @@ class Taxonomy:
                     for o in hits
                     if o.length > 1 and not o.weak and o.pos <= h.pos < o.pos + o.length
                 )
-                why = (f"in a description, its one keyword '{h.match.term}' is part of "
-                       f"'{other.match.term}' ({other.match.domain_id})")  # fmt: skip
+                why = (
+                    f"in a description, its one keyword '{h.match.term}' is part of "
+                    f"'{other.match.term}' ({other.match.domain_id})"
+                )
                 deciding = []
             best = max(deciding or own, key=lambda h: h.key)
             first = sorted(sorted(deciding, key=lambda h: h.pos), key=lambda h: h.key, reverse=True)
@@ -935,35 +965,6 @@ class Taxonomy:
 
 
 _SHIPPED_CACHE: Taxonomy | None = None
-
-
-def _record(
-    hits: list[_Hit],
-    pat: _Pattern,
-    worst: int,
-    sim: float,
-    lang: str | None,
-    pos: int,
-    min_score: float,
-) -> None:
-    """Append the hits of one matched pattern (one per domain owning the term)."""
-    k = len(pat.tokens)
-    if worst == _EXACT:
-        base = 1.0 if k > 1 else 0.95
-    elif worst == _INFLECTED:
-        base = 0.92 if k > 1 else 0.9
-    elif worst == _COMPOUND:
-        base = 0.85
-    else:
-        base = 0.8 + 0.25 * (sim - _FUZZY_TOKEN_MIN)
-    for e in pat.entries:
-        score = round(min(1.0, base + (LANGUAGE_BOOST if e.language == lang else 0.0)), 4)
-        if score < min_score:
-            continue
-        key = (score, k, -e.rank, -e.lang_rank, e.term)
-        source = "fuzzy" if worst == _FUZZY else e.source
-        match = DomainMatch(e.domain_id, e.term, score, source, e.language)
-        hits.append(_Hit(key, match, pos, k, e.weak))
 
 
 def _first_terms(hits: list[_Hit]) -> list[str]:
