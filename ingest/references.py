@@ -83,6 +83,7 @@ def _clusters(rows: list[dict], prio_index, mapper, col) -> list[dict]:
                 {
                     "domain": d,
                     "term": "(from supported priorities)",
+                    "terms": ["(from supported priorities)"],
                     "score": 1.0,
                     "source": "priority",
                 }
@@ -387,14 +388,15 @@ class _DomainMapper:
         for label in _split_commas(rec.get("domains") or [], self._label):
             match = self._label(label)
             matches = [match] if match else []
+            held: list = []
             if not matches:
-                matches = self.taxonomy.map_text(
-                    label,
-                    min_score=self.match.text_min_score,
-                    limit=self.match.label_domains,
+                found = self.taxonomy.explain_text(label, min_score=self.match.text_min_score)
+                matches = [m for m in found if not m.held_back][: self.match.label_domains]
+                held = [m for m in found if m.held_back]
+            if not matches:
+                self.col.unresolved_item(
+                    rec, "domains", label, "label matches no taxonomy domain" + _held_note(held)
                 )
-            if not matches:
-                self.col.unresolved_item(rec, "domains", label, "label matches no taxonomy domain")
                 continue
             for m in matches:
                 if m.domain_id not in ids:
@@ -404,16 +406,18 @@ class _DomainMapper:
         rec["domain_evidence"] = evidence
 
     def map_free_text(self, rec: dict, text: str, column: str, *, report: bool) -> None:
-        matches = self.taxonomy.map_text(
-            text,
-            language=rec.get("language") or None,
-            min_score=self.match.text_min_score,
-            limit=self.match.text_domains,
+        found = self.taxonomy.explain_text(
+            text, language=rec.get("language") or None, min_score=self.match.text_min_score
         )
+        matches = [m for m in found if not m.held_back][: self.match.text_domains]
         if not matches:
             if report:
+                held = [m for m in found if m.held_back]
                 self.col.unresolved_item(
-                    rec, column, text.strip(" ."), "text matches no taxonomy domain"
+                    rec,
+                    column,
+                    text.strip(" ."),
+                    "text matches no taxonomy domain" + _held_note(held),
                 )
             return
         for m in matches:
@@ -426,7 +430,9 @@ class _DomainMapper:
 
         Title matches keep their score; description and keyword matches count at
         ``match.description_weight`` of theirs when the title matched something, because a
-        description names neighbouring fields in passing; NACE codes are the last resort. At
+        description names neighbouring fields in passing, and then need the stronger evidence of
+        ``map_text(detail=True)``; NACE codes are the last resort. Generic words alone decide
+        nothing; a priority left without a domain is reported with the matches held back. At
         most ``match.text_domains`` domains are kept.
         """
         self.map_labels(rec, "priorities")
@@ -439,12 +445,22 @@ class _DomainMapper:
         )
         found: dict[str, tuple[float, dict]] = {}
         m_score = self.match.text_min_score
-        for m in self.taxonomy.map_text(title, language=language, min_score=m_score):
-            found[m.domain_id] = (m.score, _evidence(m, title))
+        held, backing = [], []
+        for m in self.taxonomy.explain_text(title, language=language, min_score=m_score):
+            if m.held_back:
+                held.append(m)
+            else:
+                found[m.domain_id] = (m.score, _evidence(m, title))
         factor = self.match.description_weight if found else 1.0
         if detail:
-            for m in self.taxonomy.map_text(detail, language=language, min_score=m_score):
-                if m.domain_id not in found:
+            for m in self.taxonomy.explain_text(
+                detail, language=language, min_score=m_score, detail=bool(found)
+            ):
+                if m.held_back:
+                    held.append(m)
+                elif m.domain_id in found:
+                    backing.append(m)  # its words back a domain the title decided
+                else:
                     ev = _evidence(m, detail)
                     ev["score"] = round(m.score * factor, 3)
                     ev["source"] = f"{m.source} (description)"
@@ -456,6 +472,7 @@ class _DomainMapper:
                     ev = {
                         "domain": d,
                         "term": f"NACE {code}",
+                        "terms": [f"NACE {code}"],
                         "score": self.match.nace_weight,
                         "source": "nace",
                         "text": code,
@@ -463,9 +480,16 @@ class _DomainMapper:
                     found.setdefault(d, (self.match.nace_weight, ev))
         if not found:
             self.col.unresolved_item(
-                rec, "title", title, "neither title, description nor NACE codes match a domain"
+                rec,
+                "title",
+                title,
+                "neither title, description nor NACE codes match a domain" + _held_note(held),
             )
             return
+        for m in held + backing:  # words backing a domain decided elsewhere join its evidence
+            if m.domain_id in found and found[m.domain_id][1]["source"] != "nace":
+                terms = found[m.domain_id][1]["terms"]
+                terms += [t for t in m.terms if t not in terms]
         best = sorted(found.items(), key=lambda kv: (-kv[1][0], kv[0]))[: self.match.text_domains]
         rec["domains"] = [d for d, _ in best]
         rec["domain_evidence"] = [ev for _, (_, ev) in best]
@@ -475,7 +499,16 @@ def _evidence(match, text: str) -> dict:
     return {
         "domain": match.domain_id,
         "term": match.term,
+        "terms": list(match.terms or (match.term,)),
         "score": round(match.score, 3),
         "source": match.source,
         "text": text[:200],
     }
+
+
+def _held_note(held: list) -> str:
+    """Return '; low evidence: ...' naming the matches held back, or '' when there are none."""
+    if not held:
+        return ""
+    parts = [f"{m.domain_id} ({m.held_back})" for m in held]
+    return "; low evidence, held back: " + "; ".join(dict.fromkeys(parts))

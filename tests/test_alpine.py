@@ -112,3 +112,62 @@ def test_alpine_every_candidate_has_evidence_and_components(result):
     assert p["components"].str.contains("=").all()
     assert ((p["score"] >= 0) & (p["score"] <= 1)).all()
     assert pd.Series(p["candidate_id"]).is_unique
+
+
+# the facts fixed from public sources (SOURCES.md, "Member counts" and the FRC2/SI0/DE2/ITC4
+# sections) and the priorities left without a cluster once the real clusters were added
+WITHOUT_CLUSTER = {
+    "ITC1": {"Aerospazio"},
+    "ITC4": {"Cultura e Conoscenza", "Connettività e Informazione", "Sviluppo sociale"},
+    "ITH3": {"Smart Health", "Cultura e Creatività", "Destinazione intelligente"},
+    "AT31": {"Digitale Transformation", "Informations- und Kommunikationstechnologie"},
+    "AT32": {"Life Sciences"},
+    "CH022": {"Santé humaine"},
+}
+
+
+def test_alpine_sourced_clusters_and_no_member_counts(result):
+    clusters = result.dataset.tables["clusters"].set_index("cluster_id")
+    assert len(clusters) == 67
+    assert clusters["members"].isna().all()  # none rather than some (SOURCES.md)
+    assert "frc2-plastipolis" not in clusters.index
+    assert clusters.loc["frc2-polymeris", "name"] == "Polymeris"
+    assert "Dijon" in clusters.loc["frc2-vitagora", "description"]
+    backs = {
+        "si0-turizem": ("SI0", ["II.3"], ["tourism"]),
+        "de2-medizintechnik": ("DE2", ["P4"], ["medtech"]),
+        "de2-biotechnologie": ("DE2", ["P4"], ["pharma-biotech"]),
+        "itc4-scc": ("ITC4", ["P5"], ["smart-cities"]),
+    }
+    for cid, (region, priorities, domains) in backs.items():
+        row = clusters.loc[cid]
+        assert (row["region_id"], row["priority_ids"], row["domains"]) == (
+            region,
+            priorities,
+            domains,
+        ), cid
+    actors = result.dataset.tables["actors"].set_index("actor_id")
+    assert actors.loc["AT31-A02", "name"] == "Kompetenzzentrum Holz GmbH"
+    assert not actors["name"].str.contains("Muster").any()
+
+
+def test_alpine_priorities_without_cluster_are_the_planted_ones(result):
+    stress = result.extras["stress"].set_index("region_id")
+    found = {
+        region: set(filter(None, str(items).split(";")))
+        for region, items in stress["no_cluster"].items()
+        if isinstance(items, str) and items
+    }
+    assert found == WITHOUT_CLUSTER
+
+
+def test_alpine_priority_evidence_lists_every_matched_word(result):
+    prio = result.dataset.tables["priorities"].set_index(["region_id", "priority_id"])
+    evidence = {e["domain"]: e for e in prio.loc[("DE2", "P4"), "domain_evidence"]}
+    assert evidence["health"]["terms"] == ["Gesundheit"]
+    assert evidence["medtech"]["terms"] == ["Medizintechnik"]
+    # "Smart Mobility e Architecture": the generic title word backs construction, which
+    # the description decides ("edilizia"); it no longer decides it alone
+    lomb = {e["domain"]: e for e in prio.loc[("ITC4", "P5"), "domain_evidence"]}
+    assert lomb["construction"]["source"] == "name (description)"
+    assert lomb["construction"]["terms"][-1] == "architecture"

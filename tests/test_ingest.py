@@ -210,6 +210,33 @@ def test_unknown_references_listed_not_dropped_silently(mini):
     assert "xyzzy-domain" in set(ds.unresolved["value"])
 
 
+def test_priority_text_mapping_needs_more_than_a_generic_word(mini):
+    (mini / "priorities_more.csv").write_text(
+        "region_id,priority_id,title,description,domains\n"
+        'R1,P3,Maritime technologies,"Cantieri navali, construction navale and shipyards.",\n'
+        "R2,P3,Costruzioni,,\n"
+        'R3,P3,Werkstoffe,"Kunststoffe, Holz und Baumaterialien.",\n',
+        encoding="utf-8",
+    )
+    ds = load_dataset(mini)
+    prio = ds.tables["priorities"].set_index(["region_id", "priority_id"])
+    # the shipyards were construction through "cantiere"/"construction" before: now maritime only
+    assert prio.loc[("R1", "P3"), "domains"] == ["maritime"]
+    (evidence,) = prio.loc[("R1", "P3"), "domain_evidence"]
+    assert evidence["term"] == "maritime" and evidence["score"] > 0.9
+    assert {"cantiere navale", "construction navale"} <= set(evidence["terms"])
+    # a generic word alone maps to nothing and is listed with the reason, not dropped
+    assert prio.loc[("R2", "P3"), "domains"] == []
+    row = ds.unresolved.set_index("value").loc["Costruzioni"]
+    assert row["column"] == "title"
+    assert (
+        "low evidence, held back: construction (only the generic word 'costruzioni')"
+        in (row["reason"])
+    )
+    # a description keyword that is its own word still counts next to a title that matched
+    assert prio.loc[("R3", "P3"), "domains"] == ["advanced-materials", "forestry-wood", "plastics"]
+
+
 # --- validation errors: one test per fault --------------------------------------------------
 
 

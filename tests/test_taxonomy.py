@@ -55,6 +55,8 @@ REQUIRED_IDS = [
     "social-innovation",
     "natural-hazards",
 ]
+# added after checking coverage against Eye@RIS3's NACE/NABS dimensions (synergy/data/TAXONOMY.md)
+NEW_IDS = ["maritime", "space", "security-defence", "raw-materials", "fintech"]
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +94,54 @@ def test_shipped_keywords_exclude_generic_words(tax):
     for d in tax.domains.values():
         for terms in d.keywords.values():
             assert not generic & {t.casefold() for t in terms}, d.id
+
+
+@pytest.mark.parametrize("domain_id", NEW_IDS)
+def test_shipped_new_domain_names_keywords_nace_classes(tax, domain_id):
+    d = tax.domains[domain_id]
+    assert d.field in PILOT_FIELDS
+    assert d.nace and all(len(c) == 2 and c.isdigit() for c in d.nace)
+    assert d.nace_classes and all(len(c) == 5 and c[2] == "." for c in d.nace_classes)
+    for lang in LANGUAGES:
+        assert d.names[lang].strip(), (domain_id, lang)
+        assert 10 <= len(d.keywords[lang]) <= 20, (domain_id, lang, len(d.keywords[lang]))
+
+
+def test_shipped_nace_classes_name_the_new_domains_precisely(tax):
+    classes = {d.id: set(d.nace_classes) for d in tax.domains.values()}
+    assert {"30.11", "33.15", "50.20"} <= classes["maritime"]  # ships, ship repair, sea freight
+    assert {"30.30", "51.22", "61.30"} <= classes["space"]  # spacecraft, launch, satellite telecom
+    assert {"25.40", "30.40", "84.22"} <= classes["security-defence"]  # weapons, military vehicles
+    assert {"07.29", "08.99"} <= classes["raw-materials"]  # non-ferrous ores, other mining
+
+
+def test_shipped_domains_cover_every_s3_nace_section(tax):
+    # L real estate, P education, T households, U extraterritorial bodies: not S3 domains
+    # (synergy/data/TAXONOMY.md says why)
+    for section, divisions in taxonomy_module.NACE_SECTIONS.items():
+        covered = {d for div in divisions for d in tax.domains_for_nace(div)}
+        assert bool(covered) == (section not in {"L", "P", "T", "U"}), (section, covered)
+    assert tax.domains_for_nace("B") == ["raw-materials"]
+    assert tax.domains_for_nace("K") == ["fintech"]
+
+
+def test_shipped_sources_cited_in_json_and_taxonomy_md(tax):
+    md = (Path(__file__).parent.parent / "synergy" / "data" / "TAXONOMY.md").read_text()
+    assert len(tax.sources) >= 4
+    for src in tax.sources:
+        assert src["url"].startswith("https://") and src["title"] and src["used"]
+        assert src["url"] in md, src["url"]
+    for domain_id in tax.domains:
+        assert f"`{domain_id}`" in md, domain_id
+
+
+def test_shipped_weak_keywords_per_language(tax):
+    assert set(tax.weak_keywords) == set(LANGUAGES)
+    assert {"construction", "buildings", "materials"} <= set(tax.weak_keywords["en"])
+    assert {"Bauen", "Gebäude"} <= set(tax.weak_keywords["de"])
+    assert {"costruzioni", "cantiere"} <= set(tax.weak_keywords["it"])
+    assert {"construction", "bâtiment"} <= set(tax.weak_keywords["fr"])
+    assert {"gradnja", "stavbe"} <= set(tax.weak_keywords["sl"])
 
 
 def test_domain_name_is_english_and_domain_is_frozen(tax):
@@ -269,7 +319,13 @@ def test_map_text_ordering_deterministic(tax):
     assert keys == sorted(keys)
     shuffled = list(tax.domains.values())
     random.Random(7).shuffle(shuffled)
-    other = Taxonomy(shuffled, version=tax.version, source=tax.source)
+    other = Taxonomy(
+        shuffled,
+        version=tax.version,
+        source=tax.source,
+        weak_keywords=tax.weak_keywords,
+        sources=tax.sources,
+    )
     assert other.map_text(text, language="it") == first
     assert other.to_json() == tax.to_json()
 
@@ -316,6 +372,124 @@ def test_map_text_finds_the_term_in_10k_noisy_texts(tax):
     fresh = Taxonomy(tax.domains.values())
     hits = sum(1 for t in texts if fresh.map_text(t))
     assert hits > 9_000
+
+
+# --- evidence: generic words and descriptions ---------------------------------------------------
+
+# A hand-checkable taxonomy: "construction" is generic; "digital" is a keyword of ICT and part of
+# health's "digital health"; "software" of ICT and part of health's "health software".
+SMALL = {
+    "weak_keywords": {"en": ["construction"]},
+    "domains": [
+        {"id": "construction", "name": "Construction", "field": "eco-innovation", "nace": ["41"],
+         "keywords": {"en": ["construction", "timber buildings"]}},
+        {"id": "maritime", "name": "Maritime", "field": "eco-innovation", "nace": ["50"],
+         "keywords": {"en": ["shipbuilding", "construction of ships", "shipyards"]}},
+        {"id": "health", "name": "Health", "field": "health", "nace": ["86"],
+         "keywords": {"en": ["hospitals", "digital health", "health software"]}},
+        {"id": "ict", "name": "ICT", "field": "digital", "nace": ["62"],
+         "keywords": {"en": ["digital", "software"]}},
+    ],
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def small() -> Taxonomy:
+    return Taxonomy.from_dict(SMALL)
+
+
+def test_weak_word_alone_decides_nothing_and_says_why(small):
+    assert small.map_text("Construction") == []
+    assert small.map_text("Construction", detail=True) == []
+    (held,) = small.explain_text("Construction")
+    # the name "Construction" is the generic keyword too: one word
+    assert (held.domain_id, held.terms) == ("construction", ("Construction",))
+    assert held.held_back == "only the generic word 'Construction'"
+
+
+def test_weak_word_backs_a_domain_decided_by_another_term(small):
+    (match,) = small.map_text("Construction of timber buildings")
+    assert (match.domain_id, match.term) == ("construction", "timber buildings")
+    assert match.terms == ("timber buildings", "Construction")
+
+
+def test_shipyard_description_lands_in_maritime_not_construction(small):
+    text = "Construction of ships in the region's shipyards"
+    assert ids(small.map_text(text, detail=True)) == ["maritime"]
+    found = {m.domain_id: m for m in small.explain_text(text, detail=True)}
+    assert found["maritime"].terms == ("construction of ships", "shipyards")
+    assert found["construction"].held_back == "only the generic word 'Construction'"
+
+
+def test_description_multi_word_term_alone_decides(small):
+    assert ids(small.map_text("Digital health", detail=True)) == ["health"]
+
+
+def test_description_keyword_inside_other_domains_term_needs_a_second(small):
+    # in a title, one keyword is enough; in a description "digital" belongs to "digital health"
+    assert ids(small.map_text("Digital health")) == ["health", "ict"]
+    held = {m.domain_id: m for m in small.explain_text("Digital health", detail=True)}["ict"]
+    assert held.held_back == (
+        "in a description, its one keyword 'digital' is part of 'digital health' (health)"
+    )
+    # the same keyword twice is still one keyword
+    assert "ict" not in ids(small.map_text("Digital health, digital health", detail=True))
+    # two distinct keywords decide
+    both = small.map_text("Digital health and health software", detail=True)
+    assert ids(both) == ["health", "ict"]
+    assert both[1].terms == ("digital", "software")
+
+
+def test_description_standalone_keyword_decides(small):
+    assert ids(small.map_text("Hospitals and their software", detail=True)) == ["health", "ict"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "Maritime technologies: shipbuilding and ship repair"),
+        ("de", "Schiffbau und Werften"),
+        ("it", "Tecnologie marittime e cantieri navali"),
+        ("fr", "Construction navale et chantiers navals"),
+        ("sl", "Gradnja ladij in ladjedelnice"),
+    ],
+)
+def test_shipped_shipyards_map_to_maritime_not_construction(tax, language, text):
+    for detail in (False, True):
+        found = tax.map_text(text, language=language, detail=detail)
+        assert ids(found)[0] == "maritime" and "construction" not in ids(found), found
+    held = {m.domain_id: m.held_back for m in tax.explain_text(text, language=language)}
+    assert "construction" not in held or held["construction"].startswith("only the generic")
+
+
+@pytest.mark.parametrize(
+    "text", ["Costruzioni", "Bauen", "Construction", "Gradnja", "Materialien", "Bâtiment"]
+)
+def test_shipped_single_weak_word_maps_to_nothing(tax, text):
+    assert tax.map_text(text) == []
+    (held,) = tax.explain_text(text)
+    assert held.held_back.startswith("only the generic word")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Raw materials and mining", "raw-materials"),
+        ("Rohstoffe und Bergbau", "raw-materials"),
+        ("Earth observation and satellite navigation", "space"),
+        ("Osservazione della Terra e servizi di lancio", "space"),
+        ("Sécurité et défense", "security-defence"),
+        ("Zivile Sicherheit und Verteidigungsindustrie", "security-defence"),
+        ("Modro gospodarstvo in akvakultura", "maritime"),
+        ("Economia del mare", "maritime"),
+        ("Finančne tehnologije", "fintech"),
+        ("Digital finance and insurtech", "fintech"),
+    ],
+)
+def test_shipped_new_domains_from_priority_titles(tax, text, expected):
+    found = tax.map_text(text)
+    assert ids(found)[0] == expected, found
+    assert "advanced-materials" not in ids(found)  # "materials" alone is generic
 
 
 # --- resolve_label ------------------------------------------------------------------------------
@@ -426,6 +600,36 @@ def test_load_malformed_file_names_problem(name, needles):
     assert name in message
     for needle in needles:
         assert needle in message, (needle, message)
+
+
+def test_load_rejects_bad_weak_keywords_classes_and_sources():
+    doc = json.loads((DATA / "user.json").read_text())
+    doc["weak_keywords"] = {"en": ["gondolas", "ropeways"], "de": "Bahn"}
+    doc["domains"][0]["nace_classes"] = ["49.39", "4939", "00.10"]
+    doc["sources"] = [{"title": "NACE"}, {"title": "x", "url": "https://x", "usde": "y"}]
+    with pytest.raises(TaxonomyError) as err:
+        Taxonomy.from_dict(doc, where="bad.json")
+    message = str(err.value)
+    assert "weak keyword 'gondolas' (en) is no name or keyword" in message
+    assert "weak_keywords.de must be a list" in message
+    assert "NACE class '4939' is not a NACE Rev. 2 class like '30.11'" in message
+    assert "NACE class '00.10'" in message and "'49.39'" not in message
+    assert "source #1: give a table with a 'title' and a 'url'" in message
+    assert "source #2: unknown key 'usde' (did you mean 'used'?)" in message
+
+
+def test_weak_keywords_classes_and_sources_round_trip():
+    doc = json.loads((DATA / "user.json").read_text())
+    doc["weak_keywords"] = {"en": ["ropeway"]}
+    doc["domains"][0]["nace_classes"] = ["49.39"]
+    doc["sources"] = [{"title": "NACE Rev. 2", "url": "https://example.org/nace", "used": "x"}]
+    tax = Taxonomy.from_dict(doc)
+    assert tax.domains["ropeways"].nace_classes == ("49.39",)
+    again = Taxonomy.from_dict(json.loads(tax.to_json()))
+    assert again.to_json() == tax.to_json()
+    assert again.weak_keywords == {"en": ("ropeway",)} and again.sources == tax.sources
+    assert again.map_text("a ropeway") == []  # now generic: decides nothing alone
+    assert ids(again.map_text("a ropeway and a chairlift")) == ["ropeways"]
 
 
 def test_load_reports_all_problems_together():

@@ -1,22 +1,27 @@
 """The common S3 taxonomy and the mapper from labels and free text to its domain ids.
 
 Priorities of different regions become comparable once they point at shared domain ids.
-The shipped taxonomy (``synergy/data/taxonomy.json``) holds 37 thematic domains, each with a
-pilot field, NACE Rev. 2 divisions and keywords in English, German, Italian, French and
-Slovenian. Users may replace it with their own JSON or TOML file of the same schema.
+The shipped taxonomy (``synergy/data/taxonomy.json``) holds 42 thematic domains, each with a
+pilot field, NACE Rev. 2 divisions (and classes where they are more precise) and keywords in
+English, German, Italian, French and Slovenian; ``synergy/data/TAXONOMY.md`` says which S3
+category lists it was checked against. Users may replace it with their own JSON or TOML file
+of the same schema.
 
 Matching is explainable: every :class:`DomainMatch` carries the term as written in the
 taxonomy, a score in 0..1 and how it was found. Text is compared accent- and case-insensitively
 on whole words; a word also matches a keyword through its inflected forms (``energetiche`` for
 ``energetico``, ``vodika`` for ``vodik``), as part of a German-style compound
 (``Wasserstofftechnologien`` contains ``Wasserstoff``) or, as a last resort, with one typo.
-All-capital acronyms (``AI``, ``IT``, ``KI``) match only when written in capitals.
+All-capital acronyms (``AI``, ``IT``, ``KI``) match only when written in capitals. A generic
+word of the taxonomy's ``weak_keywords`` ("construction", "Bauen", "costruzioni") never decides
+a domain alone, and a description needs stronger evidence than a title (:meth:`map_text`).
 
 >>> tax = Taxonomy.load()
 >>> [m.domain_id for m in tax.map_text("Wasserstoff und Brennstoffzellen")]
 ['hydrogen']
->>> tax.resolve_label("Aerospazio")
-DomainMatch(domain_id='aerospace', term='Aerospazio', score=1.0, source='name', language='it')
+>>> tax.resolve_label("Aerospazio")  # doctest: +NORMALIZE_WHITESPACE
+DomainMatch(domain_id='aerospace', term='Aerospazio', score=1.0, source='name', language='it',
+            terms=('Aerospazio',), held_back='')
 >>> tax.domains_for_nace("C29.1")
 ['automotive', 'mobility']
 """
@@ -28,8 +33,8 @@ import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from dataclasses import field as dc_field
 from importlib import resources
 from pathlib import Path
@@ -98,8 +103,10 @@ NACE_SECTIONS: dict[str, tuple[str, ...]] = {
 NACE_DIVISIONS = frozenset(d for divs in NACE_SECTIONS.values() for d in divs)
 _NACE_CODE = re.compile(r"([A-U])?\s*(?:(\d{2})\d{2}|(\d{1,2})(?:\.\d{1,2})?)")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOP_KEYS = ("version", "source", "languages", "fields", "domains")
-_DOMAIN_KEYS = ("id", "name", "field", "nace", "keywords", "description")
+_TOP_KEYS = ("version", "source", "sources", "languages", "fields", "weak_keywords", "domains")
+_DOMAIN_KEYS = ("id", "name", "field", "nace", "nace_classes", "keywords", "description")
+_NACE_CLASS = re.compile(r"(\d{2})\.\d{2}")
+_SOURCE_KEYS = ("title", "url", "used")
 
 
 def nace_division(code: str) -> str | None:
@@ -188,6 +195,16 @@ def _check_domain(i: int, d: Any, fields: tuple, seen: dict, problems: list[str]
             problems.append(f"{where}: '{code}' is not a NACE Rev. 2 division (01-99).")
         elif div not in divisions:
             divisions.append(div)
+    classes = d.get("nace_classes", [])
+    if not isinstance(classes, list):
+        problems.append(f'{where}: nace_classes must be a list of class codes like ["30.11"].')
+        classes = []
+    for code in classes:
+        m = _NACE_CLASS.fullmatch(code) if isinstance(code, str) else None
+        if m is None or m.group(1) not in NACE_DIVISIONS:
+            problems.append(
+                f"{where}: NACE class {code!r} is not a NACE Rev. 2 class like '30.11'."
+            )
     keywords = _check_words(where, d.get("keywords", {}), "keywords", problems)
     clean_kw: dict[str, list[str]] = {}
     for lang, terms in keywords.items():
@@ -202,7 +219,57 @@ def _check_domain(i: int, d: Any, fields: tuple, seen: dict, problems: list[str]
                 problems.append(f"{where}: keyword {lang}[{j}] {term!r} has no letters or digits.")
             else:
                 clean_kw[lang].append(term)
-    return {"id": did, "name": names, "field": fld, "nace": divisions, "keywords": clean_kw}
+    return {
+        "id": did,
+        "name": names,
+        "field": fld,
+        "nace": divisions,
+        "nace_classes": sorted({c for c in classes if isinstance(c, str)}),
+        "keywords": clean_kw,
+    }
+
+
+def _check_sources(value: Any, problems: list[str]) -> list[dict[str, str]]:
+    """Return the ``sources`` list (title, url, what was used), after recording its problems."""
+    if not isinstance(value, list):
+        problems.append("'sources' must be a list of tables with a title and a url.")
+        return []
+    out = []
+    for i, src in enumerate(value):
+        if not isinstance(src, dict) or not all(
+            isinstance(src.get(k), str) for k in _SOURCE_KEYS[:2]
+        ):
+            problems.append(f"source #{i + 1}: give a table with a 'title' and a 'url'.")
+            continue
+        for k in sorted(set(src) - set(_SOURCE_KEYS)):
+            problems.append(f"source #{i + 1}: unknown key '{k}'{_suggest(str(k), _SOURCE_KEYS)}.")
+        out.append({k: str(src[k]) for k in _SOURCE_KEYS if k in src})
+    return out
+
+
+def _check_weak(value: Any, domains: list[dict], problems: list[str]) -> dict[str, list[str]]:
+    """Return the weak keywords per language; each must be a name or keyword of that language."""
+    weak = _check_words("weak_keywords", value, "weak_keywords", problems)
+    known: dict[str, set[str]] = {}
+    for d in domains:
+        for lang, name in d["name"].items():
+            if isinstance(name, str):
+                known.setdefault(lang, set()).add(normalize_text(name))
+        for lang, terms in d["keywords"].items():
+            known.setdefault(lang, set()).update(normalize_text(t) for t in terms)
+    out: dict[str, list[str]] = {}
+    for lang, terms in weak.items():
+        if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+            problems.append(f"weak_keywords.{lang} must be a list of strings.")
+            continue
+        for term in terms:
+            if normalize_text(term) not in known.get(lang, set()):
+                problems.append(
+                    f"weak keyword {term!r} ({lang}) is no name or keyword of any domain in that "
+                    "language. Fix: remove it, or add it to a domain's keywords."
+                )
+        out[lang] = list(terms)
+    return out
 
 
 def check_taxonomy(data: Any) -> tuple[list[str], dict]:
@@ -227,12 +294,15 @@ def check_taxonomy(data: Any) -> tuple[list[str], dict]:
         domains = []
     seen: dict[str, int] = {}
     clean = [_check_domain(i, d, tuple(fields), seen, problems) for i, d in enumerate(domains)]
+    kept = [c for c in clean if c is not None]
     doc = {
         "version": str(data.get("version", "")),
         "source": str(data.get("source", "")),
+        "sources": _check_sources(data.get("sources", []), problems),
         "fields": tuple(fields),
         "languages": tuple(languages),
-        "domains": [c for c in clean if c is not None],
+        "weak_keywords": _check_weak(data.get("weak_keywords", {}), kept, problems),
+        "domains": kept,
     }
     return problems, doc
 
@@ -246,6 +316,7 @@ class Domain:
     field: str
     nace: tuple[str, ...]
     keywords: dict[str, tuple[str, ...]] = dc_field(hash=False)
+    nace_classes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -257,7 +328,10 @@ class Domain:
 class DomainMatch:
     """One assignment of a text or label to a domain, with its evidence.
 
-    ``source`` is ``'id'``, ``'name'``, ``'keyword'``, ``'fuzzy'`` or ``'nace'``.
+    ``source`` is ``'id'``, ``'name'``, ``'keyword'``, ``'fuzzy'`` or ``'nace'``; ``term`` and
+    ``score`` are those of the best match, ``terms`` every taxonomy term the text matched for the
+    domain (deciding ones first). ``held_back`` says why the match does not count (see
+    :meth:`Taxonomy.explain_text`); it is empty for an assignment.
     """
 
     domain_id: str
@@ -265,6 +339,8 @@ class DomainMatch:
     score: float
     source: str
     language: str | None = None
+    terms: tuple[str, ...] = ()
+    held_back: str = ""
 
 
 @dataclass(frozen=True)
@@ -277,6 +353,7 @@ class _Entry:
     source: str  # 'name' | 'keyword'
     rank: int  # position in the domain's list: earlier terms are more typical
     lang_rank: int  # position of the language in the taxonomy's languages
+    weak: bool = False  # a generic word (``weak_keywords``): never decides a domain alone
 
 
 @dataclass(frozen=True)
@@ -284,6 +361,17 @@ class _Pattern:
     tokens: tuple[str, ...]
     acronym: bool
     entries: tuple[_Entry, ...]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One occurrence of a taxonomy term in a text, for one domain."""
+
+    key: tuple  # ranking key of the match (score first)
+    match: DomainMatch
+    pos: int  # index of the first word
+    length: int  # words covered
+    weak: bool
 
 
 def normalize_text(text: str) -> str:
@@ -359,6 +447,9 @@ class Taxonomy:
     """The domains of a taxonomy and a precompiled matcher over their names and keywords.
 
     Build one with :meth:`load`; ``domains`` maps each id to its :class:`Domain`, sorted by id.
+    ``weak_keywords`` lists, per language, names or keywords too generic to decide a domain
+    alone ("construction", "Bauen", "cantiere"); ``sources`` the documents the taxonomy was
+    checked against (title, url, what was used).
     """
 
     def __init__(
@@ -369,12 +460,18 @@ class Taxonomy:
         source: str = "",
         fields: Iterable[str] = PILOT_FIELDS,
         languages: Iterable[str] = LANGUAGES,
+        weak_keywords: Mapping[str, Iterable[str]] | None = None,
+        sources: Iterable[Mapping[str, str]] = (),
     ):
         self.domains: dict[str, Domain] = {d.id: d for d in sorted(domains, key=lambda d: d.id)}
         self.version = version
         self.source = source
         self.fields = tuple(fields)
         self.languages = tuple(languages)
+        self.weak_keywords: dict[str, tuple[str, ...]] = {
+            lang: tuple(terms) for lang, terms in sorted((weak_keywords or {}).items())
+        }
+        self.sources: tuple[dict[str, str], ...] = tuple(dict(s) for s in sources)
         self._by_nace: dict[str, list[str]] = {}
         for d in self.domains.values():
             for code in d.nace:
@@ -452,6 +549,7 @@ class Taxonomy:
                 field=d["field"],
                 nace=tuple(d["nace"]),
                 keywords={lang: tuple(terms) for lang, terms in d["keywords"].items()},
+                nace_classes=tuple(d["nace_classes"]),
             )
             for d in clean["domains"]
         ]
@@ -461,6 +559,8 @@ class Taxonomy:
             source=clean["source"],
             fields=clean["fields"],
             languages=clean["languages"],
+            weak_keywords=clean["weak_keywords"],
+            sources=clean["sources"],
         )
 
     def to_json(self) -> str:
@@ -473,14 +573,17 @@ class Taxonomy:
         doc = {
             "version": self.version,
             "source": self.source,
+            "sources": list(self.sources),
             "fields": list(self.fields),
             "languages": list(self.languages),
+            "weak_keywords": {k: list(v) for k, v in self.weak_keywords.items()},
             "domains": [
                 {
                     "id": d.id,
                     "name": dict(d.names),
                     "field": d.field,
                     "nace": list(d.nace),
+                    "nace_classes": list(d.nace_classes),
                     "keywords": {k: list(v) for k, v in d.keywords.items()},
                 }
                 for d in self.domains.values()
@@ -496,6 +599,9 @@ class Taxonomy:
         labels: dict[str, tuple[tuple, _Entry]] = {}
         word_langs: dict[str, set[str]] = {}
         lang_order = {lang: i for i, lang in enumerate(self.languages)}
+        weak = {
+            lang: {normalize_text(t) for t in terms} for lang, terms in self.weak_keywords.items()
+        }
 
         def add(term: str, entry: _Entry, priority: tuple) -> None:
             norm = normalize_text(term)
@@ -515,11 +621,13 @@ class Taxonomy:
         for d in self.domains.values():
             for lang, name in sorted(d.names.items(), key=lambda kv: lang_order.get(kv[0], 99)):
                 lo = lang_order.get(lang, 99)
-                add(name, _Entry(d.id, name, lang, "name", -1, lo), (0, 0, lo, d.id))
+                is_weak = normalize_text(name) in weak.get(lang, ())
+                add(name, _Entry(d.id, name, lang, "name", -1, lo, is_weak), (0, 0, lo, d.id))
             for lang, terms in sorted(d.keywords.items(), key=lambda kv: lang_order.get(kv[0], 99)):
                 lo = lang_order.get(lang, 99)
                 for rank, term in enumerate(terms):
-                    entry = _Entry(d.id, term, lang, "keyword", rank, lo)
+                    is_weak = normalize_text(term) in weak.get(lang, ())
+                    entry = _Entry(d.id, term, lang, "keyword", rank, lo, is_weak)
                     add(term, entry, (1, rank, lo, d.id))
 
         self._patterns_by_first: dict[str, list[_Pattern]] = {}
@@ -599,8 +707,16 @@ class Taxonomy:
         language: str | None = None,
         min_score: float = MatchSettings.text_min_score,
         limit: int | None = None,
+        detail: bool = False,
     ) -> list[DomainMatch]:
         """Return the domains whose terms occur in ``text``, best first, one match per domain.
+
+        A domain counts only on enough evidence (:meth:`explain_text` also returns the matches
+        held back, with the reason): a generic word of ``weak_keywords`` ("construction",
+        "materials") never decides a domain alone. With ``detail=True`` (a description next to
+        a title that already named its domains) a domain needs more: a multi-word term, or two
+        distinct keywords, or one keyword that is not part of a longer term of another domain
+        ("digitale" in "sanità digitale" is a health term, not a second domain).
 
         Parameters
         ----------
@@ -614,11 +730,13 @@ class Taxonomy:
             0.95, inflected 0.92/0.90, compound part 0.85, one typo 0.80-0.84.
         limit
             Keep at most this many domains.
+        detail
+            Ask for the stronger evidence a description needs (see above).
 
         Returns
         -------
         list of DomainMatch
-            Sorted by score (descending), then domain id.
+            Sorted by score (descending), then domain id; ``terms`` lists every term matched.
 
         Examples
         --------
@@ -628,21 +746,49 @@ class Taxonomy:
 ('plastics', 'bioplastiche', 0.95)]
         >>> tax.map_text("Lorem ipsum dolor sit amet")
         []
+        >>> [(m.domain_id, m.terms) for m in tax.map_text("Construction navale et ports")]
+        [('maritime', ('construction navale', 'ports')), ('logistics', ('ports',))]
+        """
+        found = self.explain_text(text, language=language, min_score=min_score, detail=detail)
+        ranked = [m for m in found if not m.held_back]
+        return ranked[:limit] if limit is not None else ranked
+
+    def explain_text(
+        self,
+        text: str,
+        *,
+        language: str | None = None,
+        min_score: float = MatchSettings.text_min_score,
+        detail: bool = False,
+    ) -> list[DomainMatch]:
+        """Return every domain ``text`` matches: the assignments, then the matches held back.
+
+        An assignment has an empty ``held_back``; a match held back says why, e.g. "only the
+        generic word 'construction'". Parameters as in :meth:`map_text`.
+
+        >>> tax = Taxonomy.load()
+        >>> [(m.domain_id, m.terms, m.held_back) for m in tax.explain_text("Costruzioni")]
+        [('construction', ('costruzioni',), "only the generic word 'costruzioni'")]
+        >>> [(m.domain_id, m.held_back) for m in tax.explain_text("Sanità digitale", detail=True)]
+        [('health', ''), \
+('ict', "in a description, its one keyword 'digitale' is part of 'sanità digitale' (health)")]
         """
         if not isinstance(text, str) or not text.strip():
             return []
-        found = self._scan(text, _norm_language(language)).values()
-        ranked = sorted((m for _, m, _ in found), key=lambda m: (-m.score, m.domain_id))
-        ranked = [m for m in ranked if m.score >= min_score]
-        return ranked[:limit] if limit is not None else ranked
+        judged = self._judge(self._hits(text, _norm_language(language), min_score), detail)
+        kept = sorted(
+            (m for m, _ in judged if not m.held_back), key=lambda m: (-m.score, m.domain_id)
+        )
+        held = sorted((m for m, _ in judged if m.held_back), key=lambda m: (-m.score, m.domain_id))
+        return kept + held
 
-    def _scan(self, text: str, lang: str | None) -> dict[str, tuple[tuple, DomainMatch, int]]:
-        """Return {domain id: (ranking key, best match, word position)} for ``text``."""
+    def _hits(self, text: str, lang: str | None, min_score: float) -> list[_Hit]:
+        """Return every occurrence of a taxonomy term in ``text`` scoring at least ``min_score``."""
         raw = _TOKEN.findall(unicodedata.normalize("NFC", text))
         cache_get, learn = self._word_cache.get, self._learn
         per_word = [cache_get(w) or learn(w) for w in raw]
         n = len(per_word)
-        best: dict[str, tuple[tuple, DomainMatch, int]] = {}
+        hits: list[_Hit] = []
         for i, (_, starts) in enumerate(per_word):
             for pat, worst, sim in starts:
                 k = len(pat.tokens)
@@ -655,14 +801,20 @@ class Taxonomy:
                             break
                         worst, sim = max(worst, hit[0]), min(sim, hit[1])
                     else:
-                        self._record(best, pat, worst, sim, lang, i)
+                        self._record(hits, pat, worst, sim, lang, i, min_score)
                 else:
-                    self._record(best, pat, worst, sim, lang, i)
-        return best
+                    self._record(hits, pat, worst, sim, lang, i, min_score)
+        return hits
 
     @staticmethod
     def _record(
-        best: dict, pat: _Pattern, worst: int, sim: float, lang: str | None, pos: int
+        hits: list[_Hit],
+        pat: _Pattern,
+        worst: int,
+        sim: float,
+        lang: str | None,
+        pos: int,
+        min_score: float,
     ) -> None:
         multi = len(pat.tokens) > 1
         if worst == _EXACT:
@@ -675,12 +827,51 @@ class Taxonomy:
             base = 0.8 + 0.25 * (sim - _FUZZY_TOKEN_MIN)
         for e in pat.entries:
             score = round(min(1.0, base + (LANGUAGE_BOOST if e.language == lang else 0.0)), 4)
+            if score < min_score:
+                continue
             key = (score, len(pat.tokens), -e.rank, -e.lang_rank, e.term)
-            old = best.get(e.domain_id)
-            if old is None or key > old[0]:
-                source = "fuzzy" if worst == _FUZZY else e.source
-                match = DomainMatch(e.domain_id, e.term, score, source, e.language)
-                best[e.domain_id] = (key, match, pos)
+            source = "fuzzy" if worst == _FUZZY else e.source
+            match = DomainMatch(e.domain_id, e.term, score, source, e.language)
+            hits.append(_Hit(key, match, pos, len(pat.tokens), e.weak))
+
+    @staticmethod
+    def _judge(hits: list[_Hit], detail: bool) -> list[tuple[DomainMatch, int]]:
+        """Return (match, position of its best term) per domain, held back without evidence."""
+        by_domain: dict[str, list[_Hit]] = {}
+        within: dict[int, set[str]] = {}  # the domains whose multi-word terms cover each word
+        for h in hits:
+            by_domain.setdefault(h.match.domain_id, []).append(h)
+            for pos in range(h.pos, h.pos + h.length) if h.length > 1 and not h.weak else ():
+                within.setdefault(pos, set()).add(h.match.domain_id)
+        out = []
+        for did, own in by_domain.items():
+            deciding = [h for h in own if not h.weak]
+            why = ""
+            if not deciding:
+                words = _first_terms(own)
+                quoted = ", ".join(f"'{w}'" for w in words)
+                why = f"only the generic word{'s' * (len(words) > 1)} {quoted}"
+            elif detail and not (
+                any(h.length > 1 or within.get(h.pos, set()) <= {did} for h in deciding)
+                or _distinct(deciding) >= 2
+            ):
+                h = deciding[0]
+                other = next(
+                    o
+                    for o in hits
+                    if o.length > 1 and not o.weak and o.pos <= h.pos < o.pos + o.length
+                )
+                why = (
+                    f"in a description, its one keyword '{h.match.term}' is part of "
+                    f"'{other.match.term}' ({other.match.domain_id})"
+                )
+                deciding = []
+            best = max(deciding or own, key=lambda h: h.key)
+            first = sorted(sorted(deciding, key=lambda h: h.pos), key=lambda h: h.key, reverse=True)
+            rest = sorted((h for h in own if h not in deciding), key=lambda h: h.pos)
+            match = replace(best.match, terms=tuple(_first_terms(first + rest)), held_back=why)
+            out.append((match, best.pos))
+        return out
 
     def resolve_label(
         self, label: str, *, min_score: float = MatchSettings.label_min_score
@@ -688,7 +879,8 @@ class Taxonomy:
         """Return the domain one ``domains`` cell item means, or None when nothing fits.
 
         Tried in turn: a domain id (case-insensitive), a name or keyword in any language
-        (accent- and case-insensitive, score 1.0), the best :meth:`map_text` match scoring at
+        (accent- and case-insensitive, score 1.0; a label that *is* a generic keyword is an
+        explicit choice and resolves too), the best :meth:`map_text` match scoring at
         least 0.85 (inflections, compounds; of equal scores the term named first), then a fuzzy
         comparison with every name and keyword (mean of the Indel ratio and Jaro-Winkler
         similarity, at least ``min_score``, every word of 4+ letters close to a word of the
@@ -711,18 +903,21 @@ class Taxonomy:
             return None
         key = label.strip().casefold().replace("_", "-")
         if key in self.domains:
-            return DomainMatch(key, key, 1.0, "id", None)
+            return DomainMatch(key, key, 1.0, "id", None, (key,))
         norm = normalize_text(label)
         if not norm:
             return None
         if norm.replace(" ", "-") in self.domains:
             did = norm.replace(" ", "-")
-            return DomainMatch(did, did, 1.0, "id", None)
+            return DomainMatch(did, did, 1.0, "id", None, (did,))
         entry = self._labels.get(norm)
-        if entry is not None:
-            return DomainMatch(entry.domain_id, entry.term, 1.0, entry.source, entry.language)
+        if entry is not None:  # the label is the term itself: even a generic one is explicit
+            return DomainMatch(
+                entry.domain_id, entry.term, 1.0, entry.source, entry.language, (entry.term,)
+            )
         # of several domains in one label, the one named first is the label's head
-        found = [(m, pos) for _, m, pos in self._scan(label, None).values() if m.score >= 0.85]
+        judged = self._judge(self._hits(label, None, 0.85), detail=False)
+        found = [(m, pos) for m, pos in judged if not m.held_back]
         if found:
             return min(found, key=lambda mp: (-mp[0].score, mp[1], mp[0].domain_id))[0]
         return self._fuzzy_label(norm, min_score)
@@ -744,7 +939,7 @@ class Taxonomy:
         if best is None:
             return None
         e = self._labels[best[1]]
-        return DomainMatch(e.domain_id, e.term, best[0], "fuzzy", e.language)
+        return DomainMatch(e.domain_id, e.term, best[0], "fuzzy", e.language, (e.term,))
 
     def domains_for_nace(self, code: str) -> list[str]:
         """Return the ids of the domains linked to the NACE division of ``code``, sorted.
@@ -766,6 +961,19 @@ class Taxonomy:
 
 
 _SHIPPED_CACHE: Taxonomy | None = None
+
+
+def _first_terms(hits: list[_Hit]) -> list[str]:
+    """Return the hits' terms, each once (by its matching form) in its first place."""
+    terms: dict[str, str] = {}
+    for h in hits:
+        terms.setdefault(normalize_text(h.match.term), h.match.term)
+    return list(terms.values())
+
+
+def _distinct(hits: list[_Hit]) -> int:
+    """Return how many distinct terms the hits found at distinct places of a text."""
+    return min(len({normalize_text(h.match.term) for h in hits}), len({h.pos for h in hits}))
 
 
 def _closest(found: dict[str, int] | None, min_len: int) -> list[str]:
