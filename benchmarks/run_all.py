@@ -120,7 +120,7 @@ def _ms(seconds: float) -> str:
 def section_relatedness(quick: bool, workdir: Path) -> tuple[list[str], list[str]]:
     """Return the Markdown of section (a) and its README summary lines."""
     shapes = ["50x100", "100x200"] if quick else ["100x200", "300x600", "600x300", "1000x1000"]
-    timing_only = [] if quick else ["2500x2500"]
+    timing_only = [] if quick else ["3000x3000"]
     cmd = [VENV_PY, BENCH / "bench_relatedness.py", "--json"]
     for shape in shapes + timing_only:
         cmd += ["--shape", shape]
@@ -134,10 +134,10 @@ def section_relatedness(quick: bool, workdir: Path) -> tuple[list[str], list[str
         "ecomplexity through the computing functions its `ecomplexity()` calls (no long-data "
         "reshaping, no COI/COG, no long output), synergy through its public functions on a "
         "labelled DataFrame (input checks and labels included). Times are the median of "
-        f"{res['repeats']} warm runs in a fresh process per library; CPU = all threads of the "
-        "process. Start-up = import of the library (numpy and pandas already loaded) + what "
-        "the first call costs more than a warm one. ratio = ecomplexity CPU / synergy CPU, "
-        "shown only where start-up is under 10% of a run (start-up + warm wall time) for "
+        f"{res['repeats']} warm runs after a warm-up call; CPU = all threads of the process. "
+        "Start-up = the library's import (numpy and pandas already loaded) plus one call on a "
+        "20 x 40 matrix, in a fresh process (median of 3). ratio = ecomplexity CPU / synergy "
+        "CPU, shown only where start-up is under 10% of a run (start-up + warm wall time) for "
         "both libraries.",
         "",
         "| shape | synergy CPU | synergy wall | ecomplexity CPU | ecomplexity wall | "
@@ -233,8 +233,9 @@ def section_dedupe(quick: bool, workdir: Path, install: bool) -> tuple[list[str]
     splink = py is not None
     py = py or VENV_PY
     n = 5_000 if quick else 20_000
-    sizes = ["2000", "5000"] if quick else ["20000", "200000"]
+    sizes = ["2000", "5000"] if quick else ["20000", "50000", "200000"]
     cmd = [py, BENCH / "bench_dedupe.py", "--json", "--n", n, "--timing-sizes", *sizes]
+    cmd += ["--splink-max-rows", 60_000]
     cmd += ["--synth", _synth(workdir, 20, 100, 5_000), *([] if splink else ["--no-splink"])]
     code, out, err = _run(cmd)
     if code != 0 or not out.strip():
@@ -279,8 +280,8 @@ def section_dedupe(quick: bool, workdir: Path, install: bool) -> tuple[list[str]
         "Start-up = the tool's import plus one run on 100 rows in a fresh process (median of "
         "3); a ratio is shown only where start-up is under 10% of a run (start-up + warm wall "
         "time) for both tools. Splink is timed up to "
-        f"{res['splink_max_rows']:,} rows: one run takes about a minute there, and synergy is "
-        "timed further to show where its start-up stops mattering.",
+        f"{res['splink_max_rows']:,} rows (one run takes minutes there); synergy is timed "
+        "further.",
         "",
         "| rows | synergy wall | synergy CPU | Splink wall | Splink CPU | "
         "start-up synergy / Splink | ratio wall / CPU |",
