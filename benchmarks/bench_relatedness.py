@@ -1,35 +1,65 @@
-"""Time synergy.algorithms.relatedness against ecomplexity 0.5.3 on the same matrix, same run.
+"""Time synergy's relatedness functions against ecomplexity 0.5.3's computing functions.
 
-Both compute RCA, presence, proximity, relatedness density and ECI/PCI from their own input
-format (synergy: a wide regions x domains DataFrame; ecomplexity: long time/loc/prod/val
-data), each timed as the median of a few repeats. ecomplexity runs with ``verbose=False`` and
-``check_logsupermodularity=False`` (its default check is extra work synergy does not do).
-The script asserts that the numbers agree to 1e-6 and prints a Markdown row for
-benchmarks/RESULTS.md, or JSON with ``--json``.
+Equal terms: both sides start from the same wide regions x domains matrix and compute the same
+things: RCA, the presence matrix M, diversity and ubiquity, ECI/PCI (standardised), the
+min-conditional proximity and the relatedness density.
 
-Usage: ``.venv/bin/python benchmarks/bench_relatedness.py [--regions 300 --domains 600]``
+* synergy: its public functions on the labelled DataFrame (``rca``, ``presence`` on that RCA,
+  ``diversity``, ``ubiquity``, ``proximity``, ``relatedness_density``, ``complexity``), input
+  checks and labelled outputs included.
+* ecomplexity: the functions its ``ecomplexity()`` entry point calls for one year, on the same
+  matrix as a numpy array: ``ComplexityData.calculate_rca`` and ``calculate_mcp``, the
+  ``nansum`` diversity/ubiquity lines, ``calc_eci_pci``, ``calc_discrete_proximity``,
+  ``calc_density``, then its ECI/PCI standardisation. The matrix takes the place of the
+  rectangular frame that ``create_full_df`` builds from long data (its ``.values`` reshaped to
+  locations x products is exactly this matrix), so ecomplexity is not charged for reading long
+  data, nor for the complexity-outlook values (COI/COG), the log-supermodularity check and the
+  long output frame that ``ecomplexity()`` adds and synergy does not compute.
+
+We time the computing functions rather than charge synergy for a long-to-wide pivot because
+``ecomplexity()`` would still do more work than synergy (COI/COG, long output); the computing
+functions are the only way to give both sides the same work.
+
+Every number is compared (max absolute difference per output, must be <= 1e-9). Times are
+CPU seconds (``time.process_time``, all threads of the process) and wall seconds, median of
+``--repeats`` (>= 5) warm runs after one warm-up call. Start-up is measured in a fresh process
+per library: the import of the library (numpy and pandas already loaded: both sides take them
+as input) plus one call on a tiny 20 x 40 matrix, i.e. what any run costs whatever its size. A
+ratio counts as reportable where start-up is under 10% of a run (start-up + warm wall time) for
+both libraries. ``--json`` prints one JSON object.
+
+Usage: ``.venv/bin/python benchmarks/bench_relatedness.py [--shape 300x600 ...] [--json]``
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import platform
 import statistics
+import subprocess
 import sys
 import time
+import types
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from synergy.algorithms.relatedness import complexity, presence, proximity, rca, relatedness_density
+__all__ = [
+    "TOLERANCE",
+    "make_matrix",
+    "run_synergy",
+    "run_ecomplexity",
+    "max_abs_diff",
+    "startup",
+    "main",
+]
 
-__all__ = ["make_matrix", "run_synergy", "run_ecomplexity", "main"]
-
-COLS = {"time": "year", "loc": "region", "prod": "domain", "val": "value"}
+TOLERANCE = 1e-9
+OUTPUTS = ("rca", "mcp", "diversity", "ubiquity", "proximity", "density", "eci", "pci")
+DEFAULT_SHAPES = ((100, 200), (300, 600), (600, 300), (1000, 1000))
 
 
 def make_matrix(n: int, m: int, seed: int) -> pd.DataFrame:
@@ -41,104 +71,212 @@ def make_matrix(n: int, m: int, seed: int) -> pd.DataFrame:
     keep = rng.random((n, m)) < 0.05 + 0.85 / (1.0 + np.exp(-6 * (capability - difficulty)))
     x = np.round(size * rng.lognormal(0.0, 1.0, size=(n, m)) * keep * 100)
     x[:, x.sum(axis=0) == 0] = 1.0  # keep every domain: ecomplexity would drop empty ones
+    x[x.sum(axis=1) == 0, :] = 1.0  # and every region
     return pd.DataFrame(
         x, index=[f"r{i:04d}" for i in range(n)], columns=[f"d{j:04d}" for j in range(m)]
     )
 
 
-def run_synergy(values: pd.DataFrame) -> dict[str, pd.DataFrame | pd.Series]:
-    """Return synergy's rca, mcp, density, eci and pci for ``values``."""
-    r = rca(values)
-    m = presence(values)
-    dens = relatedness_density(m, proximity(m))
-    eci, pci = complexity(m)
-    return {"rca": r, "mcp": m, "density": dens, "eci": eci, "pci": pci}
+def _relatedness_module():
+    """Return synergy's relatedness module (its path moves with the package layout)."""
+    try:
+        from synergy.algorithms import relatedness
+    except ImportError:
+        from synergy import relatedness
+    return relatedness
 
 
-def to_long(values: pd.DataFrame) -> pd.DataFrame:
-    """Return ``values`` as ecomplexity's long input (year, region, domain, value)."""
-    long = values.stack().rename("value").rename_axis(["region", "domain"]).reset_index()
-    long["year"] = 2024
-    return long
+def run_synergy(values: pd.DataFrame) -> dict:
+    """Return synergy's outputs for the wide matrix ``values`` (labelled pandas objects)."""
+    rel = _relatedness_module()
+    rca = rel.rca(values)
+    mcp = rel.presence(rca, use_rca=False)  # M from the RCA just computed, as ecomplexity does
+    prox = rel.proximity(mcp)
+    eci, pci = rel.complexity(mcp)
+    return {
+        "rca": rca,
+        "mcp": mcp,
+        "diversity": rel.diversity(mcp),
+        "ubiquity": rel.ubiquity(mcp),
+        "proximity": prox,
+        "density": rel.relatedness_density(mcp, prox),
+        "eci": eci,
+        "pci": pci,
+    }
 
 
-def run_ecomplexity(long: pd.DataFrame) -> pd.DataFrame:
-    """Return ecomplexity's output for long data, silenced."""
-    from ecomplexity import ecomplexity
+def run_ecomplexity(x: np.ndarray) -> dict:
+    """Return ecomplexity 0.5.3's outputs for the wide matrix ``x`` (numpy arrays).
 
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+    The steps and their order are those of ``ecomplexity.ecomplexity()`` for one year with its
+    defaults (presence by RCA >= 1, discrete symmetric proximity, no knn), minus COI/COG and
+    the output reshaping.
+    """
+    from ecomplexity.calc_density import calc_density
+    from ecomplexity.calc_proximity import calc_discrete_proximity
+    from ecomplexity.ComplexityData import ComplexityData
+    from ecomplexity.ecomplexity import calc_eci_pci
+
+    n, m = x.shape
+    cdata = object.__new__(ComplexityData)  # its __init__ only reads and cleans long data
+    cdata.t = 0
+    # What create_full_df leaves: a frame whose values reshape to (locations, products).
+    cdata.data_t = types.SimpleNamespace(
+        values=x, index=types.SimpleNamespace(levels=(range(n), range(m)))
+    )
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ecomplexity(long, COLS, verbose=False, check_logsupermodularity=False)
+        cdata.calculate_rca()
+        cdata.calculate_mcp(1, 1, "rca", None, 0)
+        cdata.diversity_t = np.nansum(cdata.mcp_t, axis=1)
+        cdata.ubiquity_t = np.nansum(cdata.mcp_t, axis=0)
+        eci, pci = calc_eci_pci(cdata)
+        prox = calc_discrete_proximity(cdata.mcp_t, cdata.ubiquity_t, False)
+        density = calc_density(rca_or_mcp=cdata.mcp_t, proximity_mat=prox, knn=None)
+    pci = (pci - eci.mean()) / eci.std()
+    eci = (eci - eci.mean()) / eci.std()
+    return {
+        "rca": cdata.rca_t,
+        "mcp": cdata.mcp_t,
+        "diversity": cdata.diversity_t,
+        "ubiquity": cdata.ubiquity_t,
+        "proximity": prox,
+        "density": density,
+        "eci": eci,
+        "pci": pci,
+    }
 
 
-def _median_seconds(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def max_abs_diff(ours: dict, theirs: pd.DataFrame) -> dict[str, float]:
-    """Return the max absolute difference per metric between synergy and ecomplexity."""
+def max_abs_diff(ours: dict, theirs: dict) -> dict[str, float]:
+    """Return the max absolute difference per output (same positions: same matrix order)."""
     out = {}
-    for name in ("rca", "mcp", "density"):
-        wide = theirs.pivot(index="region", columns="domain", values=name)
-        mine = ours[name].loc[wide.index, wide.columns].to_numpy(dtype=float)
-        out[name] = float(np.max(np.abs(mine - wide.to_numpy(dtype=float))))
-    for name, level in (("eci", "region"), ("pci", "domain")):
-        col = theirs.groupby(level)[name].first()
-        out[name] = float(np.max(np.abs(ours[name].loc[col.index].to_numpy() - col.to_numpy())))
+    for name in OUTPUTS:
+        a = np.asarray(ours[name], dtype=float)
+        b = np.asarray(theirs[name], dtype=float)
+        if a.shape != b.shape or np.isnan(a).any() or np.isnan(b).any():
+            out[name] = float("inf")  # a NaN or a dropped row is a disagreement
+        else:
+            out[name] = float(np.max(np.abs(a - b))) if a.size else 0.0
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark; return 0 if the numbers agree, 1 otherwise."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--regions", type=int, default=300)
-    parser.add_argument("--domains", type=int, default=600)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
-    args = parser.parse_args(argv)
+def _timed(fn, arg, repeats: int) -> tuple[float, float]:
+    """Return (median CPU seconds, median wall seconds) of ``repeats`` calls of ``fn(arg)``."""
+    cpu, wall = [], []
+    for _ in range(repeats):
+        c0, w0 = time.process_time(), time.perf_counter()
+        fn(arg)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    return statistics.median(cpu), statistics.median(wall)
 
-    values = make_matrix(args.regions, args.domains, args.seed)
-    long = to_long(values)
-    ours = run_synergy(values)
-    theirs = run_ecomplexity(long)
-    diffs = max_abs_diff(ours, theirs)
-    t_ours = _median_seconds(lambda: run_synergy(values), max(args.repeats, 5))
-    t_theirs = _median_seconds(lambda: run_ecomplexity(long), args.repeats)
-    result = {
-        "benchmark": "relatedness+complexity",
-        "shape": [args.regions, args.domains],
-        "density_nonzero": float((values.to_numpy() > 0).mean()),
-        "synergy_ms": round(t_ours * 1000, 1),
-        "ecomplexity_ms": round(t_theirs * 1000, 1),
-        "speedup": round(t_theirs / t_ours, 1),
-        "max_abs_diff": {k: float(f"{v:.3g}") for k, v in diffs.items()},
-        "repeats": args.repeats,
+
+TINY = (20, 40)
+
+
+def startup(tool: str, seed: int = 0, probes: int = 3) -> dict:
+    """Return the start-up of ``tool``, median of ``probes`` fresh processes (:func:`_probe`)."""
+    cmd = [sys.executable, __file__, "--probe", tool, "--seed", str(seed)]
+    runs = [
+        json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+        for _ in range(probes)
+    ]
+    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+
+
+def _probe(tool: str, seed: int) -> dict:
+    """In this fresh process, with numpy and pandas loaded (both sides take them as input),
+    time the import of ``tool`` and one call on a tiny matrix: the cost of any run that does
+    not depend on its size."""
+    values = make_matrix(*TINY, seed)
+    w0 = time.perf_counter()
+    if tool == "synergy":
+        _relatedness_module()
+        fn, arg = run_synergy, values
+    else:
+        import ecomplexity  # noqa: F401  (the package import loads scikit-learn)
+
+        fn, arg = run_ecomplexity, values.to_numpy()
+    imported = time.perf_counter() - w0
+    w1 = time.perf_counter()
+    fn(arg)
+    tiny = time.perf_counter() - w1
+    return {"import_s": imported, "tiny_call_s": tiny, "startup_s": imported + tiny}
+
+
+def bench_shape(n: int, m: int, seed: int, repeats: int, starts: dict) -> dict:
+    """Return the equality check and the warm timings of one shape."""
+    values = make_matrix(n, m, seed)
+    x = values.to_numpy()
+    diffs = max_abs_diff(run_synergy(values), run_ecomplexity(x))  # also the warm-up calls
+    keys = ("warm_cpu_s", "warm_wall_s")
+    ours = dict(zip(keys, _timed(run_synergy, values, repeats), strict=True))
+    theirs = dict(zip(keys, _timed(run_ecomplexity, x, repeats), strict=True))
+    for side, tool in ((ours, "synergy"), (theirs, "ecomplexity")):
+        side.update(starts[tool])
+        side["startup_share"] = side["startup_s"] / (side["startup_s"] + side["warm_wall_s"])
+    reportable = max(ours["startup_share"], theirs["startup_share"]) < 0.10
+    return {
+        "shape": [n, m],
+        "nonzero_share": float((x > 0).mean()),
+        "max_abs_diff": diffs,
+        "equal": max(diffs.values()) <= TOLERANCE,
+        "synergy": ours,
+        "ecomplexity": theirs,
+        "ratio_cpu": theirs["warm_cpu_s"] / ours["warm_cpu_s"],
+        "ratio_wall": theirs["warm_wall_s"] / ours["warm_wall_s"],
+        "ratio_reportable": reportable,
+    }
+
+
+def _shape(text: str) -> tuple[int, int]:
+    n, _, m = text.lower().partition("x")
+    return int(n), int(m)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; return 0 if every shape agrees to :data:`TOLERANCE`, 1 otherwise."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shape", type=_shape, action="append", help="NxM, repeatable")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+    parser.add_argument("--probe", choices=("synergy", "ecomplexity"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    shapes = args.shape or list(DEFAULT_SHAPES)
+    repeats = max(args.repeats, 5)
+    if args.probe:
+        print(json.dumps(_probe(args.probe, args.seed)))
+        return 0
+    starts = {tool: startup(tool, args.seed) for tool in ("synergy", "ecomplexity")}
+    results = [bench_shape(n, m, args.seed, repeats, starts) for n, m in shapes]
+    report = {
+        "benchmark": "relatedness+complexity, computing functions on the same wide matrix",
+        "tolerance": TOLERANCE,
+        "repeats": repeats,
+        "shapes": results,
         "python": platform.python_version(),
         "numpy": np.__version__,
         "pandas": pd.__version__,
     }
-    ok = max(diffs.values()) < 1e-6
     if args.json:
-        print(json.dumps(result, indent=2, sort_keys=True))
+        print(json.dumps(report, indent=2, sort_keys=True))
     else:
-        worst = max(diffs.values())
-        print("| benchmark | shape | synergy | ecomplexity 0.5.3 | speed-up | max abs diff |")
-        print("| --- | --- | ---: | ---: | ---: | ---: |")
-        print(
-            f"| rca + presence + proximity + density + eci/pci | "
-            f"{args.regions} x {args.domains} | {result['synergy_ms']} ms | "
-            f"{result['ecomplexity_ms']} ms | {result['speedup']}x | {worst:.1e} |"
-        )
-    if not ok:
-        print(f"numbers differ from ecomplexity: {diffs}", file=sys.stderr)
-    return 0 if ok else 1
+        for r in results:
+            o, e = r["synergy"], r["ecomplexity"]
+            ratio = f"{r['ratio_cpu']:.1f}x" if r["ratio_reportable"] else "not reported"
+            print(
+                f"{r['shape'][0]} x {r['shape'][1]}: synergy {o['warm_cpu_s'] * 1e3:.1f} ms CPU, "
+                f"ecomplexity {e['warm_cpu_s'] * 1e3:.1f} ms CPU, ratio {ratio}; start-up "
+                f"{o['startup_s']:.2f} s / {e['startup_s']:.2f} s; "
+                f"max abs diff {max(r['max_abs_diff'].values()):.1e}"
+            )
+    bad = [r["shape"] for r in results if not r["equal"]]
+    if bad:
+        print(f"numbers differ from ecomplexity by more than {TOLERANCE} at {bad}", file=sys.stderr)
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     raise SystemExit(main())
