@@ -2,8 +2,9 @@
 
 Priorities of different regions become comparable once they point at shared domain ids.
 The shipped taxonomy (``synergy/data/taxonomy.json``) holds 37 thematic domains, each with a
-pilot field, NACE Rev. 2 divisions and keywords in English, German, Italian, French and
-Slovenian. Users may replace it with their own JSON or TOML file of the same schema.
+pilot field, NACE Rev. 2 divisions and keywords in English, German, Italian, French,
+Slovenian, Spanish, Polish, Dutch, Portuguese, Czech and Swedish. Users may replace it with
+their own JSON or TOML file of the same schema.
 
 Matching is explainable: every :class:`DomainMatch` carries the term as written in the
 taxonomy, a score in 0..1 and how it was found. Text is compared accent- and case-insensitively
@@ -53,7 +54,7 @@ __all__ = [
     "normalize_text",
 ]
 
-LANGUAGES = ("en", "de", "it", "fr", "sl")
+LANGUAGES = ("en", "de", "it", "fr", "sl", "es", "pl", "nl", "pt", "cs", "sv")
 SHIPPED = "data/taxonomy.json"
 
 # Match quality -> score. Exact multi-word terms are the strongest evidence; fuzzy the weakest.
@@ -75,7 +76,11 @@ _LANGUAGE_NAMES = {
     "english": "en", "eng": "en", "german": "de", "deutsch": "de", "deu": "de", "ger": "de",
     "italian": "it", "italiano": "it", "ita": "it", "french": "fr", "francais": "fr",
     "fra": "fr", "fre": "fr", "slovenian": "sl", "slovene": "sl", "slovenscina": "sl",
-    "slv": "sl", "slo": "sl", "si": "sl",
+    "slv": "sl", "slo": "sl", "si": "sl", "spanish": "es", "espanol": "es", "castellano": "es",
+    "spa": "es", "polish": "pl", "polski": "pl", "pol": "pl", "dutch": "nl", "nederlands": "nl",
+    "nld": "nl", "dut": "nl", "portuguese": "pt", "portugues": "pt", "por": "pt", "czech": "cs",
+    "cestina": "cs", "ces": "cs", "cze": "cs", "cz": "cs", "swedish": "sv", "svenska": "sv",
+    "swe": "sv", "se": "sv",
 }  # fmt: skip
 
 
@@ -558,7 +563,13 @@ class Taxonomy:
         if found:
             matches = {w: (q, 1.0) for w, q in found.items()}
         else:
-            matches = self._compound(word) or self._fuzzy(word)
+            matches = self._compound(word)
+            # A part that only opens multi-word terms ("technologie" of "digitale technologie")
+            # must not hide a one-typo match of the whole word.
+            if not any(
+                len(p.tokens) == 1 for w in matches for p in self._patterns_by_first.get(w, ())
+            ):
+                matches = self._fuzzy(word) or matches
         starts = tuple(
             (pat, q, sim)
             for kw_word, (q, sim) in sorted(matches.items())
