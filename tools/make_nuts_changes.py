@@ -38,7 +38,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook
+import openpyxl
+import xlrd
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "ingest" / "data" / "nuts_changes.csv"
@@ -110,8 +111,14 @@ def _cell(value: object) -> str:
 
 
 def _sheet(path: Path, name: str) -> list[list[str]]:
-    wb = CalamineWorkbook.from_path(str(path))
-    return [[_cell(c) for c in row] for row in wb.get_sheet_by_name(name).to_python()]
+    """Return the cells of one sheet as text (.xls through xlrd, .xlsx through openpyxl)."""
+    if path.suffix.lower() == ".xls":
+        sheet = xlrd.open_workbook(str(path)).sheet_by_name(name)
+        return [[_cell(c) for c in sheet.row_values(i)] for i in range(sheet.nrows)]
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    rows = [[_cell(c) for c in row] for row in wb[name].iter_rows(values_only=True)]
+    wb.close()
+    return rows
 
 
 def _header(rows: list[list[str]], first: str) -> tuple[int, list[str]]:
