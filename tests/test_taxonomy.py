@@ -176,6 +176,122 @@ def test_map_text_priority_title_per_language(tax, language, text, expected):
     assert set(found) - expected <= {"bioeconomy"}
 
 
+# Priority titles as the national and regional smart-specialisation strategies of Spain,
+# Poland, the Netherlands, Portugal, Czechia and Sweden write them.
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("es", "Fabricación avanzada", {"advanced-manufacturing"}),
+        ("es", "Energías más limpias", {"energy-renewables"}),
+        ("es", "Salud personalizada", {"health"}),
+        ("es", "Alimentación saludable", {"agrifood"}),
+        ("es", "Ecoinnovación y economía circular", {"cleantech", "circular-economy"}),
+        ("es", "Hidrógeno verde y pilas de combustible", {"hydrogen"}),
+        ("pl", "Zdrowe społeczeństwo", {"health"}),
+        ("pl", "Zrównoważona energetyka", {"energy-renewables"}),
+        ("pl", "Innowacyjne technologie i procesy przemysłowe", {"advanced-manufacturing"}),
+        ("pl", "Technologie wodorowe i ogniwa paliwowe", {"hydrogen"}),
+        ("pl", "Przemysł lotniczy i kosmiczny", {"aerospace"}),
+        ("pl", "Bezpieczna żywność", {"agrifood"}),
+        ("nl", "Agri & Food", {"agrifood"}),
+        ("nl", "Water & Maritiem", {"water", "maritime"}),
+        ("nl", "Logistiek", {"logistics"}),
+        ("nl", "Creatieve industrie", {"creative-industries"}),
+        ("nl", "Energietransitie en duurzaamheid", {"energy-renewables"}),
+        ("pt", "Agroalimentar", {"agrifood"}),
+        ("pt", "Floresta e fileira florestal", {"forestry-wood"}),
+        ("pt", "Saúde e ciências da vida", {"health"}),
+        ("pt", "Tecnologias de informação e comunicação", {"ict"}),
+        ("pt", "Mobilidade e transportes", {"mobility"}),
+        ("cs", "Pokročilé materiály", {"advanced-materials"}),
+        ("cs", "Mikro- a nanoelektronika", {"microelectronics"}),
+        ("cs", "Kybernetická bezpečnost", {"cybersecurity"}),
+        ("cs", "Zdravotnické prostředky", {"medtech"}),
+        ("cs", "Automobilový průmysl a elektromobilita", {"automotive", "mobility"}),
+        ("sv", "Hållbar energi och vätgas", {"energy-renewables", "hydrogen"}),
+        ("sv", "Skogsbaserad bioekonomi", {"bioeconomy", "forestry-wood"}),
+        ("sv", "Besöksnäring och turism", {"tourism"}),
+        ("sv", "Livsmedel och jordbruk", {"agrifood"}),
+        ("sv", "Avancerad tillverkning", {"advanced-manufacturing"}),
+    ],
+)
+def test_map_text_priority_title_in_six_more_languages(tax, language, text, expected):
+    assert set(ids(tax.map_text(text, language=language))) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "term"),
+    [
+        ("pl", "Rozwój przemysłu lotniczego", "przemysłu lotniczego"),  # genitive listed
+        ("cs", "Podpora automobilového průmyslu", "automobilového průmyslu"),
+        ("es", "Nuevas biorrefinerías", "biorrefinería"),  # plural -s
+        ("sv", "Vätgasteknik för tunga fordon", "vätgasteknik"),
+        ("nl", "Waterstofketens in Groningen", "waterstof"),  # compound
+    ],
+)
+def test_map_text_six_more_languages_inflection_and_compounds(tax, language, text, term):
+    terms = {m.term.casefold() for m in tax.map_text(text, language=language)}
+    assert term.casefold() in terms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Administración pública y gobernanza",
+        "Zarządzanie i administracja publiczna",
+        "Bestuur en overheid",
+        "Administração pública",
+        "Veřejná správa a řízení",
+        "Offentlig förvaltning och styrning",
+    ],
+)
+def test_map_text_six_more_languages_unrelated_no_match(tax, text):
+    assert tax.map_text(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mode de transport doux", ["mobility"]),  # not Dutch/Swedish "mode" (fashion)
+        ("Collaborazione tra imprese e università", []),  # not Swedish "trä" (wood)
+        ("La media impresa", []),  # not Dutch "media"
+        ("Film sottili per il fotovoltaico", ["energy-renewables"]),
+    ],
+)
+def test_map_text_new_languages_add_no_false_friends(tax, text, expected):
+    assert ids(tax.map_text(text)) == expected
+
+
+def test_map_text_part_opening_only_longer_terms_keeps_fuzzy_match(tax):
+    # "technologie" occurs only inside Dutch/Polish/Czech multi-word terms; the whole word is
+    # one letter away from the German keyword "Informations- und Kommunikationstechnologien".
+    found = {m.domain_id: m for m in tax.map_text("Informations- und Kommunikationstechnologie")}
+    assert found["ict"].source == "fuzzy"
+
+
+@pytest.mark.parametrize(
+    ("label", "domain_id"),
+    [
+        ("Movilidad", "mobility"),
+        ("Wodór", "hydrogen"),
+        ("Logistiek", "logistics"),
+        ("Saúde", "health"),
+        ("Stavebnictví", "construction"),
+        ("Vätgas", "hydrogen"),
+    ],
+)
+def test_resolve_label_six_more_languages(tax, label, domain_id):
+    match = tax.resolve_label(label)
+    assert (match.domain_id, match.score) == (domain_id, 1.0)
+
+
+def test_language_names_give_the_boost(tax):
+    plain = tax.map_text("Movilidad")[0]
+    for language in ("es", "Español", "spanish", "es-ES"):
+        boosted = tax.map_text("Movilidad", language=language)[0]
+        assert boosted.score == pytest.approx(plain.score + taxonomy_module.LANGUAGE_BOOST)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

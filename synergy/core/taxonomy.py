@@ -3,7 +3,8 @@
 Priorities of different regions become comparable once they point at shared domain ids.
 The shipped taxonomy (``synergy/data/taxonomy.json``) holds 42 thematic domains, each with a
 pilot field, NACE Rev. 2 divisions (and classes where they are more precise) and keywords in
-English, German, Italian, French and Slovenian; ``synergy/data/TAXONOMY.md`` says which S3
+English, German, Italian, French, Slovenian, Spanish, Polish, Dutch, Portuguese, Czech and
+Swedish; ``synergy/data/TAXONOMY.md`` says which S3
 category lists it was checked against. Users may replace it with their own JSON or TOML file
 of the same schema.
 
@@ -60,7 +61,7 @@ __all__ = [
     "normalize_text",
 ]
 
-LANGUAGES = ("en", "de", "it", "fr", "sl")
+LANGUAGES = ("en", "de", "it", "fr", "sl", "es", "pl", "nl", "pt", "cs", "sv")
 SHIPPED = "data/taxonomy.json"
 
 # Match quality -> score. Exact multi-word terms are the strongest evidence; fuzzy the weakest.
@@ -82,7 +83,11 @@ _LANGUAGE_NAMES = {
     "english": "en", "eng": "en", "german": "de", "deutsch": "de", "deu": "de", "ger": "de",
     "italian": "it", "italiano": "it", "ita": "it", "french": "fr", "francais": "fr",
     "fra": "fr", "fre": "fr", "slovenian": "sl", "slovene": "sl", "slovenscina": "sl",
-    "slv": "sl", "slo": "sl", "si": "sl",
+    "slv": "sl", "slo": "sl", "si": "sl", "spanish": "es", "espanol": "es", "castellano": "es",
+    "spa": "es", "polish": "pl", "polski": "pl", "pol": "pl", "dutch": "nl", "nederlands": "nl",
+    "nld": "nl", "dut": "nl", "portuguese": "pt", "portugues": "pt", "por": "pt", "czech": "cs",
+    "cestina": "cs", "ces": "cs", "cze": "cs", "cz": "cs", "swedish": "sv", "svenska": "sv",
+    "swe": "sv", "se": "sv",
 }  # fmt: skip
 
 
@@ -660,7 +665,13 @@ class Taxonomy:
         if found:
             matches = {w: (q, 1.0) for w, q in found.items()}
         else:
-            matches = self._compound(word) or self._fuzzy(word)
+            matches = self._compound(word)
+            # A part that only opens multi-word terms ("technologie" of "digitale technologie")
+            # must not hide a one-typo match of the whole word.
+            if not any(
+                len(p.tokens) == 1 for w in matches for p in self._patterns_by_first.get(w, ())
+            ):
+                matches = self._fuzzy(word) or matches
         starts = tuple(
             (pat, q, sim)
             for kw_word, (q, sim) in sorted(matches.items())
