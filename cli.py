@@ -263,9 +263,10 @@ def init(
 
 def _register_commands() -> None:
     """Add the commands that live in synergy.commands (one module each)."""
-    from synergy.commands import neo4j, pilots, stress, synth, viz, workshop
+    from synergy.commands import importer, neo4j, pilots, stress, synth, viz, workshop
 
     app.add_typer(neo4j.app, name="neo4j")
+    app.add_typer(importer.app, name="import")
     for command in (viz.viz, synth.synth, stress.stress, workshop.workshop, pilots.pilots):
         app.command(name=command.__name__)(command)
 
