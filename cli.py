@@ -69,6 +69,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks."))
 def _register_commands() -> None:
     """Add the commands that live in synergy.commands (one module each)."""
     from synergy.commands import (
+        importer,
         init,
         neo4j,
         pilots,
@@ -83,6 +84,7 @@ def _register_commands() -> None:
     for command in (scan.scan, validate.validate, init.init):
         app.command(name=command.__name__)(command)
     app.add_typer(neo4j.app, name="neo4j")
+    app.add_typer(importer.app, name="import")
     for command in (viz.viz, synth.synth, stress.stress, workshop.workshop, pilots.pilots):
         app.command(name=command.__name__)(command)
 

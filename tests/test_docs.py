@@ -129,8 +129,9 @@ def _out_dir(command: str) -> str | None:
 
 @pytest.fixture
 def workdir(tmp_path, monkeypatch) -> Path:
-    """Return an empty folder that looks like the project root (examples/ linked)."""
+    """Return an empty folder that looks like the project root (examples/, tests/ linked)."""
     (tmp_path / "examples").symlink_to(ROOT / "examples", target_is_directory=True)
+    (tmp_path / "tests").symlink_to(ROOT / "tests", target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
