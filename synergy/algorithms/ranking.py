@@ -21,7 +21,10 @@ def rank_candidates(
     top: int | None = None,
     favour_mixed_development: float = 0.0,
 ) -> pd.DataFrame:
-    """Return the pairings table: every candidate, best first, with a global rank.
+    """Return the pairings table: every candidate, best first, with a global and a per-kind rank.
+
+    ``rank`` is the row order of the whole table; ``kind_rank`` numbers the candidates of each
+    kind from 1 (the rank people see: scores of different kinds are not comparable).
 
     Ties are broken by kind (contract order), then regions, clusters and chain, so the
     ranking is deterministic. With ``top`` only the best N of each kind are kept;
@@ -44,7 +47,7 @@ def rank_candidates(
         rows.append(row)
     df = pd.DataFrame(rows)
     if df.empty:
-        return pd.DataFrame(columns=PAIRING_COLUMNS + ["candidate_id", "involves"])
+        return pd.DataFrame(columns=PAIRING_COLUMNS + ["kind_rank", "candidate_id", "involves"])
     order = {k: i for i, k in enumerate(CANDIDATE_KINDS)}
     df["_kind_order"] = df["kind"].map(order)
     df = df.sort_values(
@@ -56,5 +59,6 @@ def rank_candidates(
         df = df.groupby("kind", sort=False).head(top)
     df = df.drop(columns="_kind_order").reset_index(drop=True)
     df.insert(0, "rank", range(1, len(df) + 1))
-    extra = [c for c in df.columns if c not in PAIRING_COLUMNS]
-    return df[PAIRING_COLUMNS + extra]
+    df["kind_rank"] = df.groupby("kind", sort=False).cumcount() + 1
+    extra = [c for c in df.columns if c not in PAIRING_COLUMNS and c != "kind_rank"]
+    return df[PAIRING_COLUMNS + ["kind_rank"] + extra]
