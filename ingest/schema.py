@@ -19,10 +19,23 @@ from importlib import resources
 
 from synergy.core.text import to_ascii
 
-__all__ = ["Column", "TableSpec", "TABLES", "TABLE_NAMES", "normalise_header", "table_for_name"]
+__all__ = [
+    "Column",
+    "TableSpec",
+    "TABLES",
+    "TABLE_NAMES",
+    "GENERIC_SHEETS",
+    "LANGUAGES",
+    "normalise_header",
+    "table_for_name",
+    "is_generic_sheet",
+]
 
 # Column types: str, int, float, list (``;``-separated), enum (one of ``choices``), date.
 HEADERS_FILE = "data/headers.toml"
+# The languages of the alias data: `aliases` holds the first five, one list each the others.
+LANGUAGES = ("en", "de", "it", "fr", "sl", "es", "pl", "nl", "pt", "cs", "sv")
+_MORE_LANGUAGES = LANGUAGES[5:]
 
 
 @dataclass(frozen=True)
@@ -58,16 +71,24 @@ class TableSpec:
         raise KeyError(name)
 
     def alias_map(self) -> dict[str, str]:
-        """Return normalised header -> canonical column name for this table."""
-        return _alias_map(self)
+        """Return normalised header -> canonical column name for this table (the first
+        column listed, when an alias heads several)."""
+        return {alias: columns[0] for alias, columns in _alias_columns(self).items()}
+
+    def alias_columns(self) -> dict[str, tuple[str, ...]]:
+        """Return normalised header -> every column of this table it is an alias of, in
+        column order (``prioridad`` heads ``priority_id`` and ``title``)."""
+        return _alias_columns(self)
 
 
 @cache
-def _alias_map(spec: TableSpec) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _alias_columns(spec: TableSpec) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
     for c in spec.columns:
         for a in (c.name, *c.aliases):
-            out.setdefault(normalise_header(a), c.name)
+            key = normalise_header(a)
+            if c.name not in out.get(key, ()):
+                out[key] = (*out.get(key, ()), c.name)
     return out
 
 
@@ -101,14 +122,15 @@ def _load_tables() -> dict[str, TableSpec]:
     text = resources.files("ingest").joinpath(HEADERS_FILE).read_text(encoding="utf-8")
     doc = tomllib.loads(text)
     shared = doc.get("shared", {})
-    tables = {}
+    tables: dict[str, TableSpec] = {}
     for name, table in doc["tables"].items():
         columns = tuple(
             Column(
                 column,
                 type=spec.get("type", "str"),
                 required=spec.get("required", False),
-                aliases=_expand(spec.get("aliases", []), shared, f"{name}.{column}"),
+                aliases=_expand(spec.get("aliases", []), shared, f"{name}.{column}")
+                + tuple(w for lang in _MORE_LANGUAGES for w in spec.get(lang, ())),
                 choices=tuple(spec.get("choices", ())),
                 min=spec.get("min"),
                 max=spec.get("max"),
@@ -119,13 +141,24 @@ def _load_tables() -> dict[str, TableSpec]:
             name=name,
             columns=columns,
             key=tuple(table["key"]),
-            file_names=_expand(table.get("file_names", []), shared, f"{name} file names"),
+            file_names=_expand(table.get("file_names", []), shared, f"{name} file names")
+            + tuple(
+                w
+                for lang in _MORE_LANGUAGES
+                for w in table.get("file_names_more", {}).get(lang, ())
+            ),
         )
     return tables
 
 
+def _load_generic_sheets() -> frozenset[str]:
+    text = resources.files("ingest").joinpath(HEADERS_FILE).read_text(encoding="utf-8")
+    return frozenset(normalise_header(s) for s in tomllib.loads(text)["sheets"]["generic"])
+
+
 TABLES: dict[str, TableSpec] = _load_tables()
 TABLE_NAMES = tuple(TABLES)
+GENERIC_SHEETS = _load_generic_sheets()
 
 _FILE_NAME_INDEX = {
     normalise_header(n): t.name for t in TABLES.values() for n in (t.name, *t.file_names)
@@ -141,3 +174,12 @@ def table_for_name(stem: str) -> str | None:
     'value_chains'
     """
     return _FILE_NAME_INDEX.get(normalise_header(stem))
+
+
+def is_generic_sheet(name: str) -> bool:
+    """Return True for a sheet name that says nothing about its table (``Sheet1``, ``Hoja1``).
+
+    >>> [is_generic_sheet(n) for n in ("Sheet1", "Arkusz1", "Akteure")]
+    [True, True, False]
+    """
+    return normalise_header(name) in GENERIC_SHEETS

@@ -1,9 +1,10 @@
 """Parse cell values into the canonical types, in the ways regions actually write them.
 
 Numbers may carry thousands separators of any locale (``1.200``, ``1'200``, ``1 200``),
-currency signs and multipliers (``2,5 Mio €``); enumerations accept the five languages'
-words for each value (``stärker entwickelt`` → ``advanced``). Every parser returns the value
-or raises :class:`ValueError` with a message a person can act on.
+currency signs and multipliers (``2,5 Mio €``); enumerations accept the words of eleven
+languages for each value (``stärker entwickelt`` → ``advanced``, ``duże`` → ``large``; the
+words live in ``ingest/data/values.toml``). Every parser returns the value or raises
+:class:`ValueError` with a message a person can act on.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import tomllib
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 
@@ -166,237 +169,27 @@ def parse_date(value: object) -> str:
     return dt.date(y, mo, d).isoformat()
 
 
-# Words for each enumeration value in EN/DE/IT/FR/SL (folded: lowercase, no accents).
-ENUM_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
-    "development": {
-        "advanced": (
-            "advanced",
-            "more developed",
-            "developed",
-            "stronger",
-            "high",
-            "starker entwickelt",
-            "entwickelt",
-            "fortgeschritten",
-            "piu sviluppata",
-            "piu sviluppate",
-            "sviluppata",
-            "avanzata",
-            "plus developpee",
-            "plus developpees",
-            "developpee",
-            "avancee",
-            "razvita",
-            "bolj razvita",
-            "razvitejsa",
-            "napredna",
-        ),
-        "transition": (
-            "transition",
-            "in transition",
-            "transitional",
-            "ubergang",
-            "ubergangsregion",
-            "transizione",
-            "in transizione",
-            "en transition",
-            "prehodna",
-            "v tranziciji",
-            "tranzicija",
-        ),
-        "less-developed": (
-            "less developed",
-            "less-developed",
-            "lagging",
-            "weniger entwickelt",
-            "meno sviluppata",
-            "meno sviluppate",
-            "moins developpee",
-            "moins developpees",
-            "manj razvita",
-            "slabse razvita",
-        ),
-    },
-    "type": {
-        "firm": (
-            "firm",
-            "company",
-            "enterprise",
-            "business",
-            "sme",
-            "startup",
-            "start up",
-            "industry",
-            "corporate",
-            "unternehmen",
-            "firma",
-            "betrieb",
-            "kmu",
-            "impresa",
-            "azienda",
-            "pmi",
-            "societa",
-            "entreprise",
-            "societe",
-            "pme",
-            "podjetje",
-            "druzba",
-            "msp",
-        ),
-        "research": (
-            "research",
-            "research institute",
-            "research centre",
-            "research center",
-            "rto",
-            "lab",
-            "laboratory",
-            "forschung",
-            "forschungseinrichtung",
-            "forschungsinstitut",
-            "institut",
-            "ricerca",
-            "centro di ricerca",
-            "istituto di ricerca",
-            "recherche",
-            "centre de recherche",
-            "laboratoire",
-            "raziskave",
-            "raziskovalni institut",
-            "institut za raziskave",
-            "ri",
-        ),
-        "university": (
-            "university",
-            "higher education",
-            "college",
-            "universitat",
-            "hochschule",
-            "fachhochschule",
-            "universita",
-            "politecnico",
-            "ateneo",
-            "universite",
-            "haute ecole",
-            "ecole",
-            "univerza",
-            "fakulteta",
-            "uni",
-        ),
-        "public": (
-            "public",
-            "public authority",
-            "authority",
-            "government",
-            "administration",
-            "municipality",
-            "behorde",
-            "verwaltung",
-            "offentlich",
-            "gemeinde",
-            "pubblico",
-            "ente pubblico",
-            "pubblica amministrazione",
-            "comune",
-            "public",
-            "collectivite",
-            "administration publique",
-            "javno",
-            "javni",
-            "obcina",
-            "uprava",
-        ),
-        "intermediary": (
-            "intermediary",
-            "cluster",
-            "cluster organisation",
-            "agency",
-            "association",
-            "chamber",
-            "network",
-            "innovation agency",
-            "intermediar",
-            "verband",
-            "kammer",
-            "agentur",
-            "netzwerk",
-            "intermediario",
-            "associazione",
-            "camera di commercio",
-            "agenzia",
-            "rete",
-            "distretto",
-            "intermediaire",
-            "agence",
-            "association",
-            "chambre",
-            "cci",
-            "pole",
-            "posrednik",
-            "zbornica",
-            "agencija",
-            "zdruzenje",
-            "grozd",
-            "mreza",
-        ),
-    },
-    "size": {
-        "micro": (
-            "micro",
-            "micro enterprise",
-            "microenterprise",
-            "kleinst",
-            "kleinstunternehmen",
-            "micro impresa",
-            "microimpresa",
-            "tpe",
-            "micro entreprise",
-            "mikro",
-            "mikro podjetje",
-        ),
-        "small": (
-            "small",
-            "s",
-            "klein",
-            "kleinunternehmen",
-            "piccola",
-            "piccolo",
-            "petite",
-            "petit",
-            "pe",
-            "malo",
-            "majhno",
-            "malo podjetje",
-        ),
-        "medium": (
-            "medium",
-            "m",
-            "mittel",
-            "mittelgross",
-            "mittleres",
-            "media",
-            "medio",
-            "moyenne",
-            "moyen",
-            "eti",
-            "srednje",
-            "srednje podjetje",
-        ),
-        "large": (
-            "large",
-            "l",
-            "big",
-            "gross",
-            "grossunternehmen",
-            "grande",
-            "grande impresa",
-            "grande entreprise",
-            "ge",
-            "veliko",
-            "veliko podjetje",
-        ),
-    },
-}
+VALUES_FILE = "data/values.toml"
+
+
+def _load_enum_synonyms() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Return column -> value -> the words a cell may hold for it, in every language.
+
+    Read from ``ingest/data/values.toml``: per value, ``words`` (EN/DE/IT/FR/SL) and one list
+    per further language (es, pl, nl, pt, cs, sv), all compared folded.
+    """
+    text = resources.files("ingest").joinpath(VALUES_FILE).read_text(encoding="utf-8")
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for column, values in tomllib.loads(text).items():
+        out[column] = {
+            value: tuple(dict.fromkeys(fold(w) for words in langs.values() for w in words))
+            for value, langs in values.items()
+        }
+    return out
+
+
+# Words for each enumeration value in eleven languages (folded: lowercase, no accents).
+ENUM_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = _load_enum_synonyms()
 
 
 def parse_enum(
@@ -406,7 +199,7 @@ def parse_enum(
     *,
     min_score: int = MatchSettings.enum_min_score,
 ) -> tuple[str, float]:
-    """Return (canonical value, score) for an enumeration cell, in any of the five languages.
+    """Return (canonical value, score) for an enumeration cell, in any of the eleven languages.
 
     Exact words score 1.0; a close spelling (rapidfuzz ratio ≥ ``min_score``, 0-100) is
     accepted with its score.

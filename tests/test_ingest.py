@@ -144,12 +144,18 @@ def test_columns_toml_maps_odd_header(mini):
     text = (mini / "actors.csv").read_text(encoding="utf-8")
     text = text.replace("actor_id,name,", "actor_id,Ragione Sociale Completa,", 1)
     (mini / "actors.csv").write_text(text, encoding="utf-8")
-    assert "missing-column" in _codes(mini)
+    # no alias names it, but its values are names while the table's name has no header
+    entry = next(f for f in load_dataset(mini).files if f["table"] == "actors")
+    [decision] = [d for d in entry["headers"] if d["header"] == "Ragione Sociale Completa"]
+    assert (decision["column"], decision["rule"]) == ("name", "content-text")
     (mini / "columns.toml").write_text(
         '[actors]\n"Ragione Sociale Completa" = "name"\n', encoding="utf-8"
     )
     ds = load_dataset(mini)
     assert "Alpha Tanks AG" in set(ds.tables["actors"]["name"])
+    entry = next(f for f in ds.files if f["table"] == "actors")
+    [decision] = [d for d in entry["headers"] if d["header"] == "Ragione Sociale Completa"]
+    assert (decision["column"], decision["rule"]) == ("name", "columns.toml")
 
 
 def test_region_subfolder_supplies_region(mini):
@@ -242,9 +248,9 @@ def test_priority_text_mapping_needs_more_than_a_generic_word(mini):
 
 def test_error_missing_required_column_names_aliases_and_closest(mini):
     text = (mini / "clusters.csv").read_text(encoding="utf-8")
-    (mini / "clusters.csv").write_text(
-        text.replace("cluster_id,", "clustr_idd,", 1), encoding="utf-8"
-    )
+    # a blank cell: the leftover column cannot be the id by its values either
+    text = text.replace("cluster_id,", "clustr_idd,", 1).replace("c-alpha-h2,", ",", 1)
+    (mini / "clusters.csv").write_text(text, encoding="utf-8")
     [p] = [p for p in _problems(mini) if p.code == "missing-column"]
     assert p.file == "clusters.csv" and p.column == "cluster_id"
     assert "clustr_idd" in p.message and "columns.toml" in p.fix
@@ -292,11 +298,28 @@ def test_error_stage_order_not_int_and_trl_out_of_range(mini):
 
 
 def test_error_blank_and_duplicate_headers(mini):
+    # "Budget" and "Montant" are equally specific aliases of budget_eur: a person cannot tell
     (mini / "programmes.csv").write_text(
-        "programme_id,region_id,name,,Budget,budget_eur\np1,R1,X,oops,1,2\n", encoding="utf-8"
+        "programme_id,region_id,name,,Budget,Montant\np1,R1,X,oops,1,2\n", encoding="utf-8"
     )
-    codes = _codes(mini)
-    assert {"blank-header", "duplicate-label"} <= codes
+    problems = _problems(mini)
+    assert {"blank-header", "duplicate-label"} <= {p.code for p in problems}
+    [p] = [p for p in problems if p.code == "duplicate-label"]
+    assert "'Montant' and 'Budget' both mean 'budget_eur'" in p.message
+    assert "holds '1'" in p.message and "holds '2'" in p.message  # their values, quoted
+
+
+def test_duplicate_header_most_specific_alias_wins(mini):
+    # the column's own name is more specific than an alias; the other is kept as an extra
+    (mini / "programmes.csv").write_text(
+        "programme_id,region_id,name,Budget,budget_eur\np1,R1,X,1,2\n", encoding="utf-8"
+    )
+    ds = load_dataset(mini)
+    assert ds.tables["programmes"]["budget_eur"].tolist() == [2.0]
+    entry = next(f for f in ds.files if f["table"] == "programmes")
+    rules = {d["header"]: (d["column"], d["rule"]) for d in entry["headers"]}
+    assert rules["budget_eur"] == ("budget_eur", "alias")
+    assert rules["Budget"] == ("", "extra")
 
 
 def test_error_ragged_rows_and_unbalanced_quote(mini):
@@ -391,7 +414,9 @@ def test_headers_file_splices_shared_lists_in_place():
 
     aliases = TABLES["clusters"].column("cluster_id").aliases
     assert aliases[:3] == ("id", "cluster id", "cluster code")  # "@cluster_id" after "id"
-    assert aliases[-4:] == ("code", "codice", "kennung", "koda")
+    five_languages = aliases[: aliases.index("koda") + 1]  # the six more languages follow
+    assert five_languages[-4:] == ("code", "codice", "kennung", "koda")
+    assert aliases[len(five_languages)] == "id"  # Spanish, first of the six
     assert TABLES["actors"].column("region_id").aliases[:2] == ("region", "region id")
     assert TABLES["clusters"].column("members").min == 0
 
