@@ -265,7 +265,9 @@ def _read_tables(root: Path, found: Discovery, col: _Collector, enum_min_score: 
                 continue  # an empty JSON list: a table with no rows, nothing to check
             if raw.table is None:
                 guess = detect_table(raw, custom, region_implied=source.region_folder is not None)
-                if guess.not_data and (raw.sheet is not None or is_text):
+                if guess.not_data and is_text:
+                    continue  # listed once below, as the whole file
+                if guess.not_data and raw.sheet is not None:
                     headers = ", ".join(h for h in raw.header if h.strip())
                     found.not_data.append(
                         NotData(source.rel, f"notes: {guess.why} ({headers})", raw.sheet or "")

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import itertools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -70,6 +70,7 @@ class HeaderMap:
     extra: dict[str, int]  # unmatched header -> index
     width: int  # number of header cells (including blank ones that carry no data)
     decisions: tuple[HeaderDecision, ...] = ()
+    undecided: dict[str, tuple[str, ...]] = field(default_factory=dict)  # column -> headers
 
 
 def load_columns_toml(path: Path, rel: str) -> tuple[dict[str, dict[str, str]], list[Problem]]:
@@ -210,12 +211,12 @@ def resolve_headers(
     headers, fixed = _read_headers(raw, spec, mapped, problem)
     chosen: dict[int, tuple[str, str, str]] = {i: (c, "columns.toml", "mapped in columns.toml")
                                                for c, i in fixed.items()}  # fmt: skip
-    undecided: set[str] = set()
+    undecided: dict[str, tuple[str, ...]] = {}
     id_column, text_column = _content_pair(spec)
     pair = {c for c in (id_column, text_column) if c and c not in fixed}
-    _by_alias(spec, headers, pair, fixed, chosen, problem)
+    _by_alias(spec, headers, pair, fixed, chosen, undecided, problem)
     if pair:
-        undecided = _by_content(spec, headers, id_column, text_column, fixed, chosen, problem)
+        _by_content(spec, headers, id_column, text_column, fixed, chosen, undecided, problem)
     columns = {column: i for i, (column, _, _) in chosen.items()}
     extra = {h.text: h.index for h in headers if h.index not in chosen}
     decisions = tuple(
@@ -228,9 +229,8 @@ def resolve_headers(
         if req in columns or req in undecided or (req == "region_id" and region_implied):
             continue
         problem(req, "missing-column", *_missing_column(spec, req, extra))
-    return HeaderMap(
-        columns=columns, extra=extra, width=len(raw.header), decisions=decisions
-    ), problems
+    hmap = HeaderMap(columns, extra, len(raw.header), decisions, undecided)
+    return hmap, problems
 
 
 def _read_headers(raw: RawTable, spec: TableSpec, mapped: dict, problem):
@@ -273,7 +273,7 @@ def _read_headers(raw: RawTable, spec: TableSpec, mapped: dict, problem):
     return headers, fixed
 
 
-def _by_alias(spec, headers, pair, fixed, chosen, problem) -> None:
+def _by_alias(spec, headers, pair, fixed, chosen, undecided, problem) -> None:
     """Give each column outside the content pair to the most specific header claiming it."""
     for column in (c.name for c in spec.columns):
         if column in pair or column in fixed:
@@ -287,6 +287,7 @@ def _by_alias(spec, headers, pair, fixed, chosen, problem) -> None:
         winner = top[0]
         chosen[winner.index] = (column, "alias", f"an alias of {column}")
         if len(top) > 1:
+            undecided[column] = tuple(h.text for h in top)
             problem(
                 top[1].text,
                 "duplicate-label",
@@ -298,7 +299,7 @@ def _by_alias(spec, headers, pair, fixed, chosen, problem) -> None:
             )
 
 
-def _by_content(spec, headers, id_column, text_column, fixed, chosen, problem) -> set[str]:
+def _by_content(spec, headers, id_column, text_column, fixed, chosen, undecided, problem):
     """Fill the table's id and name/title columns from the headers left, by alias and values.
 
     Every way of giving the two columns to the remaining headers (those that claim one of
@@ -306,7 +307,7 @@ def _by_content(spec, headers, id_column, text_column, fixed, chosen, problem) -
     header that is an alias of the column (the more specific, the more), then values that
     fit (codes for the id, text for the name). The best way wins; a tie between ways that
     fill a column differently is undecidable, reported with the competing columns' first
-    values. Returns the columns left undecided.
+    values (and added to ``undecided``).
     """
     slots = [c for c in (id_column, text_column) if c and c not in fixed]
     pool = [h for h in headers if h.index not in chosen
@@ -315,7 +316,7 @@ def _by_content(spec, headers, id_column, text_column, fixed, chosen, problem) -
     if all(len(c) == 1 and len(c[0].claims) == 1 for c in claimants):
         for slot, (h,) in zip(slots, claimants, strict=True):  # one alias each: no doubt
             chosen[h.index] = (slot, "alias", f"an alias of {slot}")
-        return set()
+        return
 
     def fits(h: _Header, slot: str) -> bool:
         return h.shape.code_like if slot == id_column else h.shape.text_like
@@ -335,18 +336,16 @@ def _by_content(spec, headers, id_column, text_column, fixed, chosen, problem) -
         ranked.append((total, combo))
     best = max(total for total, _ in ranked)
     ties = [combo for total, combo in ranked if total == best]
-    undecided: set[str] = set()
     for k, slot in enumerate(slots):
-        fills = list(dict.fromkeys(combo[k] for combo in ties))
+        fills = [h for h in dict.fromkeys(combo[k] for combo in ties) if h is not None]
         if len(fills) > 1:
-            undecided.add(slot)
-            _undecidable(spec, slot, [h for h in fills if h is not None], problem)
+            undecided[slot] = tuple(h.text for h in fills)
+            _undecidable(spec, slot, fills, problem)
     for k, slot in enumerate(slots):
         h = ties[0][k]
         if h is None or slot in undecided:
             continue
         chosen[h.index] = (slot, *_content_rule(spec, h, slot, id_column, pool, ties[0], slots))
-    return undecided
 
 
 def _content_rule(spec, h: _Header, slot: str, id_column, pool, combo, slots) -> tuple[str, str]:
@@ -362,7 +361,11 @@ def _content_rule(spec, h: _Header, slot: str, id_column, pool, combo, slots) ->
                 why = (f"an alias of {slot}; '{alt.text}' also is, but "
                        + (f"holds the {went}" if went else "fits less well"))  # fmt: skip
             else:
-                why = f"an alias of {' and '.join(h.claims)}; {' and '.join(rest)} went elsewhere"
+                taken = dict(zip(slots, combo, strict=True))
+                held = [f"'{taken[c].text}' holds the {c}" for c in rest if taken.get(c)]
+                why = f"an alias of {' and '.join(h.claims)}; " + (
+                    ", ".join(held) or f"{' and '.join(rest)} has no header here"
+                )
             return "alias", why
         return "alias", f"an alias of {slot}"
     kind = "short, unique codes" if slot == id_column else "text"

@@ -36,10 +36,11 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
 
 __all__ = [
     "CURRENT_VERSION",
@@ -49,6 +50,7 @@ __all__ = [
     "Succession",
     "is_nuts",
     "label",
+    "labels",
     "level",
     "looks_like_nuts",
     "normalise",
@@ -129,9 +131,22 @@ class NutsAnswer:
 
 @lru_cache(maxsize=1)
 def _labels() -> dict[str, str]:
-    """Return current NUTS code -> official label (``synergy/data/nuts_labels.json``)."""
+    """Return current NUTS code -> official label (``synergy/data/nuts_labels.json``).
+
+    The one loader of the shipped labels: :mod:`ingest.regions` and :mod:`synergy.synth`
+    read them through :func:`labels` and :func:`label`.
+    """
     path = resources.files("synergy") / "data" / "nuts_labels.json"
     return json.loads(path.read_text(encoding="utf-8"))["labels"]
+
+
+def labels() -> Mapping[str, str]:
+    """Return every current NUTS code with its official label (read once, shared).
+
+    >>> labels()["AT33"]
+    'Tirol'
+    """
+    return MappingProxyType(_labels())
 
 
 @lru_cache(maxsize=1)

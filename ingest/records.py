@@ -16,7 +16,16 @@ from synergy.core.settings import MatchSettings
 from .headers import HeaderMap
 from .readers import RawTable
 from .schema import TableSpec
-from .values import clean_text, is_blank, parse_date, parse_enum, parse_float, parse_int, parse_list
+from .values import (
+    clean_text,
+    is_blank,
+    nace_code,
+    parse_date,
+    parse_enum,
+    parse_float,
+    parse_int,
+    parse_list,
+)
 
 __all__ = ["TypedRows", "type_rows"]
 
@@ -221,6 +230,8 @@ def _typed_column(
             converted = [[] if v is _BLANK else v for v in converted]
         else:
             converted = [None if v is _BLANK else v for v in converted]
+    if name == "nace":
+        _national_nace(raw, converted, out)
     for i, score in scores.items():
         out.resolutions.append(
             {
@@ -262,3 +273,26 @@ def _assemble(raw, spec, hmap, names, columns, problems: _RowProblems, out: Type
                 if j < len(cells) and not is_blank(cells[j])
             }
         out.records.append(record)
+
+
+def _national_nace(raw: RawTable, converted: list, out: TypedRows) -> None:
+    """Drop the national subclass of NACE codes in place, keeping each change as a resolution."""
+    for i, codes in enumerate(converted):
+        if not isinstance(codes, list):
+            continue
+        for k, code in enumerate(codes):
+            plain = nace_code(code)
+            if plain != code:
+                codes[k] = plain
+                out.resolutions.append(
+                    {
+                        "file": raw.file,
+                        "sheet": raw.sheet or "",
+                        "row": raw.row_numbers[i],
+                        "column": "nace",
+                        "value": code,
+                        "resolved_to": plain,
+                        "score": 1.0,
+                        "method": "nace-national",
+                    }
+                )

@@ -52,6 +52,7 @@ def resolve_references(
     chains = unique_rows(live["value_chains"], "value_chains", col)
     for rec in chains:
         mapper.map_labels(rec, "value_chains")
+    _chain_domains_from_names(chains, mapper)
     actors = _actors(live["actors"], clusters, chains, col, match.reference_min_score)
     programmes = _programmes(live["programmes"], mapper, col, match.enum_min_score)
     tables = {
@@ -90,6 +91,41 @@ def _clusters(rows: list[dict], prio_index, mapper, col) -> list[dict]:
                 for d in inherited
             ]
     return clusters
+
+
+def _chain_domains_from_names(chains: list[dict], mapper) -> None:
+    """Map the chains that name no domain in any row from their chain and stage names.
+
+    A chain's ``domains`` cell is often left empty: its name ("Grüner Wasserstoff für den
+    Schwerverkehr") and its stages' names say the topic. Each row of such a chain gets the
+    domains of the chain name and of its own stage name, matched like a priority's title
+    (explained, with the term and score; generic words alone decide nothing). A chain whose
+    names match no domain is reported as unresolved.
+    """
+    by_chain: dict[str, list[dict]] = defaultdict(list)
+    for rec in chains:
+        by_chain[rec["chain_id"]].append(rec)
+    for chain_id, rows in sorted(by_chain.items()):
+        if any(r["domains"] for r in rows):
+            continue  # the region named the chain's domains: they stand
+        name = next((r.get("chain_name") for r in rows if r.get("chain_name")), "") or ""
+        chain_found = mapper.name_domains(name, "chain name") if name else []
+        for rec in rows:
+            stage = rec.get("stage_name") or ""
+            found = chain_found + (mapper.name_domains(stage, "stage name") if stage else [])
+            for ev in found:
+                if ev["domain"] not in rec["domains"]:
+                    rec["domains"].append(ev["domain"])
+                    rec["domain_evidence"].append(ev)
+        if not any(r["domains"] for r in rows):
+            first = rows[0]
+            mapper.col.unresolved_item(
+                first,
+                "chain_name",
+                name or chain_id,
+                "the chain has no domains and its chain and stage names match no taxonomy "
+                "domain (fill its domains cell)",
+            )
 
 
 def _actors(
@@ -369,6 +405,7 @@ class _DomainMapper:
         self.col = col
         self.match = match
         self.label_memo: dict[str, object] = {}
+        self.name_memo: dict[str, list[dict]] = {}
 
     def _label(self, label: str):
         if label not in self.label_memo:
@@ -424,6 +461,16 @@ class _DomainMapper:
             if m.domain_id not in rec["domains"]:
                 rec["domains"].append(m.domain_id)
                 rec["domain_evidence"].append(_evidence(m, text))
+
+    def name_domains(self, text: str, source: str) -> list[dict]:
+        """Return the evidence of the domains a name matches (as a priority title would)."""
+        if text not in self.name_memo:
+            found = self.taxonomy.explain_text(text, min_score=self.match.text_min_score)
+            kept = [m for m in found if not m.held_back][: self.match.text_domains]
+            self.name_memo[text] = [
+                {**_evidence(m, text), "source": f"{m.source} ({source})"} for m in kept
+            ]
+        return [dict(ev) for ev in self.name_memo[text]]
 
     def map_priority(self, rec: dict) -> None:
         """Map a priority without ``domains`` from its title first, then its description.

@@ -30,6 +30,7 @@ __all__ = [
     "parse_date",
     "is_blank",
     "clean_text",
+    "nace_code",
     "ENUM_SYNONYMS",
 ]
 
@@ -186,6 +187,21 @@ def _load_enum_synonyms() -> dict[str, dict[str, tuple[str, ...]]]:
             for value, langs in values.items()
         }
     return out
+
+
+# National editions of NACE Rev. 2 add a level below the class: Poland's PKD 2007 a letter
+# ("85.42.Z"), France's NAF a letter ("72.19Z"), Italy's ATECO two digits ("28.11.00").
+_NATIONAL_NACE = re.compile(r"([A-U]?\s*\d{2}\.?\d{2})(?:\.?[A-Z]|\.\d{1,2})")
+
+
+def nace_code(value: str) -> str:
+    """Return a NACE code without the national subclass of PKD, NAF or ATECO (else as is).
+
+    >>> [nace_code(c) for c in ("85.42.Z", "72.19Z", "28.11.00", "C26.6", "29")]
+    ['85.42', '72.19', '28.11', 'C26.6', '29']
+    """
+    m = _NATIONAL_NACE.fullmatch(value.strip())
+    return m.group(1) if m else value
 
 
 # Words for each enumeration value in eleven languages (folded: lowercase, no accents).

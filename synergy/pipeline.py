@@ -38,6 +38,7 @@ class ScanResult:
     extras: dict[str, pd.DataFrame] = field(default_factory=dict)
     metrics: dict[str, object] = field(default_factory=dict)  # relatedness matrices
     timings: dict[str, float] = field(default_factory=dict)
+    shortfalls: dict[str, str] = field(default_factory=dict)  # kind -> why it found nothing
 
 
 SCAN_STAGES = 9  # calls of the progress callback in scan(); write_scan adds WRITE_STAGES
@@ -68,6 +69,7 @@ def scan(
     from synergy.algorithms.value_chains import value_chain_complementarity
     from synergy.core.taxonomy import Taxonomy
     from synergy.graph.build import build_graph
+    from synergy.graph.shortfalls import shortfalls
 
     settings = settings or ScanSettings()
     marks: dict[str, float] = {}
@@ -113,6 +115,8 @@ def scan(
             top=settings.top,
             favour_mixed_development=settings.favour_mixed_development,
         )
+        found = pairings["kind"].value_counts().to_dict() if len(pairings) else {}
+        why_empty = shortfalls(graph, found)
     finally:
         gc.unfreeze()
     marks["end"] = time.perf_counter()
@@ -131,6 +135,7 @@ def scan(
         extras=extras,
         metrics=metrics,
         timings=timings,
+        shortfalls=why_empty,
     )
 
 

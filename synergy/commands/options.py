@@ -24,6 +24,7 @@ __all__ = [
     "err",
     "out",
     "plain",
+    "tell_not_read",
 ]
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -72,3 +73,26 @@ def error_text(exc: SynergyError) -> str:
 def plain(text: object) -> str:
     """Return text safe for a rich table cell (no markup interpretation)."""
     return escape(str(text))
+
+
+SHOWN_FILES = 20  # files listed on stderr before "... and N more"
+
+
+def tell_not_read(dataset) -> None:
+    """Print, on stderr, every file, sheet and folder of the dataset that was not read as data.
+
+    One line each (the first ``SHOWN_FILES``; manifest.json and the report list them all).
+    """
+    items = [
+        (f"{e['path']}/", e["why"]) for e in getattr(dataset, "skipped_folders", None) or []
+    ] + [
+        (e["path"] + (f" [{e['sheet']}]" if e.get("sheet") else ""), e["why"])
+        for e in getattr(dataset, "not_data", None) or []
+    ]
+    if not items:
+        return
+    err.print(f"Not read as data ({len(items)}):", markup=False)
+    for where, why in items[:SHOWN_FILES]:
+        err.print(f"  {where}: {why}", markup=False)
+    if len(items) > SHOWN_FILES:
+        err.print(f"  ... and {len(items) - SHOWN_FILES} more (see manifest.json)", markup=False)

@@ -7,7 +7,17 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from synergy.commands.options import DATASET, DEBUG, QUIET, TAXONOMY, State, err, out, plain
+from synergy.commands.options import (
+    DATASET,
+    DEBUG,
+    QUIET,
+    TAXONOMY,
+    State,
+    err,
+    out,
+    plain,
+    tell_not_read,
+)
 
 __all__ = ["scan"]
 
@@ -117,6 +127,7 @@ def _summary(result, out_dir: Path, files: list[str]) -> None:
     ds = result.dataset
     counts = ", ".join(f"{len(df)} {name}" for name, df in sorted(ds.tables.items()))
     err.print(f"Read {len(ds.files)} tables: {counts}.", markup=False)
+    tell_not_read(ds)
     if len(ds.resolutions):
         err.print(
             f"Resolved {len(ds.resolutions)} references fuzzily or by alias "
@@ -128,6 +139,8 @@ def _summary(result, out_dir: Path, files: list[str]) -> None:
             f"{len(ds.unresolved)} items could not be resolved: see {out_dir / 'unresolved.csv'}",
             markup=False,
         )
+    for why in getattr(result, "shortfalls", {}).values():
+        err.print(why[0].upper() + why[1:], markup=False)
     table = Table(title=f"Top candidates ({len(result.pairings)} in all)")
     for column in ("rank", "kind", "regions", "score", "evidence"):
         table.add_column(column, overflow="fold")

@@ -48,6 +48,8 @@ def manifest(result) -> dict:
         "dataset": str(Path(ds.root).name),
         "inputs": ds.files,
         "skipped_files": ds.skipped,
+        "not_data": getattr(ds, "not_data", []),
+        "skipped_folders": getattr(ds, "skipped_folders", []),
         "extra_columns": ds.extra_columns,
         "settings": result.settings.describe(),
         "taxonomy_domains": len(result.taxonomy.domains),
@@ -68,6 +70,7 @@ def manifest(result) -> dict:
         "candidates": dict(sorted(Counter(result.pairings["kind"]).items()))
         if len(result.pairings)
         else {},
+        "empty_kinds": dict(getattr(result, "shortfalls", {}) or {}),
         "unresolved": int(len(ds.unresolved)),
         "resolutions": int(len(ds.resolutions)),
         "actor_merges": int(len(ds.merges)),

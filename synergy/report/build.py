@@ -23,6 +23,7 @@ from synergy.report.sections import (
     resolved_blocks,
     scanned_blocks,
     settings_blocks,
+    shortfall_blocks,
     unresolved_blocks,
 )
 
@@ -72,6 +73,7 @@ def build_report(
         *resolved_blocks(dataset, max_rows=max_rows),
         *unresolved_blocks(dataset, max_rows=min(max_rows, 20)),
         *candidate_blocks(pairings, top_n=top_n),
+        *shortfall_blocks(getattr(result, "shortfalls", None)),
         *extras_blocks(extras, max_rows=max_rows),
         *_plot_blocks(images, plot_notes(graph, getattr(result, "metrics", None))),
         *settings_blocks(getattr(result, "settings", None)),

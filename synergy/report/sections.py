@@ -34,6 +34,7 @@ __all__ = [
     "scanned_blocks",
     "resolved_blocks",
     "unresolved_blocks",
+    "shortfall_blocks",
     "candidate_blocks",
     "extras_blocks",
     "settings_blocks",
@@ -146,6 +147,7 @@ def scanned_blocks(
             Heading(3, "Input files"),
             frame_table(frame, labels={"sha256": "sha256 (first 12)"}, max_rows=max_rows),
         ]
+    blocks += _not_read_blocks(dataset, max_rows=max_rows)
     if tables:
         names = [t for t in TABLE_ORDER if t in tables] + sorted(set(tables) - set(TABLE_ORDER))
         blocks += [
@@ -189,6 +191,78 @@ def scanned_blocks(
             ),
         ]
     return blocks
+
+
+def _not_read_blocks(dataset: Any, *, max_rows: int) -> list[Block]:
+    """Return *Files not read*: every file, sheet and folder that is not data, and why."""
+    rows = [
+        {"path": e.get("path", ""), "sheet": e.get("sheet", ""), "why": e.get("why", "")}
+        for e in [
+            *(getattr(dataset, "skipped_folders", None) or []),
+            *(getattr(dataset, "not_data", None) or []),
+        ]
+    ]
+    if not rows:
+        return []
+    return [
+        Heading(3, "Files not read"),
+        Paragraph(
+            "Every file of the dataset folder is either read, listed here, or an error: these "
+            "hold no table (documents, notes, lock files) or are folders the scan does not "
+            "enter (the output of an earlier scan, hidden and side folders)."
+        ),
+        frame_table(pd.DataFrame(rows), max_rows=max_rows),
+    ]
+
+
+def _header_blocks(dataset: Any, *, max_rows: int) -> list[Block]:
+    """Return *How headers were read*: the decisions beyond a plain alias, with their reason."""
+    rows, by_alias = [], 0
+    for entry in getattr(dataset, "files", None) or []:
+        for d in entry.get("headers") or []:
+            plain_alias = d.get("why") == f"an alias of {d.get('column')}"
+            if d.get("rule") == "alias" and plain_alias:  # no choice was made
+                by_alias += 1
+                continue
+            rows.append(
+                {
+                    "file": entry.get("path", ""),
+                    "sheet": entry.get("sheet", ""),
+                    "header": d.get("header", ""),
+                    "column": d.get("column", "") or "(extra)",
+                    "rule": d.get("rule", ""),
+                    "why": d.get("why", ""),
+                }
+            )
+    if not rows and not by_alias:
+        return []
+    blocks: list[Block] = [
+        Heading(3, "How headers were read"),
+        Paragraph(
+            f"{_plural(by_alias, 'header')} named {'its' if by_alias == 1 else 'their'} column "
+            "by an alias (in any of eleven languages). The others are listed here: decided by "
+            "the values (content-id: short unique codes make the id; content-text: text makes "
+            "the name or title), taken from a columns.toml, or kept as extra columns. Every "
+            "decision is also in manifest.json (inputs, headers)."
+        ),
+    ]
+    if rows:
+        blocks.append(frame_table(pd.DataFrame(rows), max_rows=max_rows))
+    return blocks
+
+
+def shortfall_blocks(shortfalls: Mapping[str, str] | None) -> list[Block]:
+    """Return *Kinds without candidates*: one sentence per kind that found nothing."""
+    if not shortfalls:
+        return []
+    return [
+        Heading(3, "Kinds without candidates"),
+        *(Paragraph(shortfalls[k], note=True) for k in sorted(shortfalls, key=_kind_order)),
+    ]
+
+
+def _kind_order(kind: str) -> tuple[int, str]:
+    return (CANDIDATE_KINDS.index(kind) if kind in CANDIDATE_KINDS else 99, kind)
 
 
 # --------------------------------------------------------------------------- resolved / not
@@ -311,6 +385,7 @@ def resolved_blocks(dataset: Any, *, max_rows: int) -> list[Block]:
                 max_rows=max_rows,
             ),
         ]
+    blocks += _header_blocks(dataset, max_rows=max_rows)
     blocks += _taxonomy_blocks(getattr(dataset, "tables", None) or {})
     return blocks
 

