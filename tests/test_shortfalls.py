@@ -84,3 +84,19 @@ def test_scan_says_why_on_stderr_and_in_the_report(mini, tmp_path):
     sentence = "No call candidates: the dataset has no programmes with taxonomy domains."
     assert sentence in result.stderr
     assert "no call candidates: the dataset has no programmes" in (out / "report.md").read_text()
+
+
+def test_pilots_select_unmet_says_why(tmp_path):
+    result = CliRunner().invoke(app, ["pilots", str(DATA / "mini"), "--select", "5"])
+    assert result.exit_code == 0, result.output
+    assert "Chose 1 of the 5 pilots asked for (--select): the scan found only 1 pilot" in (
+        " ".join(result.stderr.split())
+    )
+
+
+def test_workshop_tables_unmet_says_why(tmp_path):
+    args = ["workshop", str(DATA / "mini"), "--region", "R1", "--slots", "1", "--tables", "1",
+            "--out", str(tmp_path / "ws")]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "meetings did not fit --slots 1 x --tables 1:" in result.stderr

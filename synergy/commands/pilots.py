@@ -60,9 +60,27 @@ def pilots(
         )  # fmt: skip
     Console(highlight=False).print(table)
     Console(highlight=False).print(portfolio.explanation(), markup=False)
+    if len(portfolio.slots) < select:
+        err.print(_short_of(select, portfolio, candidates, result, allow_shared_clusters),
+                  markup=False)  # fmt: skip
     if out is not None:
         write_portfolio(portfolio, out, dataset=Path(dataset).name, select=select)
         if not quiet:
             err.print(
                 f"Wrote portfolio.csv, portfolio.md and portfolio.xlsx to {out}/", markup=False
             )
+
+
+def _short_of(select: int, portfolio, candidates, result, allow_shared: bool) -> str:
+    """Return one sentence saying why fewer pilots than --select were chosen."""
+    got = f"Chose {len(portfolio.slots)} of the {select} pilots asked for (--select): "
+    if not candidates:
+        return got + result.shortfalls.get("pilot", "there are no pilot candidates.")
+    if len(candidates) < select:
+        return got + f"the scan found only {len(candidates)} pilot candidates."
+    if not allow_shared:
+        return got + (
+            "each cluster takes part in one pilot only, and the candidates share their "
+            "clusters (--allow-shared-clusters lifts this)."
+        )
+    return got + "no more candidates fit the portfolio's constraints."

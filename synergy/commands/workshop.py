@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -53,6 +54,12 @@ def workshop(
         slot_minutes=slot_minutes, use_milp=exact,
     )  # fmt: skip
     files = write_workshop_pack(pack, result.graph, out, dataset=Path(dataset).name)
+    if pack.schedule.unplaced:
+        reasons = Counter(why for _, why in pack.schedule.unplaced)
+        say(
+            f"{len(pack.schedule.unplaced)} meetings did not fit --slots {slots} x --tables "
+            f"{tables}: " + "; ".join(f"{why} ({n})" for why, n in reasons.most_common(3)) + "."
+        )
     say(
         f"{pack.region_name} ({pack.region_id}): {len(pack.schedule.placements)} meetings placed "
         f"in {slots} slots x {tables} tables ({pack.schedule.method}), "
