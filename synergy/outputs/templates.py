@@ -92,13 +92,16 @@ _README = """# Your region's S3 data
 One file per table (CSV, UTF-8; `;` separates several values in one cell). Required
 columns: regions (region_id, name), priorities (region_id, priority_id, title), clusters
 (cluster_id, name, region_id), actors (actor_id, name, region_id), value_chains (chain_id,
-stage_id, stage_order), programmes (programme_id, region_id, name). Headers may be in
-English, German, Italian, French or Slovenian; map any other header in `columns.toml`:
+stage_id, stage_order), programmes (programme_id, region_id, name). Headers may be in any
+of eleven languages (English, German, Italian, French, Slovenian, Spanish, Polish, Dutch,
+Portuguese, Czech, Swedish); `synergy validate . --write-columns` writes the `columns.toml`
+that says how each header is read, and any other header can be mapped there:
 
     [actors]
     "Your Odd Header" = "name"
 
-Replace the example rows, then run `synergy validate .` and `synergy scan . --out out`.
+Replace the example rows, then run `synergy validate .` and, from the folder above this one,
+`synergy scan my-region --out out/my-region`: keep scan outputs outside this folder.
 """
 
 
