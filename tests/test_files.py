@@ -34,8 +34,9 @@ def test_every_kind_of_file_is_accounted_for(mini):
     # data in formats the readers know, and everything else a shared folder collects
     shutil.copy(DATA / "legacy" / "foerderprogramme.xls", mini / "foerderprogramme.xls")
     with pd.ExcelWriter(mini / "cluster-extra.ods", engine="odf") as writer:
-        pd.DataFrame({"Cluster": ["c-gamma-ict"], "Nome": ["Gamma ICT Cluster"],
-                      "Regione": ["R3"]}).to_excel(writer, sheet_name="Foglio1", index=False)  # fmt: skip
+        pd.DataFrame(
+            {"Cluster": ["c-gamma-ict"], "Nome": ["Gamma ICT Cluster"], "Regione": ["R3"]}
+        ).to_excel(writer, sheet_name="Foglio1", index=False)
     wb = openpyxl.Workbook()
     wb.active.title = "Notizen"
     wb.active.append(["Notiz"])
@@ -77,7 +78,11 @@ def test_every_kind_of_file_is_accounted_for(mini):
     assert "earlier synergy scan" in scan["why"] and "(2 files)" in scan["why"]
     # the .xls: its table sheet read (dates, number cells), its notes sheet listed
     [xls] = [f for f in ds.files if f["path"] == "foerderprogramme.xls"]
-    assert (xls["sheet"], xls["table"], xls["rows_ingested"]) == ("Förderprogramme", "programmes", 2)
+    assert (xls["sheet"], xls["table"], xls["rows_ingested"]) == (
+        "Förderprogramme",
+        "programmes",
+        2,
+    )
     assert ("foerderprogramme.xls", "Hinweise") in {(n["path"], n["sheet"]) for n in ds.not_data}
     programmes = ds.tables["programmes"].set_index("programme_id")
     assert programmes.loc["LX-01", "closes"] == "2025-09-30"

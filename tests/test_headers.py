@@ -29,8 +29,9 @@ def _decide(table: str, raw: RawTable, **kw):
     [("Akteur", "Name"), ("Attore", "Denominazione"), ("Acteur", "Nom"), ("Podmiot", "Nazwa")],
 )
 def test_bare_noun_beside_a_name_column_holds_the_id(noun, name):
-    raw = _raw([noun, name, "Region"], ["A-1", "Alpha Technik GmbH", "R1"],
-               ["A-2", "Beta Werke AG", "R1"])  # fmt: skip
+    raw = _raw(
+        [noun, name, "Region"], ["A-1", "Alpha Technik GmbH", "R1"], ["A-2", "Beta Werke AG", "R1"]
+    )
     decided, problems, _ = _decide("actors", raw)
     assert problems == []
     assert decided[noun] == ("actor_id", "content-id")
@@ -41,8 +42,11 @@ def test_bare_noun_listed_for_id_and_title_goes_where_the_other_header_leaves_ro
     raw = _raw(["Priorität", "Titel", "Region"], ["T1", "Life Sciences", "R1"])
     decided, problems, _ = _decide("priorities", raw)
     assert problems == []
-    assert decided == {"Priorität": ("priority_id", "alias"), "Titel": ("title", "alias"),
-                       "Region": ("region_id", "alias")}  # fmt: skip
+    assert decided == {
+        "Priorität": ("priority_id", "alias"),
+        "Titel": ("title", "alias"),
+        "Region": ("region_id", "alias"),
+    }
 
 
 def test_bare_noun_alone_is_decided_by_its_values():
@@ -66,8 +70,10 @@ def test_most_specific_alias_wins_and_the_other_header_holds_the_id():
 
 
 def test_leftover_header_fills_the_missing_title_by_its_text():
-    raw = _raw(["Codice", "Ambito di specializzazione", "Descrizione", "Regione"],
-               ["ER-S1", "Meccatronica e motoristica", "Motor Valley e automazione.", "R1"])  # fmt: skip
+    raw = _raw(
+        ["Codice", "Ambito di specializzazione", "Descrizione", "Regione"],
+        ["ER-S1", "Meccatronica e motoristica", "Motor Valley e automazione.", "R1"],
+    )
     decided, problems, _ = _decide("priorities", raw)
     assert problems == []
     assert decided["Ambito di specializzazione"] == ("title", "content-text")
@@ -75,8 +81,12 @@ def test_leftover_header_fills_the_missing_title_by_its_text():
 
 
 def test_leftover_header_fills_the_missing_id_by_its_codes():
-    raw = _raw(["N°", "Domaine de spécialisation"], ["DS1", "Industrie du futur"],
-               ["DS2", "Santé"], region_folder="FR")  # fmt: skip
+    raw = _raw(
+        ["N°", "Domaine de spécialisation"],
+        ["DS1", "Industrie du futur"],
+        ["DS2", "Santé"],
+        region_folder="FR",
+    )
     decided, problems, _ = _decide("priorities", raw, region_implied=True)
     assert problems == []
     assert decided["N°"] == ("priority_id", "content-id")
@@ -84,9 +94,11 @@ def test_leftover_header_fills_the_missing_id_by_its_codes():
 
 def test_alias_of_the_name_holding_codes_moves_to_the_id():
     # 'Bando' means the call's name, but holds codes; the leftover holds the titles
-    raw = _raw(["Bando", "Titolo del bando", "Regione"],
-               ["PR-FESR-1.1-2025", "Bando per progetti di ricerca industriale", "R1"],
-               ["PR-FESR-2.1-2025", "Bando idrogeno verde", "R1"])  # fmt: skip
+    raw = _raw(
+        ["Bando", "Titolo del bando", "Regione"],
+        ["PR-FESR-1.1-2025", "Bando per progetti di ricerca industriale", "R1"],
+        ["PR-FESR-2.1-2025", "Bando idrogeno verde", "R1"],
+    )
     decided, problems, _ = _decide("programmes", raw)
     assert problems == []
     assert decided["Bando"] == ("programme_id", "content-id")
@@ -94,9 +106,11 @@ def test_alias_of_the_name_holding_codes_moves_to_the_id():
 
 
 def test_two_columns_equally_fit_for_the_id_is_an_error_quoting_both():
-    raw = _raw(["Kürzel", "Nummer", "Name", "Region"],
-               ["MUI", "1001", "Medizinische Universität Innsbruck", "R1"],
-               ["MCI", "1002", "MCI Die Unternehmerische Hochschule", "R1"])  # fmt: skip
+    raw = _raw(
+        ["Kürzel", "Nummer", "Name", "Region"],
+        ["MUI", "1001", "Medizinische Universität Innsbruck", "R1"],
+        ["MCI", "1002", "MCI Die Unternehmerische Hochschule", "R1"],
+    )
     _, problems, hmap = _decide("actors", raw)
     [p] = problems
     assert p.code == "ambiguous-column"
@@ -106,8 +120,10 @@ def test_two_columns_equally_fit_for_the_id_is_an_error_quoting_both():
 
 
 def test_two_equally_specific_title_headers_is_an_error_quoting_both():
-    raw = _raw(["Nummer", "Schwerpunkt", "Handlungsfeld", "Region"],
-               ["T1", "Life Sciences", "Medizintechnik", "R1"])  # fmt: skip
+    raw = _raw(
+        ["Nummer", "Schwerpunkt", "Handlungsfeld", "Region"],
+        ["T1", "Life Sciences", "Medizintechnik", "R1"],
+    )
     _, problems, hmap = _decide("priorities", raw)
     [p] = problems
     assert p.code == "duplicate-label"
@@ -140,8 +156,10 @@ def test_columns_toml_comes_first():
 
 
 def test_detect_table_by_headers_counts_the_folder_region():
-    raw = _raw(["Programm", "Bezeichnung", "Budget", "Frist"],
-               ["TW-01", "Innovationsförderung", "4.500.000 €", "30.09.2025"])  # fmt: skip
+    raw = _raw(
+        ["Programm", "Bezeichnung", "Budget", "Frist"],
+        ["TW-01", "Innovationsförderung", "4.500.000 €", "30.09.2025"],
+    )
     assert detect_table(raw).table is None  # no region: not complete anywhere
     guess = detect_table(raw, region_implied=True)
     assert (guess.table, guess.not_data) == ("programmes", False)

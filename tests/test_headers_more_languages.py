@@ -50,8 +50,18 @@ def test_an_alias_means_one_column_except_the_bare_priority_noun():
         for alias, columns in spec.alias_columns().items()
         if len(columns) > 1
     }
-    nouns = ("priority", "prioritat", "priorita", "priorite", "prioriteta", "prioridad",
-             "prioridade", "prioriteit", "prioritering", "priorytet")  # fmt: skip
+    nouns = (
+        "priority",
+        "prioritat",
+        "priorita",
+        "priorite",
+        "prioriteta",
+        "prioridad",
+        "prioridade",
+        "prioriteit",
+        "prioritering",
+        "priorytet",
+    )
     assert set(shared) == {("priorities", a) for a in nouns}
     assert all(cols == ("priority_id", "title") for cols in shared.values())
 
@@ -71,11 +81,16 @@ def test_enumeration_words_for_every_value_in_eleven_languages(values):
         for value, langs in choices.items():
             expected = LANGS | ({"words"} if column != "role" else set())
             assert set(langs) == expected, (column, value)
-            assert set(ENUM_SYNONYMS[column][value]) >= {w.lower() for w in langs["es"]
-                                                         if w.isascii()}  # fmt: skip
+            assert set(ENUM_SYNONYMS[column][value]) >= {
+                w.lower() for w in langs["es"] if w.isascii()
+            }
     assert set(values["role"]) == {
-        "coordinator", "participant", "partner", "thirdParty", "associatedPartner"
-    }  # fmt: skip
+        "coordinator",
+        "participant",
+        "partner",
+        "thirdParty",
+        "associatedPartner",
+    }
 
 
 @pytest.mark.parametrize(

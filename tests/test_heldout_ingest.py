@@ -22,12 +22,22 @@ DELIVERY = HELDOUT / "delivery"
 EXPECTED = tomllib.loads((HELDOUT / "expected.toml").read_text(encoding="utf-8"))
 # Sheet and file names part A listed for adding to the names data (its "extra findings"): once
 # added, these tables are found by their name instead of their headers.
-ADDED_NAMES = {"Schwerpunkte": "sheet-name", "Förderungen": "sheet-name", "Appels": "sheet-name",
-               "Emilia-Romagna/Ambiti_S3_2021-2027.csv": "file-name"}  # fmt: skip
+ADDED_NAMES = {
+    "Schwerpunkte": "sheet-name",
+    "Förderungen": "sheet-name",
+    "Appels": "sheet-name",
+    "Emilia-Romagna/Ambiti_S3_2021-2027.csv": "file-name",
+}
 # expected.toml's table rules: file-name-six is a file name of the six added languages
 TABLE_RULES = {"file-name-six": "file-name"}
-HEADER_RULES = {"alias": "alias", "alias-six": "alias", "alias-add": "alias",
-                "content-id": "content-id", "content-text": "content-text", "extra": "extra"}  # fmt: skip
+HEADER_RULES = {
+    "alias": "alias",
+    "alias-six": "alias",
+    "alias-add": "alias",
+    "content-id": "content-id",
+    "content-text": "content-text",
+    "extra": "extra",
+}
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +47,10 @@ def dataset():
 
 def _entry(dataset, table: dict) -> dict:
     [entry] = [
-        f for f in dataset.files
+        f
+        for f in dataset.files
         if f["path"] == table["path"] and f["sheet"] == table.get("sheet", "")
-    ]  # fmt: skip
+    ]
     return entry
 
 
@@ -53,7 +64,9 @@ def test_every_table_and_header_decided_as_expected(dataset, index):
     entry = _entry(dataset, table)
     assert entry["table"] == table["table"]
     rule = ADDED_NAMES.get(table.get("sheet"), ADDED_NAMES.get(table["path"]))
-    assert entry["table_rule"] == (rule or TABLE_RULES.get(table["table_rule"], table["table_rule"]))
+    assert entry["table_rule"] == (
+        rule or TABLE_RULES.get(table["table_rule"], table["table_rule"])
+    )
     assert entry["rows_read"] == table["rows"]
     for key in ("rows_ingested", "rows_reported"):
         if key in table:
@@ -95,17 +108,23 @@ def test_every_file_is_read_not_data_or_in_a_skipped_folder(dataset):
 def test_region_references_resolved_as_expected(dataset, index):
     ref = EXPECTED["reference"][index]
     sheet = ref.get("sheet", "")
-    resolved = dataset.resolutions[(dataset.resolutions["file"] == ref["path"])
-                                   & (dataset.resolutions["sheet"] == sheet)
-                                   & (dataset.resolutions["column"] == "region_id")]  # fmt: skip
-    unresolved = dataset.unresolved[(dataset.unresolved["file"] == ref["path"])
-                                    & (dataset.unresolved["column"] == "region_id")]  # fmt: skip
+    resolved = dataset.resolutions[
+        (dataset.resolutions["file"] == ref["path"])
+        & (dataset.resolutions["sheet"] == sheet)
+        & (dataset.resolutions["column"] == "region_id")
+    ]
+    unresolved = dataset.unresolved[
+        (dataset.unresolved["file"] == ref["path"]) & (dataset.unresolved["column"] == "region_id")
+    ]
     if "row" in ref:
         row = unresolved[unresolved["row"] == ref["row"]]
         if ref["status"] == "resolved":
             [hit] = resolved[resolved["row"] == ref["row"]].itertuples()
             assert (hit.value, hit.resolved_to, hit.method) == (
-                ref["value"], ref["region_id"], ref["rule"])  # fmt: skip
+                ref["value"],
+                ref["region_id"],
+                ref["rule"],
+            )
             return
         [hit] = row.itertuples()
         assert hit.value == ref["value"]
@@ -130,8 +149,13 @@ def test_region_references_resolved_as_expected(dataset, index):
 def test_values_parsed_as_expected(dataset):
     actors = dataset.tables["actors"].set_index("actor_id")
     res = dataset.resolutions
-    national = dict(zip(res[res["method"] == "nace-national"]["value"],
-                        res[res["method"] == "nace-national"]["resolved_to"], strict=True))  # fmt: skip
+    national = dict(
+        zip(
+            res[res["method"] == "nace-national"]["value"],
+            res[res["method"] == "nace-national"]["resolved_to"],
+            strict=True,
+        )
+    )
     for value in EXPECTED["value"]:
         examples = value["examples"]
         if value["column"] == "PKD":
@@ -204,8 +228,9 @@ def test_write_columns_freezes_the_same_decisions(tmp_path):
     result = CliRunner().invoke(app, ["validate", str(copy), "--write-columns"])
     assert result.exit_code == 0, result.output
     folders = {"", *EXPECTED["region_folders"]}
-    assert {p.parent.relative_to(copy).as_posix().replace(".", "")
-            for p in copy.rglob("columns.toml")} == folders  # fmt: skip
+    assert {
+        p.parent.relative_to(copy).as_posix().replace(".", "") for p in copy.rglob("columns.toml")
+    } == folders
     tirol = (copy / "Tirol" / "columns.toml").read_text(encoding="utf-8")
     assert '"Akteur" = "actor_id"  # content-id:' in tirol
     assert '# "Bemerkung" is kept as an extra column' in tirol

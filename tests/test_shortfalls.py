@@ -45,8 +45,15 @@ def test_chains_without_domains_are_named_as_the_reason(mini):
     names = text.splitlines()[0] + "\n" + "\n".join(rows) + "\n"
     # names the taxonomy does not know: nothing to map the chains from
     names = names.replace("Hydrogen", "Kette A").replace("Wood", "Kette B")
-    for word in ("Production", "Storage", "Fuel cells", "End use", "Forestry", "Sawmill",
-                 "Building"):  # fmt: skip
+    for word in (
+        "Production",
+        "Storage",
+        "Fuel cells",
+        "End use",
+        "Forestry",
+        "Sawmill",
+        "Building",
+    ):
         names = names.replace(word, f"Stufe {len(word)}")
     (mini / "value_chains.csv").write_text(names, encoding="utf-8")
     _programmes(mini, "p1,R1,H2 call,hydrogen,4,7,firm\np2,R2,H2 too,hydrogen,4,7,firm\n")
@@ -63,17 +70,26 @@ def test_one_region_explains_every_kind(mini):
     for name in ("regions", "priorities", "clusters", "actors"):
         path = mini / f"{name}.csv"
         lines = path.read_text(encoding="utf-8").splitlines()
-        keep = [lines[0]] + [line for line in lines[1:] if ",R2," not in line and ",R3," not in line
-                             and not line.startswith(("R2,", "R3,"))]  # fmt: skip
+        keep = [lines[0]] + [
+            line
+            for line in lines[1:]
+            if ",R2," not in line and ",R3," not in line and not line.startswith(("R2,", "R3,"))
+        ]
         path.write_text("\n".join(keep) + "\n", encoding="utf-8")
     result = pipeline.scan(mini)
-    assert set(result.shortfalls) == {"shared-priority", "value-chain", "relatedness", "pilot",
-                                      "call"}  # fmt: skip
+    assert set(result.shortfalls) == {
+        "shared-priority",
+        "value-chain",
+        "relatedness",
+        "pilot",
+        "call",
+    }
     assert result.shortfalls["shared-priority"] == (
         "no shared-priority candidates: the dataset has 1 region; shared priorities need two."
     )
-    assert "no value chain has actors that hold a stage in two regions" in (
-        result.shortfalls["value-chain"]
+    assert (
+        "no value chain has actors that hold a stage in two regions"
+        in (result.shortfalls["value-chain"])
     )
 
 
@@ -95,8 +111,18 @@ def test_pilots_select_unmet_says_why(tmp_path):
 
 
 def test_workshop_tables_unmet_says_why(tmp_path):
-    args = ["workshop", str(DATA / "mini"), "--region", "R1", "--slots", "1", "--tables", "1",
-            "--out", str(tmp_path / "ws")]  # fmt: skip
+    args = [
+        "workshop",
+        str(DATA / "mini"),
+        "--region",
+        "R1",
+        "--slots",
+        "1",
+        "--tables",
+        "1",
+        "--out",
+        str(tmp_path / "ws"),
+    ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "meetings did not fit --slots 1 x --tables 1:" in result.stderr
