@@ -1,8 +1,8 @@
 """The ``columns.toml`` a dataset would use: every header decision, per folder, as a file.
 
-``synergy validate DATASET --write-columns`` writes one ``columns.toml`` per folder that holds
-data files (the top level and each region folder), so a user can check how each header was
-read and freeze it: a mapping in ``columns.toml`` is used before any alias or content rule.
+``synergy validate`` can write one ``columns.toml`` per folder that holds data files (the
+top level and each region folder), so a user can check how each header was read and freeze
+it: a mapping in ``columns.toml`` is used before any alias or content rule.
 Every mapped header becomes a line ``"Header" = "column"`` with its rule and reason as a
 comment; extra columns and undecidable headers are written as comments, the latter with the
 candidates to uncomment.
@@ -95,8 +95,8 @@ def columns_toml_text(plan: FolderColumns) -> str:
     where = f"{plan.folder}/" if plan.folder else "the top level of the dataset"
     lines = [
         f"# How synergy reads the headers of the data files in {where}",
-        "# (written by `synergy validate --write-columns`). Check each line, correct what is",
-        "# wrong and keep the file: its mappings are used before any alias or content rule.",
+        "# (written by `synergy validate`, asked to write the columns). Check each line, fix",
+        "# what is wrong and keep the file: its mappings come before any alias or content rule.",
         "# Rules: alias (a known header in one of eleven languages), content-id (short unique",
         "# codes make the id), content-text (text makes the name or title), columns.toml (from",
         "# an earlier mapping). Commented lines are extra columns or undecided headers.",

@@ -18,7 +18,7 @@ Each header is read in this order:
 Only a truly undecidable case is an error, and it quotes the first values of the competing
 columns: two columns equally fit to be the id, or two equally specific headers of the title.
 Every decision is returned with its rule and one sentence of why, for the manifest, the
-report's resolution table and ``synergy validate --write-columns``.
+report's resolution table and the ``columns.toml`` that ``synergy validate`` can write.
 
 :func:`detect_table` uses the same resolution to tell which table a sheet or file holds when
 its name does not say, and which sheets and files are not data at all (notes, legends).
@@ -394,8 +394,7 @@ def _undecidable(spec: TableSpec, slot: str, competing: list[_Header], problem) 
         code,
         message,
         f"Say which one in a columns.toml next to the file: [{spec.name}] "
-        f'"{competing[0].text}" = "{slot}" (synergy validate --write-columns writes one '
-        "to start from).",
+        f'"{competing[0].text}" = "{slot}".',
     )
 
 
