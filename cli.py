@@ -12,14 +12,32 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-from synergy.commands.options import State, err, error_text
+from synergy import __version__
+from synergy.commands.options import CONTEXT, State, err, error_text
 from synergy.core.errors import SynergyError
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main", "DEVELOPER_COMMANDS"]
+
+# Listed apart in `synergy --help`: for testing and benchmarking, not for a scan's users.
+DEVELOPER_COMMANDS = ("synth",)
 
 
 class _App(TyperGroup):
-    """Map engine errors to one clean message and exit code 1."""
+    """Map engine errors to one clean message and exit code 1; list developer commands apart."""
+
+    def format_commands(self, ctx, formatter):
+        rows: dict[bool, list[tuple[str, str]]] = {False: [], True: []}
+        commands = [(n, self.get_command(ctx, n)) for n in self.list_commands(ctx)]
+        commands = [(n, c) for n, c in commands if c is not None and not c.hidden]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(n) for n, _ in commands)
+        for name, command in commands:
+            rows[name in DEVELOPER_COMMANDS].append((name, command.get_short_help_str(limit)))
+        for developer, title in ((False, "Commands"), (True, "Developer commands")):
+            if rows[developer]:
+                with formatter.section(title):
+                    formatter.write_dl(rows[developer])
 
     def invoke(self, ctx):
         try:
@@ -54,11 +72,29 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"synergy {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(debug: bool = typer.Option(False, "--debug", help="Show tracebacks.")) -> None:
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks."),
+    version: bool = typer.Option(
+        False,
+        "--version",
+        "-V",
+        callback=_show_version,
+        is_eager=True,
+        help="Show the version and exit.",
+    ),
+) -> None:
     """Find transregional synergies between regions' S3 strategies.
 
     Example: synergy scan examples/alpine-space --out out/alpine-space

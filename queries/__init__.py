@@ -4,10 +4,12 @@ Each file starts with a header comment::
 
     // name: shared-priorities
     // description: Domains that two regions both prioritise, with each side's priorities.
-    // params: region_a (string, ITC4) region_b (string, AT31)
+    // params: region_a (string, ITC4) region_b (string, AT31) limit (int = 10)
 
-Parameter types are ``string``, ``int``, ``float`` and ``bool``; ``params: none`` means
-the query takes none. Values always travel as Cypher parameters, never as text.
+Parameter types are ``string``, ``int``, ``float`` and ``bool``; ``(type, example)`` is a
+parameter the query needs, ``(type = value)`` one with a default that may be left out;
+``params: none`` means the query takes none. Values always travel as Cypher parameters,
+never as text.
 """
 
 from __future__ import annotations
@@ -23,18 +25,28 @@ from synergy.core.errors import SchemaError, SynergyError
 __all__ = ["QueryParam", "NamedQuery", "load_queries", "get_query", "parse_query"]
 
 _HEADER = re.compile(r"^//\s*(name|description|params)\s*:\s*(.*?)\s*$")
-_PARAM = re.compile(r"(\w+)\s*\(\s*(string|int|float|bool)\s*,\s*([^)]*?)\s*\)")
+_PARAM = re.compile(r"(\w+)\s*\(\s*(string|int|float|bool)\s*([,=])\s*([^)]*?)\s*\)")
 _TRUE = {"1", "true", "yes", "y", "on"}
 _FALSE = {"0", "false", "no", "n", "off"}
 
 
 @dataclass(frozen=True)
 class QueryParam:
-    """One declared parameter: name, type (``string``/``int``/``float``/``bool``), example."""
+    """One declared parameter: name, type (``string``/``int``/``float``/``bool``), example,
+    and whether the example is also its default (then the parameter may be left out)."""
 
     name: str
     type: str
     example: str
+    has_default: bool = False
+
+    def usage(self) -> str:
+        """Return ``name=example``, marked ``(default)`` when it may be left out.
+
+        >>> QueryParam("limit", "int", "10", True).usage(), QueryParam("r", "string", "X").usage()
+        ('limit=10 (default)', 'r=X')
+        """
+        return f"{self.name}={self.example}" + (" (default)" if self.has_default else "")
 
     def convert(self, value: object, query: str) -> object:
         """Return ``value`` converted to the declared type (strings from the CLI included)."""
@@ -66,8 +78,8 @@ class NamedQuery:
     text: str
 
     def usage(self) -> str:
-        """Return an example ``--param`` line for this query."""
-        return " ".join(f"--param {p.name}={p.example}" for p in self.params)
+        """Return an example ``--param`` line for this query (parameters without default)."""
+        return " ".join(f"--param {p.name}={p.example}" for p in self.params if not p.has_default)
 
     def bind(self, values: Mapping[str, object]) -> dict[str, object]:
         """Return the parameter dict for ``values``, converted to the declared types.
@@ -79,7 +91,7 @@ class NamedQuery:
         """
         declared = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(declared))
-        missing = [p.name for p in self.params if p.name not in values]
+        missing = [p.name for p in self.params if p.name not in values and not p.has_default]
         if unknown or missing:
             takes = ", ".join(f"{p.name} ({p.type})" for p in self.params) or "no parameters"
             what = []
@@ -92,15 +104,17 @@ class NamedQuery:
                 f"synergy neo4j query {self.name} {self.usage()}".rstrip()
                 + "."
             )
-        return {k: declared[k].convert(v, self.name) for k, v in values.items()}
+        given = {p.name: p.example for p in self.params if p.has_default} | dict(values)
+        return {k: declared[k].convert(v, self.name) for k, v in given.items()}
 
 
 def parse_query(text: str, source: str = "<text>") -> NamedQuery:
     """Return the :class:`NamedQuery` of a ``.cypher`` file's text.
 
-    >>> q = parse_query("// name: x\\n// description: d\\n// params: r (string, AT31)\\nRETURN $r")
-    >>> q.name, [p.name for p in q.params], q.text
-    ('x', ['r'], 'RETURN $r')
+    >>> q = parse_query("// name: x\\n// description: d\\n// params: r (string, AT31) n (int = 5)"
+    ...                 "\\nRETURN $r LIMIT $n")
+    >>> q.name, [p.name for p in q.params], q.text, q.bind({"r": "AT31"})
+    ('x', ['r', 'n'], 'RETURN $r LIMIT $n', {'n': 5, 'r': 'AT31'})
     """
     header: dict[str, str] = {}
     body: list[str] = []
@@ -120,7 +134,10 @@ def parse_query(text: str, source: str = "<text>") -> NamedQuery:
     params = (
         ()
         if spec.lower() in ("", "none")
-        else tuple(QueryParam(*m.groups()) for m in _PARAM.finditer(spec))
+        else tuple(
+            QueryParam(name, kind, example, sep == "=")
+            for name, kind, sep, example in (m.groups() for m in _PARAM.finditer(spec))
+        )
     )
     if spec.lower() not in ("", "none") and not params:
         raise SchemaError(f"{source}: cannot read '// params: {spec}'; write 'name (type, ex)'.")

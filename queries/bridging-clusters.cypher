@@ -1,6 +1,6 @@
 // name: bridging-clusters
 // description: Clusters that connect their region to the most other regions (shared domains, value chains, candidates).
-// params: limit (int, 10)
+// params: limit (int = 10)
 // A cluster reaches another region when a cluster there shares one of its domains, when an
 // actor there works in a value chain the cluster's members work in, or when a scan
 // candidate involves both.

@@ -1,10 +1,12 @@
 // name: candidate-actors
 // description: The actors behind a candidate: those it names and the members of its clusters.
 // params: candidate (string, 1)
-// The candidate may be given by its id (candidate:...) or its rank. For value-chain candidates
+// The candidate may be given by its id (candidate:...), its rank in pairings.csv, or its kind
+// and rank within the kind (pilot:1). For value-chain candidates
 // the stages of the candidate's chain that each actor is active in are listed.
 MATCH (c:Candidate)
 WHERE c.id = $candidate OR c.candidate_id = $candidate OR toString(c.rank) = $candidate
+   OR c.kind + ':' + toString(c.kind_rank) = $candidate
 CALL (c) {
   MATCH (c)-[:INVOLVES]->(a:Actor)
   RETURN a, 'named' AS via

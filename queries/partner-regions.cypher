@@ -1,6 +1,6 @@
 // name: partner-regions
 // description: Regions whose priorities share the most domains with a region (Jaccard overlap).
-// params: region (string, ITC4) limit (int, 10)
+// params: region (string, ITC4) limit (int = 10)
 MATCH (r:Region)
 WHERE r.key = $region OR r.id = $region OR toLower(r.name) = toLower($region)
    OR any(x IN coalesce(r.aliases, []) WHERE toLower(x) = toLower($region))

@@ -79,11 +79,13 @@ def test_payload_colours_sizes_and_candidates():
     assert nodes["domain:energy"]["bg"] == "#59a14f"
     assert nodes["cluster:lom-energy"]["size"] > nodes["cluster:upa-h2"]["size"]  # 40 vs 9 members
     assert nodes["cluster:lom-energy"]["cands"] == [1]
-    assert nodes["region:AT31"]["cands"] == [1, 2]
+    # Listed kind by kind (scores of different kinds are not comparable): shared-priority
+    # before value-chain, whatever the global rank.
+    assert nodes["region:AT31"]["cands"] == [2, 1]
     assert nodes["domain:energy"]["cands"] == []
     assert EVIDENCE_1 in nodes["cluster:upa-h2"]["title"]
-    assert [c["rank"] for c in data["candidates"]] == [1, 2]
-    assert data["candidates"][1]["chain_id"] == ""  # NaN cell
+    assert [c["rank"] for c in data["candidates"]] == [2, 1]
+    assert data["candidates"][0]["chain_id"] == ""  # NaN cell
     links = [e for e in data["edges"] if e.get("candidate")]
     assert {(e["from"], e["to"]) for e in links} == {
         ("cluster:lom-energy", "cluster:upa-h2"),
@@ -186,8 +188,9 @@ def test_render_large_graph_shows_note_and_stays_small():
 def test_collapse_actor_candidates_map_to_clusters():
     data = explorer_payload(hostile_graph(), hostile_pairings(), max_nodes=15)
     assert not any(n["kind"] == model.ACTOR for n in data["nodes"])
-    assert "actor:alpha" not in data["candidates"][0]["involves"]
-    assert "cluster:lom-energy" in data["candidates"][0]["involves"]
+    value_chain = next(c for c in data["candidates"] if c["rank"] == 1)
+    assert "actor:alpha" not in value_chain["involves"]
+    assert "cluster:lom-energy" in value_chain["involves"]
     lom = next(n for n in data["nodes"] if n["id"] == "cluster:lom-energy")
     assert "folded here: 1 actors" in lom["title"]
 

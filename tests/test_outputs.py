@@ -13,6 +13,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.utils import get_column_letter
 
 from synergy.core.contract import PAIRINGS_COLUMNS, UNRESOLVED_COLUMNS
 from synergy.core.errors import OutputError
@@ -225,17 +226,66 @@ def test_pairings_xlsx_sheets_header_and_no_formulas(tmp_path):
             assert dim.width <= MAX_COLUMN_WIDTH
     shared = wb["shared-priority"]
     header = [c.value for c in shared[1]]
-    assert header[: len(PAIRINGS_COLUMNS)] == list(PAIRINGS_COLUMNS)
     records = [
         dict(zip(header, (c.value for c in row), strict=True)) for row in shared.iter_rows(2)
     ]
     assert [r["rank"] for r in records] == [2, 4]
     assert records[0]["regions"] == "'=SUM(A1)" and records[0]["score"] == 0.5
     summary = [[c.value for c in row] for row in wb["summary"].iter_rows()]
-    assert ["candidates", "shared-priority", 2, None, None, None, None] in summary
-    assert ["settings", "settings.label", "'=cmd|' /C calc'!A0", None, None, None, None] in summary
-    top_call = next(r for r in summary if r[:2] == ["top candidate", "call"])
-    assert top_call[2:4] == [1, "AT31;ITC4"]
+    assert ["candidates", "shared-priority", 2, None, None, None] in summary
+    assert ["settings", "settings.label", "'=cmd|' /C calc'!A0", None, None, None] in summary
+    best_call = next(r for r in summary if r[:2] == ["best of kind", "call"])
+    assert best_call[2:5] == [1, "AT31;ITC4", 0.91234]
+
+
+def test_pairings_xlsx_kind_sheets_people_first_ids_last_no_empty_columns(tmp_path):
+    """Each kind's sheet: rank, kind_rank, names, score, evidence first; then what that kind
+    uses; ids last; a column empty for the kind (or everywhere) is left out."""
+    df = pairings()
+    df["kind_rank"] = [1, 1, 1, 2]
+    df["stability"] = [0.9, None, None, None]  # a column another part of the engine adds
+    df["gaps"] = ["ITC4", "", "", ""]  # only calls use it
+    df["candidate_id"] = [f"candidate:{i}" for i in range(4)]
+    df["empty_everywhere"] = ""
+    names = pd.DataFrame(
+        {
+            "candidate": ["Call on Energy", "Shared A", "Chain H2", "Shared B"],
+            "region_names": ["Upper Austria;Lombardy", "x", "y", "z"],
+            "cluster_names": ["", "C1;C2", "", ""],
+        }
+    )
+    path = tmp_path / "p.xlsx"
+    write_pairings_xlsx(path, df, names=names)
+    wb = openpyxl.load_workbook(path)
+    headers = {ws.title: [c.value for c in ws[1]] for ws in wb}
+    assert headers["call"] == [
+        "rank", "kind_rank", "candidate", "region_names", "score", "evidence",
+        "domains", "components", "stability", "gaps",
+        "regions", "involves", "candidate_id",
+    ]  # fmt: skip
+    assert headers["shared-priority"] == [
+        "rank", "kind_rank", "candidate", "region_names", "cluster_names", "score", "evidence",
+        "domains", "components", "regions", "clusters", "candidate_id",
+    ]  # fmt: skip
+    # value-chain rows use chain_id: an id column, so it comes last.
+    assert headers["value-chain"][-2:] == ["chain_id", "candidate_id"]
+    for title, header in headers.items():
+        assert "empty_everywhere" not in header
+        assert title == "summary" or "kind" not in header  # the sheet is the kind
+    # Evidence wraps (long text), ids never do; the summary names the best candidates.
+    chain = wb["value-chain"]
+    evidence = headers["value-chain"].index("evidence") + 1
+    assert chain.cell(2, evidence).alignment.wrap_text
+    assert chain.column_dimensions[get_column_letter(evidence)].width == MAX_COLUMN_WIDTH
+    ids = headers["value-chain"].index("candidate_id") + 1
+    assert not chain.cell(2, ids).alignment.wrap_text
+    summary = [[c.value for c in row] for row in wb["summary"].iter_rows()]
+    best = ["best of kind", "call", 1, "Call on Energy", 0.91234, "AT31 and ITC4 share energy."]
+    assert best in summary
+    # Every sheet prints: landscape, one page wide, the header row on every page.
+    for ws in wb:
+        assert ws.print_title_rows == "$1:$1"
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
 
 
 # --------------------------------------------------------------------------- graph.graphml

@@ -270,19 +270,22 @@ def test_make_plots_empty_inputs_give_no_images():
 def test_build_report_markdown_sections_and_tables(report):
     md = report.md
     headings = re.findall(r"^## (.+)$", md, flags=re.M)
+    # Key findings first, then the details; inputs, matching and settings in the appendix.
     assert headings == [
-        "What was scanned",
-        "What was resolved",
-        "What could not be resolved",
+        "Key findings",
         "Top candidates",
         "S3 stress test",
         "Thematic communities",
         "Plots",
-        "Settings",
+        "Appendix A: What was scanned",
+        "Appendix B: What was resolved",
+        "Appendix C: What could not be resolved",
+        "Appendix D: Settings",
     ]
     assert "### Shared priorities" in md and "### Value-chain complements" in md
-    assert "| rank | regions | clusters | domains | score | evidence |" in md
-    assert "| 1 | AT31; ITC4 | c1; c2 | energy | 0.800 | Both prioritise energy. |" in md
+    # Per kind: the rank within the kind, the title by name, score and evidence.
+    assert "| \\# | candidate | score | evidence |" in md
+    assert "| 1 | Upper Austria + Lombardy | 0.800 | Both prioritise energy. |" in md
     assert "| AT31/priorities.xlsx | priorities | priorities | 1 | cdcdcdcdcdcd |" in md
     assert "| priorities | 4 | 3 | 1 | given: 1; text: 2 | 0.867 |" in md
     assert "Could not match 1 entry" in md
@@ -298,11 +301,10 @@ def test_build_report_markdown_escapes_cells(report):
     md = report.md
     assert "<script>" not in md and "&lt;script&gt;alert(1)&lt;/script&gt;" in md
     assert "Split a\\|b chain." in md
-    for line in md.splitlines():
-        if line.startswith("| rank | regions | clusters | domains | value chain"):
-            header_cells = len(re.split(r"(?<!\\)\|", line))
-        if line.startswith("| 2 | AT31; ITC4"):
-            assert len(re.split(r"(?<!\\)\|", line)) == header_cells
+    rows = [line for line in md.splitlines() if "Split a" in line and line.startswith("| ")]
+    assert rows, "the value-chain row is in a table"
+    for line in rows:
+        assert len(re.split(r"(?<!\\)\|", line)) == 6  # #, candidate, score, evidence
 
 
 def test_build_report_html_escapes_hostile_names(report):
@@ -433,9 +435,9 @@ def test_chain_plot_numbers_only_small_tables():
     drawn: list[bool] = []
     original = plots._draw_counts
 
-    def spy(ax, table, xlabels, ylabels, *, numbers=True):
+    def spy(ax, table, xlabels, ylabels, *, numbers=True, vmax=None):
         drawn.append(numbers and table.size <= plots.MAX_NUMBERED_CELLS)
-        return original(ax, table, xlabels, ylabels, numbers=numbers)
+        return original(ax, table, xlabels, ylabels, numbers=numbers, vmax=vmax)
 
     plots._draw_counts = spy
     try:
@@ -444,3 +446,159 @@ def test_chain_plot_numbers_only_small_tables():
         plots._draw_counts = original
     assert drawn == [True, True]  # the big chain is cut to MAX_CHAIN_REGIONS regions
     assert len(plots.chain_coverage(big)["chain:h2"].columns) == 302
+
+
+# --------------------------------------------------------------------------- key findings
+
+
+def findings_pairings() -> pd.DataFrame:
+    """Two kinds; the global rank interleaves them, kind_rank numbers each kind apart."""
+    rows = [
+        # rank, kind, kind_rank, regions, clusters, domains, chain, score, evidence, gaps
+        (1, "call", 1, "AT31;ITC4", "c1;c2", "energy", "", 0.9, "Call one.", "DE21",
+         "DE21: no programme on these domains"),
+        (2, "shared-priority", 1, "AT31;ITC4", "c1;c2", "energy", "", 0.8, "Shared one.", "", ""),
+        (3, "call", 2, "AT31;DE21", "c1", "mobility", "", 0.7, "Call two.", "DE21;ITC4",
+         "DE21: no programme on these domains; ITC4: budget too small"),
+        (4, "shared-priority", 2, "DE21;ITC4", "", "mobility", "", 0.6, "Shared two.", "", ""),
+        (5, "value-chain", 1, "AT31;ITC4", "", "energy", "h2", 0.5, "Chain one.", "", ""),
+        (6, "shared-priority", 3, "AT31;DE21", "", "energy", "", 0.4, "Shared three.", "", ""),
+        (7, "shared-priority", 4, "AT31;DE21", "", "energy", "", 0.3, "Shared four.", "", ""),
+    ]  # fmt: skip
+    columns = ["rank", "kind", "kind_rank", "regions", "clusters", "domains", "chain_id",
+               "score", "evidence", "gaps", "gap_reasons"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def findings_result() -> FakeResult:
+    flags = pd.DataFrame(
+        {
+            "region_id": ["AT31", "ITC4", "DE21"],
+            "name": ["Upper Austria", "Lombardy", "Dee"],
+            "indicator": ["coherence", "single_points", "no_cluster"],
+            "severity": ["low", "high", "medium"],
+            "message": [
+                "Among the least coherent portfolios.",
+                "2 value-chain stages rest on a single actor: A (x); B (y).",
+                "1 of 1 priorities (P) has no cluster behind it.",
+            ],
+        }
+    )
+    return make_result(pairings=findings_pairings(), extras={"stress-flags": flags})
+
+
+def test_key_findings_best_of_each_kind_by_kind_rank():
+    from synergy.report.blocks import Bullets, Group, Heading
+    from synergy.report.findings import findings_blocks
+
+    result = findings_result()
+    blocks = findings_blocks(result.pairings, result.graph, extras=result.extras, unresolved=1)
+    (section,) = blocks
+    assert isinstance(section, Group) and section.id == "key-findings"
+
+    def boxes(group):
+        for block in group.blocks:
+            if isinstance(block, Group) and block.css.startswith("fbox"):
+                yield block
+            elif isinstance(block, Group):
+                yield from boxes(block)
+
+    found = {}
+    for box in boxes(section):
+        title = next(b.text for b in box.blocks if isinstance(b, Heading))
+        items = next(b for b in box.blocks if isinstance(b, Bullets)).items
+        found[title] = [(i.lead, i.text) for i in items]
+    # Kinds in their usual order, at most 3 each, by kind_rank, named, with their evidence.
+    assert list(found)[:3] == ["Shared priorities", "Value-chain complements", "Synchronized calls"]
+    assert found["Shared priorities"] == [
+        ("#1 Upper Austria + Lombardy", "Shared one."),
+        (f"#2 {HOSTILE} + Lombardy", "Shared two."),
+        (f"#3 Upper Austria + {HOSTILE}", "Shared three."),
+    ]
+    assert found["Value-chain complements"] == [
+        ("#1 Hydrogen: Upper Austria + Lombardy", "Chain one.")
+    ]
+    assert found["Synchronized calls"][0] == (
+        "#1 Call on Energy: Upper Austria, Lombardy",
+        "Call one.",
+    )
+    # Most severe flags first, cut before their list of items.
+    assert found["Weak spots (stress test)"] == [
+        ("Lombardy (high)", "2 value-chain stages rest on a single actor"),
+        ("Dee (medium)", "1 of 1 priorities (P) has no cluster behind it."),
+        ("Upper Austria (low)", "Among the least coherent portfolios."),
+    ]
+    # A region missing from several of the best calls comes first, with every call and why.
+    assert found["Funding gaps of the best calls"] == [
+        (HOSTILE, "no programme on these domains for call #1 (Energy); call #2 (Mobility $x$)"),
+        ("Lombardy", "budget too small for call #2 (Mobility $x$)"),
+    ]
+    steps = [lead for lead, _ in found["What to do next"]]
+    assert steps == ["Prepare a synchronized call", "Hold a cluster workshop",
+                     "Discuss the weak spots", "Fix the input"]  # fmt: skip
+    assert found["What to do next"][1][1].startswith("Upper Austria (AT31) takes part in 1 ")
+
+
+def test_report_opens_on_key_findings_and_writes_a_one_page_summary():
+    report = build_report(findings_result())
+    html = report.html
+    assert html.index('id="key-findings"') < html.index("<nav>") < html.index("Top candidates")
+    assert html.index("Top candidates") < html.index("Appendix A: What was scanned")
+    # The summary page is the key findings alone, and prints on A4.
+    assert 'id="key-findings"' in report.summary and "Appendix" not in report.summary
+    assert "@page{size:A4" in report.summary and "<img" not in report.summary
+    # Print layout: no contents or fold-outs on paper, key findings alone on the first page.
+    assert "@media print{" in html and ".findings{break-after:page}" in html
+
+
+def test_report_candidate_tables_keep_other_columns_in_details():
+    pairings = findings_pairings()
+    pairings["stability"] = 0.875  # a column added by another part of the engine
+    report = build_report(make_result(pairings=pairings))
+    shared = report.html.split("<h3>Shared priorities</h3>", 2)[2].split("<h3>", 1)[0]
+    assert '<th scope="col">#</th><th scope="col">candidate</th>' in shared
+    assert "<details><summary>more</summary>" in shared
+    assert "<dt>stability</dt><dd>0.875</dd>" in shared and "<dt>regions</dt>" in shared
+    assert "involves" not in shared  # machine ids stay in pairings.csv
+    md_shared = report.md.split("### Shared priorities", 2)[2].split("###", 1)[0]
+    assert "stability" not in md_shared
+
+
+def test_heatmap_and_chain_plots_keep_complete_names():
+    from synergy.report import plots
+
+    g = make_graph()
+    g.nodes["domain:energy"]["name"] = "Energy efficiency and renewable sources in buildings"
+    g.nodes["stage:h2:use"]["name"] = "Use in mobility, industry and heating networks"
+    seen: list[list[str]] = []
+    original = plots._draw_counts
+
+    def spy(ax, table, xlabels, ylabels, **kw):
+        seen.append(list(ylabels))
+        return original(ax, table, xlabels, ylabels, **kw)
+
+    plots._draw_counts = spy
+    try:
+        assert plots.heatmap_png(g) and plots.chain_coverage_png(g)
+    finally:
+        plots._draw_counts = original
+    heat, chain = seen
+    assert "Energy efficiency and renewable sources in buildings" in heat
+    assert any(label.replace("\n", " ") == "Use in mobility, industry and heating networks"
+               for label in chain)  # fmt: skip
+    assert not any("\u2026" in label for label in heat + chain)
+
+
+def test_relatedness_targets_from_candidates_best_first():
+    from synergy.report.plots import relatedness_targets
+
+    rows = pd.DataFrame(
+        {
+            "kind": ["relatedness"] * 3 + ["pilot"],
+            "kind_rank": [2, 1, 3, 1],
+            "rank": [5, 9, 12, 1],
+            "focal_region": ["DE1", "DE1", "ITC1", ""],
+            "domains": ["wood", "plastics", "wood", "x"],
+        }
+    )
+    assert relatedness_targets(rows) == {"DE1": ["plastics", "wood"], "ITC1": ["wood"]}

@@ -150,17 +150,55 @@ def test_workshop_command_writes_valid_schedule(pack_dir):
     assert len(agendas) >= len(parties)
     text = (pack_dir / "agenda" / "cluster-at31-cleantech.md").read_text(encoding="utf-8")
     assert text.startswith("# Workshop agenda: Cleantech-Cluster") and "| 1 | 09:00-09:20 |" in text
+    # Addressed by name, partners' regions by name; the id only as a reference at the end.
+    assert "For Cleantech-Cluster (Oberösterreich), at the cluster workshop hosted by " in text
+    body = text.split("_Reference for the organisers")[0]
+    assert "cluster:" not in body and "| AT31 |" not in body
 
 
 def test_workshop_xlsx_header_frozen_no_formulas(pack_dir):
     from openpyxl import load_workbook
 
     wb = load_workbook(pack_dir / "schedule.xlsx")
-    assert wb.sheetnames == ["schedule", "unplaced", "pairings"]
+    assert wb.sheetnames == ["timetable", "schedule", "unplaced", "pairings"]
+    for ws in wb:
+        assert ws.freeze_panes == "A2"
+        assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+        # print-ready: landscape A4, one page wide, the header repeated on every page
+        assert ws.print_title_rows == "$1:$1"
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
     ws = wb["schedule"]
-    assert ws.freeze_panes == "A2"
-    assert [c.value for c in ws[1]][:4] == ["slot", "table", "time", "party_a"]
-    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    header = [c.value for c in ws[1]]
+    assert header[:7] == ["slot", "time", "table", "party A", "region A", "party B", "region B"]
+    assert header[-2:] == ["party A id", "party B id"]  # ids last
+    first = dict(zip(header, (c.value for c in ws[2]), strict=True))
+    assert (
+        first["party A"] == "Building Innovation Cluster" and first["region A"] == "Oberösterreich"
+    )
+
+
+def test_workshop_timetable_is_the_slot_by_table_grid(pack_dir):
+    """One row per slot, one column per table; each cell names the two parties of the meeting
+    the schedule places there, and nothing else is in the grid."""
+    from openpyxl import load_workbook
+
+    rows = list(csv.DictReader((pack_dir / "schedule.csv").open(encoding="utf-8")))
+    wb = load_workbook(pack_dir / "schedule.xlsx")
+    grid = wb["timetable"]
+    header = [c.value for c in grid[1]]
+    assert header == ["slot", "time", *[f"table {t}" for t in range(1, 9)]]
+    cells = {
+        (r[0].value, header[i]): c.value
+        for r in grid.iter_rows(2)
+        for i, c in enumerate(r)
+        if i >= 2 and c.value
+    }
+    assert len(cells) == len(rows) and grid.max_row == 7  # 6 slots
+    for r in rows:
+        text = cells[(int(r["slot"]), f"table {r['table']}")]
+        assert text.startswith(r["party_a_name"]) and f"\n+ {r['party_b_name']}" in text
+    assert grid.cell(2, 3).alignment.wrap_text
 
 
 def test_workshop_unknown_region_names_closest(tmp_path):

@@ -457,7 +457,9 @@ def workshop_meetings(
         # a pair already meeting for a better-ranked pairing does not need a second table
         pairs = [(h, p) for h in host for p in partners if (h, p) not in met][:per_pairing]
         met.update(pairs)
-        reason = f"{row['kind']} #{row['rank']}: {row['evidence']}"
+        # Named by the rank within its kind, as in the report and pairings.xlsx.
+        number = row.get("kind_rank", row["rank"])
+        reason = f"{row['kind']} #{number}: {row['evidence']}"
         meetings.extend(Meeting(h, p, int(row["rank"]), reason) for h, p in pairs)
     return meetings, mine.reset_index(drop=True)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from synergy.commands.options import CONTEXT
 from synergy.core.errors import OutputError
 
 __all__ = ["app", "cordis", "summary_lines"]
@@ -13,6 +14,8 @@ __all__ = ["app", "cordis", "summary_lines"]
 app = typer.Typer(
     help="Import open data as dataset tables (CORDIS projects and organisations).",
     no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 
 

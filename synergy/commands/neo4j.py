@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from synergy.commands.options import TAXONOMY
+from synergy.commands.options import CONTEXT, TAXONOMY, print_table
 from synergy.core.errors import SynergyError
 
 __all__ = ["app", "push", "query", "export", "parse_params", "render_rows"]
@@ -21,6 +21,8 @@ __all__ = ["app", "push", "query", "export", "parse_params", "render_rows"]
 app = typer.Typer(
     help="Push the graph to Neo4j and query it (connection from NEO4J_URI & co).",
     no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings=CONTEXT,
 )
 
 
@@ -124,15 +126,8 @@ def render_rows(rows: list[dict], fmt: str, title: str = "") -> str | None:
             cells = [_cell(row[c]) for c in columns]
             writer.writerow(["'" + c if c[:1] in "=+-@" else c for c in cells])
         return buf.getvalue()
-    from rich.table import Table
-
     out, _ = _consoles()
-    table = Table(title=title or None, show_lines=False)
-    for c in columns:
-        table.add_column(c, overflow="fold")
-    for row in rows:
-        table.add_row(*(_cell(row[c]) for c in columns))
-    out.print(table)
+    print_table(out, columns, [[_cell(row[c]) for c in columns] for row in rows], title=title)
     return None
 
 
@@ -151,14 +146,15 @@ def query(
 
     out, err = _consoles()
     if list_:
-        from rich.table import Table
-
-        table = Table("name", "parameters", "question answered")
-        for q in load_queries().values():
-            table.add_row(
-                q.name, " ".join(f"{p.name}={p.example}" for p in q.params), q.description
-            )
-        out.print(table)
+        print_table(
+            out,
+            ["name", "parameters", "question answered"],
+            [
+                [q.name, " ".join(p.usage() for p in q.params), q.description]
+                for q in load_queries().values()
+            ],  # fmt: skip
+            no_wrap=("name",),
+        )
         return
     if fmt not in ("table", "csv", "json"):
         raise typer.BadParameter("use table, csv or json", param_hint="--format")

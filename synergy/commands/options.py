@@ -13,6 +13,8 @@ from rich.markup import escape
 from synergy.core.errors import InputError, SynergyError
 
 __all__ = [
+    "CONTEXT",
+    "print_table",
     "FLAGS",
     "flag",
     "error_text",
@@ -29,6 +31,44 @@ __all__ = [
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
+
+# Every command (and group) takes -h as well as --help.
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def print_table(
+    console: Console,
+    columns: list[str],
+    rows: list[list[str]],
+    *,
+    title: str = "",
+    no_wrap: tuple[str, ...] = (),
+) -> None:
+    """Print rows as a table that never breaks a word, whatever the terminal's width.
+
+    When the table cannot fit the terminal with every word whole (its narrowest layout
+    is wider than the console), each row is printed as a block of ``column: value`` lines
+    instead, which wrap between words. ``no_wrap`` columns keep their cells on one line.
+    Cells are plain text (rich markup is escaped).
+    """
+    from rich.table import Table
+
+    table = Table(title=title or None)
+    for column in columns:
+        table.add_column(column, no_wrap=column in no_wrap, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(str(c)) for c in row))
+    if console.measure(table).minimum <= console.width:
+        console.print(table)
+        return
+    if title:
+        console.print(title, markup=False)
+    width = max(len(c) for c in columns)
+    for i, row in enumerate(rows):
+        if i:
+            console.print("", markup=False)
+        for column, value in zip(columns, row, strict=True):
+            console.print(f"{column.rjust(width)}: {value}", markup=False)
 
 
 class State:

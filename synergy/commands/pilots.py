@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from synergy.commands.options import TAXONOMY
+from synergy.commands.options import TAXONOMY, print_table
 
 __all__ = ["pilots"]
 
@@ -32,8 +32,6 @@ def pilots(
     Example: synergy pilots examples/alpine-space --select 10 --out out/pilots
     """
     from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
 
     from synergy import pipeline
     from synergy.algorithms.portfolio import select_portfolio
@@ -48,17 +46,21 @@ def pilots(
     portfolio = select_portfolio(
         candidates, n=select, graph=result.graph, one_pilot_per_cluster=not allow_shared_clusters
     )
-    table = Table(title=f"Pilot portfolio ({len(portfolio.slots)} of {len(candidates)} candidates)")
-    for col in ("slot", "field", "chain", "regions", "clusters", "score", "runner-up"):
-        table.add_column(col, overflow="fold")
+    rows = []
     for s in portfolio.slots:
         p, q = s.pilot, s.runner_up
-        table.add_row(
-            str(s.slot), escape(str(p.extra.get("pilot_field", ""))), escape(p.chain_id),
-            escape(";".join(p.regions)), escape(" + ".join(p.clusters)), f"{p.score:.3f}",
-            escape(f"{' + '.join(q.clusters)} ({q.score:.3f})" if q else "none"),
+        rows.append(
+            [str(s.slot), str(p.extra.get("pilot_field", "")), p.chain_id, ", ".join(p.regions),
+             " + ".join(p.clusters), f"{p.score:.3f}",
+             f"{' + '.join(q.clusters)} ({q.score:.3f})" if q else "none"]
         )  # fmt: skip
-    Console(highlight=False).print(table)
+    print_table(
+        Console(highlight=False, soft_wrap=True),
+        ["slot", "field", "chain", "regions", "clusters", "score", "runner-up"],
+        rows,
+        title=f"Pilot portfolio ({len(portfolio.slots)} of {len(candidates)} candidates)",
+        no_wrap=("slot", "score"),
+    )
     Console(highlight=False).print(portfolio.explanation(), markup=False)
     if len(portfolio.slots) < select:
         err.print(_short_of(select, portfolio, candidates, result, allow_shared_clusters),

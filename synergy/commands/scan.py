@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.table import Table
 
 from synergy.commands.options import (
     DATASET,
@@ -16,6 +15,7 @@ from synergy.commands.options import (
     err,
     out,
     plain,
+    print_table,
     tell_not_read,
 )
 
@@ -123,6 +123,21 @@ def _progress(quiet: bool, total: int):
     return update, display
 
 
+def _best_rows(result, per_kind: int) -> list[list[str]]:
+    """Return kind, rank in the kind, title and score of the best candidates of each kind."""
+    from synergy.graph.names import candidate_title
+    from synergy.report.findings import best_of_kind, kind_order
+
+    rows = []
+    for kind in kind_order(result.pairings):
+        best = best_of_kind(result.pairings, kind, per_kind).to_dict("records")
+        for i, row in enumerate(best, start=1):
+            rank = row.get("kind_rank", i)
+            title = candidate_title(row, result.graph)
+            rows.append([kind, str(rank), title, f"{row['score']:.3f}"])
+    return rows
+
+
 def _summary(result, out_dir: Path, files: list[str]) -> None:
     ds = result.dataset
     counts = ", ".join(f"{len(df)} {name}" for name, df in sorted(ds.tables.items()))
@@ -141,12 +156,18 @@ def _summary(result, out_dir: Path, files: list[str]) -> None:
         )
     for why in getattr(result, "shortfalls", {}).values():
         err.print(why[0].upper() + why[1:], markup=False)
-    table = Table(title=f"Top candidates ({len(result.pairings)} in all)")
-    for column in ("rank", "kind", "regions", "score", "evidence"):
-        table.add_column(column, overflow="fold")
-    for row in result.pairings.head(10).itertuples():
-        table.add_row(str(row.rank), row.kind, row.regions, f"{row.score:.3f}", plain(row.evidence))
-    out.print(table)
+    print_table(
+        out,
+        ["kind", "#", "candidate", "score"],
+        _best_rows(result, 3),
+        title=f"Top candidates: the best 3 of each kind ({len(result.pairings)} in all)",
+        no_wrap=("kind", "#", "score"),
+    )
+    err.print(
+        f"Key findings: {out_dir / 'summary.html'}; the evidence of each candidate is in "
+        f"{out_dir / 'report.html'} and pairings.xlsx.",
+        markup=False,
+    )
     err.print(
         f"Wrote {len(files)} files to {out_dir}/ in {result.timings.get('total', 0):.1f} s"
         f" (+{result.timings.get('render', 0):.1f} s rendering).",

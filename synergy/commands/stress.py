@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from synergy.commands.options import TAXONOMY
+from synergy.commands.options import TAXONOMY, print_table
 
 __all__ = ["stress"]
 
@@ -45,8 +45,6 @@ def stress(
     Example: synergy stress examples/alpine-space --out out/stress
     """
     from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
 
     from synergy import pipeline
     from synergy.algorithms.stress import stress_test
@@ -62,9 +60,7 @@ def stress(
     files = write_stress(result, report, out)
     if quiet:
         return
-    table = Table(title=f"S3 stress test ({len(report.flags)} flags)")
-    for _, label in _TABLE_COLUMNS:
-        table.add_column(label, overflow="fold")
+    rows = []
     for row in report.regions.itertuples(index=False):
         cells = []
         for column, _ in _TABLE_COLUMNS:
@@ -72,8 +68,13 @@ def stress(
             cells.append(
                 f"{value:.2f}" if isinstance(value, float) and value == value else str(value)
             )
-        table.add_row(*(escape(c if c != "nan" else "") for c in cells))
-    Console(highlight=False, soft_wrap=True).print(table)
+        rows.append([c if c != "nan" else "" for c in cells])
+    print_table(
+        Console(highlight=False, soft_wrap=True),
+        [label for _, label in _TABLE_COLUMNS],
+        rows,
+        title=f"S3 stress test ({len(report.flags)} flags)",
+    )
     high = report.flags[report.flags["severity"] == "high"]
     for flag in high.itertuples(index=False):
         err.print(f"[high] {flag.region_id}: {flag.message}", markup=False)

@@ -55,6 +55,7 @@ def viz(
         top=view.explorer_top,
         max_nodes=view.explorer_max_nodes,
         focus=focus,
+        open_nodes=view.explorer_open_nodes,
     )
     from synergy.outputs.atomic import atomic_write
 

@@ -157,6 +157,9 @@ class ViewSettings:
     report_rows: int = 50  # rows of a long table before it is cut
     explorer_top: int = 20  # candidates highlighted and listed in graph.html
     explorer_max_nodes: int = 1500  # above this, graph.html folds actors (then others) away
+    # above this many nodes, graph.html opens folded at regions, clusters, domains and value
+    # chains (actors, priorities, programmes and stages on demand)
+    explorer_open_nodes: int = 150
 
 
 @dataclass(frozen=True)

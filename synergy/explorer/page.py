@@ -24,7 +24,12 @@ from typing import Any
 import networkx as nx
 
 from synergy.core.errors import OutputError
-from synergy.explorer.payload import DEFAULT_MAX_NODES, DEFAULT_TOP, explorer_payload
+from synergy.explorer.payload import (
+    DEFAULT_MAX_NODES,
+    DEFAULT_OPEN_NODES,
+    DEFAULT_TOP,
+    explorer_payload,
+)
 
 __all__ = ["json_for_script", "render_graph_html"]
 
@@ -81,6 +86,7 @@ def render_graph_html(
     top: int = DEFAULT_TOP,
     max_nodes: int = DEFAULT_MAX_NODES,
     focus: tuple[str, Any] | None = None,
+    open_nodes: int = DEFAULT_OPEN_NODES,
 ) -> str:
     """Return the explorer page for ``graph`` as one self-contained HTML string.
 
@@ -99,7 +105,11 @@ def render_graph_html(
         Above this many nodes, actors fold into their clusters (then priorities, programmes
         and clusters into their regions) and the page says so.
     focus
-        ``("region", id)``, ``("chain", id)`` or ``("candidate", rank)`` for a focused view.
+        ``("region", id)``, ``("chain", id)`` or ``("candidate", rank)`` for a focused view
+        (the rank in ``pairings.csv``, or ``"kind:n"`` for the n-th best of a kind).
+    open_nodes
+        Above this many nodes the page opens folded at regions, clusters, domains and value
+        chains; actors, priorities, programmes and stages are shown on demand.
 
     Raises
     ------
@@ -107,7 +117,13 @@ def render_graph_html(
         When ``focus`` names an unknown region, chain or rank (with the closest valid one).
     """
     payload = explorer_payload(
-        graph, pairings, title=title, top=top, max_nodes=max_nodes, focus=focus
+        graph,
+        pairings,
+        title=title,
+        top=top,
+        max_nodes=max_nodes,
+        focus=focus,
+        open_nodes=open_nodes,
     )
     parts = {
         "TITLE": html.escape(payload["title"]),

@@ -24,11 +24,16 @@ from synergy.explorer.prep import (
     derive_region,
     focus_subgraph,
     split_ids,
+    top_per_kind,
 )
 from synergy.explorer.scale import ScaledView, scaled_view
+from synergy.graph.names import candidate_title
+from synergy.graph.nodes import neighbours
 
 __all__ = [
     "DEFAULT_MAX_NODES",
+    "DEFAULT_OPEN_NODES",
+    "FOLDABLE",
     "KIND_COLORS",
     "KIND_SHAPES",
     "LAYOUT_SEED",
@@ -38,6 +43,11 @@ __all__ = [
 
 DEFAULT_MAX_NODES = ViewSettings.explorer_max_nodes
 DEFAULT_TOP = ViewSettings.explorer_top
+DEFAULT_OPEN_NODES = ViewSettings.explorer_open_nodes
+# Kinds the page can fold into the node standing for them (actors into their clusters, or
+# region; priorities and programmes into their region; stages into their value chain), and
+# kinds with no such node that are simply left out while folded (projects).
+FOLDABLE = (model.ACTOR, model.PRIORITY, model.PROGRAMME, model.STAGE, "Project")
 LAYOUT_SEED = 7
 
 KIND_COLORS = {
@@ -163,9 +173,7 @@ def _tooltip(graph, n, member, folded, cands) -> str:
         lines.append("folded here: " + ", ".join(f"{c} {w}" for w, c in sorted(folded.items())))
     if cands:
         lines.append("top candidates:")
-        lines += [
-            f"#{c['rank']} {c['kind']} ({c['score']:.2f}): {_text(c['evidence'])}" for c in cands
-        ]
+        lines += [f"{c['label']} ({c['score']:.2f}): {_text(c['evidence'])}" for c in cands]
     return "\n".join(lines)
 
 
@@ -174,19 +182,23 @@ def _candidate_links(cands: list[dict[str, Any]], graph: nx.MultiDiGraph) -> lis
     links: dict[tuple[str, str], dict[str, Any]] = {}
     for c in cands:
         nodes = c["involves"]
+        # Only partners from different regions: the synergy is transregional. Clusters when
+        # two of different regions are drawn, else regions, else actors. A few links per
+        # candidate are enough to see who meets whom without hiding the graph.
+        pairs: list[tuple[str, str]] = []
         for kind in (model.CLUSTER, model.REGION, model.ACTOR):
             same = [n for n in nodes if graph.nodes[n].get("kind") == kind]
-            if len(same) >= 2:
+            home = {n: tuple(derive_region(graph, n)) for n in same}
+            pairs = [
+                (a, b) for i, a in enumerate(same) for b in same[i + 1 :] if home[a] != home[b]
+            ]
+            if pairs:
                 break
-        # Only partners from different regions: the synergy is transregional. A few links
-        # per candidate are enough to see who meets whom without hiding the graph.
-        home = {n: tuple(derive_region(graph, n)) for n in same}
-        pairs = [(a, b) for i, a in enumerate(same) for b in same[i + 1 :] if home[a] != home[b]]
         for a, b in pairs[:_LINKS_PER_CANDIDATE]:
             slot = links.setdefault((a, b), {"ranks": [], "score": 0.0, "lines": []})
             slot["ranks"].append(c["rank"])
             slot["score"] = max(slot["score"], c["score"])
-            slot["lines"].append(f"#{c['rank']} {c['kind']} ({c['score']:.2f}): {c['evidence']}")
+            slot["lines"].append(f"{c['label']} ({c['score']:.2f}): {c['evidence']}")
     return [
         {
             "id": f"cand:{a}|{b}",
@@ -210,37 +222,44 @@ def explorer_payload(
     top: int = DEFAULT_TOP,
     max_nodes: int = DEFAULT_MAX_NODES,
     focus: tuple[str, Any] | None = None,
+    open_nodes: int = DEFAULT_OPEN_NODES,
 ) -> dict[str, Any]:
     """Return the JSON-ready data the explorer page draws (nodes, edges, candidates, legend).
 
-    See :func:`synergy.explorer.page.render_graph_html` for the parameters.
+    See :func:`synergy.explorer.page.render_graph_html` for the parameters. Region colours
+    come from the whole graph, before any focus or folding, so a region has one colour in
+    every view of the same dataset (``scan``'s page and each ``viz`` page).
     """
     rows = candidate_rows(pairings)
     notes: list[str] = []
     full_size = graph.number_of_nodes()
+    palette = region_palette(sorted(n for n, k in graph.nodes(data="kind") if k == model.REGION))
+    titles = {(r["rank"], str(r.get("kind", ""))): candidate_title(r, graph) for r in rows}
     if focus is not None:
-        graph, rows, note = focus_subgraph(graph, rows, focus)
+        graph, rows, note = focus_subgraph(graph, rows, focus, top=top)
         notes.append(note)
-    rows = rows[: max(0, top)]
+    rows = top_per_kind(rows, top)
     partners = {n for row in rows for n in split_ids(row.get("involves"))}
     members, view, moved, folded, fold_notes = _folded_view(graph, max_nodes, partners)
     notes += fold_notes
-    cands = _candidates(rows, view, moved)
+    cands = _candidates(rows, view, moved, titles)
     by_node: dict[str, list[dict[str, Any]]] = {}
     for c in cands:
         for n in c["involves"]:
             by_node.setdefault(n, []).append(c)
-    palette = region_palette(sorted(n for n in view if view.nodes[n].get("kind") == model.REGION))
     nodes = _nodes(view, members, folded, palette, by_node)
     edges = _edges(view) + _candidate_links(cands, view)
     kinds = sorted({str(view.nodes[n].get("kind", "")) for n in view})
     count = len(nodes)
+    fold = _fold(nodes, count > open_nodes)
+    drawn = count - sum(fold["counts"][k] for k in fold["start"])
     return {
         "title": _text(title, 200),
         "notes": notes,
         "nodes": nodes,
         "edges": edges,
         "candidates": cands,
+        "fold": fold,
         "legend": {
             "kinds": [
                 {
@@ -260,11 +279,33 @@ def explorer_payload(
         "shapes": {k: KIND_SHAPES.get(k, "dot") for k in kinds},
         "layout": {
             "seed": LAYOUT_SEED,
-            "iterations": 300 if count <= 100 else (200 if count <= 400 else 120),
-            "improvedLayout": count <= 150,
+            "iterations": 300 if drawn <= 100 else (200 if drawn <= 400 else 120),
+            "improvedLayout": drawn <= 150,
         },
         "stats": {"shown": count, "total": full_size},
     }
+
+
+def _fold(nodes: list[dict[str, Any]], folded: bool) -> dict[str, Any]:
+    """Return which kinds the page can fold, how many nodes each has, and which start folded."""
+    counts: dict[str, int] = {}
+    for n in nodes:
+        if n["kind"] in FOLDABLE:
+            counts[n["kind"]] = counts.get(n["kind"], 0) + 1
+    kinds = [k for k in FOLDABLE if k in counts]
+    return {"kinds": kinds, "counts": counts, "start": kinds if folded else []}
+
+
+def _fold_parents(view: nx.MultiDiGraph, n: str, kind: str, regions: list[str]) -> list[str]:
+    """Return the drawn nodes standing for ``n`` while its kind is folded (none: left out)."""
+    if kind == model.ACTOR:
+        clusters = [c for c in neighbours(view, n, model.MEMBER_OF) if c in view]
+        return clusters or regions
+    if kind == model.STAGE:
+        return [c for c in neighbours(view, n, model.PART_OF) if c in view]
+    if kind in (model.PRIORITY, model.PROGRAMME):
+        return regions
+    return []
 
 
 def _folded_view(graph: nx.MultiDiGraph, max_nodes: int, partners: set[str]) -> ScaledView:
@@ -279,7 +320,9 @@ def _folded_view(graph: nx.MultiDiGraph, max_nodes: int, partners: set[str]) -> 
     return ScaledView(members, *collapse_for_scale(graph, max_nodes, regions, partners))
 
 
-def _candidates(rows: list[dict[str, Any]], view: nx.MultiDiGraph, moved) -> list[dict[str, Any]]:
+def _candidates(
+    rows: list[dict[str, Any]], view: nx.MultiDiGraph, moved, titles: dict[tuple[int, str], str]
+) -> list[dict[str, Any]]:
     """Return the listed candidates, each involving the nodes drawn in its place."""
 
     def shown(node: str) -> list[str]:
@@ -290,10 +333,18 @@ def _candidates(rows: list[dict[str, Any]], view: nx.MultiDiGraph, moved) -> lis
         involves = sorted(
             {m for n in split_ids(row.get("involves")) for m in shown(n) if m in view}
         )
+        kind = _text(row.get("kind", ""), 40)
+        try:
+            kind_rank = int(row.get("kind_rank") or 0)
+        except (TypeError, ValueError):
+            kind_rank = 0
         cands.append(
             {
                 "rank": row["rank"],
-                "kind": _text(row.get("kind", ""), 40),
+                "kind": kind,
+                "kindRank": kind_rank,
+                "label": f"{kind} #{kind_rank}" if kind_rank else f"#{row['rank']} {kind}",
+                "title": _text(titles.get((row["rank"], str(row.get("kind", ""))), ""), 200),
                 "score": round(row["score"], 4),
                 "evidence": _text(row.get("evidence", ""), 600),
                 "regions": split_ids(row.get("regions")),
@@ -318,6 +369,7 @@ def _nodes(view, members, folded, palette, by_node) -> list[dict[str, Any]]:
         member = {k: [m for m in v if m in view] for k, v in member.items()}
         colour = _node_colour(kind, member["regions"], palette)
         name = str(attrs.get("name") or attrs.get("key") or n)
+        parents = _fold_parents(view, n, kind, member["regions"]) if kind in FOLDABLE else []
         nodes.append(
             {
                 "id": n,
@@ -331,6 +383,7 @@ def _nodes(view, members, folded, palette, by_node) -> list[dict[str, Any]]:
                 "domains": member["domains"],
                 "chains": member["chains"],
                 "cands": [c["rank"] for c in by_node.get(n, [])],
+                "parents": parents,
                 "title": _tooltip(view, n, member, folded.get(n, {}), by_node.get(n, [])),
             }
         )

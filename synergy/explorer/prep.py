@@ -31,6 +31,7 @@ __all__ = [
     "derive_memberships",
     "derive_region",
     "focus_subgraph",
+    "top_per_kind",
 ]
 
 # Kinds folded into their parents, in this order, until the graph fits ``max_nodes``.
@@ -46,8 +47,8 @@ _KIND_WORD = {
 
 
 _ROW_COLUMNS = frozenset(
-    ("rank", "kind", "score", "evidence", "regions", "clusters", "domains", "chain_id",
-     "components", "involves")
+    ("rank", "kind", "kind_rank", "score", "evidence", "regions", "clusters", "domains",
+     "chain_id", "components", "involves", "focal_region")
 )  # fmt: skip
 
 
@@ -86,6 +87,43 @@ def _clean(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return ""
     return value
+
+
+def top_per_kind(rows: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+    """Return about ``top`` candidates: the best of each kind in turn (by ``kind_rank``).
+
+    Scores of different kinds are not comparable, so the list is not the ``top`` highest
+    scores: each kind gets an equal share (the rest of a kind's share goes to the others),
+    listed kind by kind in the usual order, best first.
+
+    >>> rows = [{"rank": i, "kind": k, "kind_rank": r} for i, (k, r) in enumerate(
+    ...     [("call", 1), ("call", 2), ("call", 3), ("pilot", 1), ("pilot", 2)], start=1)]
+    >>> [(r["kind"], r["kind_rank"]) for r in top_per_kind(rows, 3)]
+    [('pilot', 1), ('pilot', 2), ('call', 1)]
+    """
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_kind.setdefault(str(row.get("kind", "")), []).append(row)
+    order = [k for k in model.CANDIDATE_KINDS if k in by_kind] + sorted(
+        set(by_kind) - set(model.CANDIDATE_KINDS)
+    )
+    for kind in order:
+        by_kind[kind].sort(key=lambda r: (_rank_in_kind(r), r["rank"]))
+    share = {k: 0 for k in order}
+    left = max(0, top)
+    while left and any(share[k] < len(by_kind[k]) for k in order):
+        for kind in order:
+            if left and share[kind] < len(by_kind[kind]):
+                share[kind] += 1
+                left -= 1
+    return [row for kind in order for row in by_kind[kind][: share[kind]]]
+
+
+def _rank_in_kind(row: dict[str, Any]) -> int:
+    try:
+        return int(row.get("kind_rank") or row["rank"])
+    except (TypeError, ValueError):
+        return int(row["rank"])
 
 
 def split_ids(cell: Any) -> list[str]:
@@ -236,14 +274,24 @@ def _resolve(graph: nx.MultiDiGraph, kind: str, value: str, option: str, what: s
 
 
 def focus_subgraph(
-    graph: nx.MultiDiGraph, rows: list[dict[str, Any]], focus: tuple[str, Any]
+    graph: nx.MultiDiGraph,
+    rows: list[dict[str, Any]],
+    focus: tuple[str, Any],
+    *,
+    top: int | None = None,
 ) -> tuple[nx.MultiDiGraph, list[dict[str, Any]], str]:
     """Return the subgraph, the candidates and a one-line description of a focused view.
 
     ``focus`` is ``("region", id)``, ``("chain", id)`` or ``("candidate", rank)``; ids may be
-    input ids, node ids or names. A region keeps its nodes, their neighbours and the partners
-    of its candidates; a chain keeps its stages, the actors active in them and their clusters
-    and regions; a candidate keeps the nodes it involves plus their neighbourhood.
+    input ids, node ids or names. Each view is its focus plus one hop, not half the graph:
+
+    - a region: the region and what it holds (its priorities, clusters, actors, programmes),
+      the nodes one hop from those (domains, stages, partner clusters of its actors), and the
+      partner regions of its best ``top`` candidates (all of them when ``top`` is None);
+    - a chain: its stages, the actors active in them, their clusters and regions, its domains;
+    - a candidate: the regions, clusters and actors it involves and the nodes one hop from
+      its clusters and actors (from its regions only when it involves nothing else), plus its
+      chain with the stages and the domains it names.
 
     Raises
     ------
@@ -264,8 +312,12 @@ def focus_subgraph(
         keep = set(core)
         for n in core:
             keep.update(adjacent(graph, n))
-        for r in kept_rows:
-            keep.update(n for n in split_ids(r.get("involves")) if n in graph)
+        for r in top_per_kind(kept_rows, top) if top is not None else kept_rows:
+            keep.update(
+                n
+                for n in split_ids(r.get("involves"))
+                if n in graph and _kind(graph, n) == model.REGION
+            )
         label = f"region {graph.nodes[target].get('name', key)} ({key})"
     elif what == "chain":
         target = _resolve(graph, model.VALUE_CHAIN, str(value), "chain", "value chain")
@@ -282,19 +334,11 @@ def focus_subgraph(
         kept_rows = [r for r in rows if str(r.get("chain_id", "")) == key]
         label = f"value chain {graph.nodes[target].get('name', key)} ({key})"
     elif what == "candidate":
-        try:
-            rank = int(value)
-        except (TypeError, ValueError):
-            rank = -1
-        match = [r for r in rows if r["rank"] == rank]
-        if not match:
-            ranks = sorted(r["rank"] for r in rows)
-            nearest = str(min(ranks, key=lambda r: (abs(r - rank), r))) if ranks else ""
-            raise _unknown("candidate", "candidate rank", str(value), {nearest: nearest})
-        row = match[0]
+        row = _candidate_row(rows, value)
         involved = [n for n in split_ids(row.get("involves")) if n in graph]
+        specific = [n for n in involved if _kind(graph, n) != model.REGION] or involved
         keep = set(involved)
-        for n in involved:
+        for n in specific:
             keep.update(adjacent(graph, n))
         chain = model.node_id(model.VALUE_CHAIN, str(row.get("chain_id", "")))
         if row.get("chain_id") and chain in graph:
@@ -304,11 +348,44 @@ def focus_subgraph(
             if model.node_id(model.DOMAIN, d) in graph:
                 keep.add(model.node_id(model.DOMAIN, d))
         kept_rows = [row]
-        label = f"candidate #{rank} ({row.get('kind', '')})"
+        label = f"candidate #{row['rank']} ({row.get('kind', '')})"
     else:
         raise ValueError(f"focus must be region, chain or candidate, not {what!r}")
     sub = graph.subgraph(sorted(keep)).copy()
     return sub, kept_rows, f"Focused on {label}: {sub.number_of_nodes()} of {len(graph)} nodes."
+
+
+def _candidate_row(rows: list[dict[str, Any]], value: Any) -> dict[str, Any]:
+    """Return the candidate named by its rank (``5``) or by kind and rank in the kind
+    (``pilot:1``, ``pilot 1``), or raise the error naming the closest one."""
+    text = str(value).strip()
+    kind, _, number = text.rpartition(":") if ":" in text else text.rpartition(" ")
+    try:
+        rank = int(number)
+    except ValueError:
+        rank = -1
+    if kind:
+        kind = kind.strip()
+        match = [r for r in rows if str(r.get("kind")) == kind and _int(r.get("kind_rank")) == rank]
+        spellings = [
+            f"{r.get('kind')}:{_int(r.get('kind_rank'))}" for r in rows if r.get("kind_rank")
+        ]
+        if not match:
+            raise _unknown("candidate", "candidate", text, {s: s for s in spellings})
+        return match[0]
+    match = [r for r in rows if r["rank"] == rank]
+    if not match:
+        ranks = sorted(r["rank"] for r in rows)
+        nearest = str(min(ranks, key=lambda r: (abs(r - rank), r))) if ranks else ""
+        raise _unknown("candidate", "candidate rank", text, {nearest: nearest})
+    return match[0]
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
 
 
 def collapse_for_scale(

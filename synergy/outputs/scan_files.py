@@ -18,6 +18,7 @@ import pandas as pd
 
 from synergy.core.contract import CONTRACT_FILES
 from synergy.core.errors import OutputError
+from synergy.graph.names import candidate_names
 from synergy.outputs.atomic import atomic_output_dir, atomic_write
 from synergy.outputs.graphml import write_graphml
 from synergy.outputs.manifest import manifest, manifest_json, summary_rows_from_manifest
@@ -54,12 +55,17 @@ def write_scan_outputs(
     graph_html: str,
     images: Mapping[str, bytes] | None = None,
     extra_files: Mapping[str, bytes | str] | None = None,
+    names: pd.DataFrame | None = None,
+    summary_html: str = "",
 ) -> list[str]:
     """Write every output file into ``out_dir`` atomically; return their relative paths.
 
     ``images`` maps a name (``heatmap``) to PNG bytes written as ``img/<name>.png``, next to
     ``report.md`` which links them. ``extra_files`` maps relative names (``stress.csv``) to
-    bytes or text. Either the whole folder is written, or ``out_dir`` is left untouched.
+    bytes or text; ``names`` holds the candidates' titles and names for ``pairings.xlsx``
+    (:func:`synergy.graph.names.candidate_names`); ``summary_html`` is written as
+    ``summary.html`` (the one-page key findings). Either the whole folder is written, or
+    ``out_dir`` is left untouched.
     """
     files: dict[Path, bytes | str] = {
         Path("pairings.csv"): pairings_csv_bytes(pairings),
@@ -68,6 +74,8 @@ def write_scan_outputs(
         Path("graph.html"): graph_html,
         Path("manifest.json"): manifest_json(manifest),
     }
+    if summary_html:
+        files[Path("summary.html")] = summary_html
     for name, png in sorted((images or {}).items()):
         files[Path("img") / _relative_name(f"{name}.png", "image")] = png
     for name, content in sorted((extra_files or {}).items()):
@@ -79,7 +87,10 @@ def write_scan_outputs(
         for rel, payload in files.items():
             atomic_write(tmp / rel, payload)
         write_pairings_xlsx(
-            tmp / "pairings.xlsx", pairings, summary_rows=summary_rows_from_manifest(manifest)
+            tmp / "pairings.xlsx",
+            pairings,
+            summary_rows=summary_rows_from_manifest(manifest),
+            names=names,
         )
         write_unresolved_csv(tmp / "unresolved.csv", unresolved)
         write_graphml(tmp / "graph.graphml", graph)
@@ -146,6 +157,7 @@ def write_scan(
             title=f"synergy — {Path(result.dataset.root).name}",
             top=view.explorer_top,
             max_nodes=view.explorer_max_nodes,
+            open_nodes=view.explorer_open_nodes,
         )
         extra_files: dict[str, bytes | str] = {"action-plan.md": action_plan_markdown(result)}
         for name, df in sorted(result.extras.items()):
@@ -176,4 +188,6 @@ def write_scan(
         graph_html=graph_html,
         images=report.images,
         extra_files=extra_files,
+        names=candidate_names(result.pairings, result.graph),
+        summary_html=report.summary,
     )

@@ -19,10 +19,10 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.packaging.core import DocumentProperties
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from synergy.core.contract import PAIRINGS_COLUMNS
+from synergy.core.contract import PAIRINGS_COLUMNS, is_id_column, reading_order
 from synergy.core.model import CANDIDATE_KINDS
 from synergy.core.values import plain
 from synergy.outputs.atomic import atomic_write
@@ -42,6 +42,7 @@ MAX_COLUMN_WIDTH = 60
 MIN_COLUMN_WIDTH = 8
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def _value(value: Any) -> Any:
@@ -55,17 +56,47 @@ def _value(value: Any) -> Any:
     return text or None
 
 
-def _fill(ws: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Write a header (bold, frozen) and rows into a write-only sheet, columns sized to fit."""
+def _wrapped(header: Sequence[Any], widths: list[int]) -> set[int]:
+    """Return the columns to wrap: text wider than the cap, except ids (read last, kept short)."""
+    return {
+        c
+        for c, (name, width) in enumerate(zip(header, widths, strict=True))
+        if width + 2 > MAX_COLUMN_WIDTH and not is_id_column(str(name))
+    }
+
+
+def _print_ready(ws: Any) -> None:
+    """Landscape A4, one page wide, the header row repeated on every printed page."""
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as needed
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = True
+
+
+def _fill(
+    ws: Any, header: Sequence[str], rows: Sequence[Sequence[Any]], *, wrap: Sequence[str] = ()
+) -> None:
+    """Write a header (bold, frozen) and rows into a write-only sheet, columns sized to fit.
+
+    Text wider than :data:`MAX_COLUMN_WIDTH` wraps in its cell (evidence, reasons), except in
+    id columns, and so does any text in the ``wrap`` columns; every sheet prints landscape,
+    one page wide, with the header on each page.
+    """
     values = [[_value(v) for v in row] for row in rows]
     head = [_value(h) for h in header]
     widths = [len(str(h or "")) for h in head]
     for row in values:
         for c, v in enumerate(row):
             if v:  # as before: 0 and empty cells count as no text
-                n = len(v) if type(v) is str else len(str(v))
+                text = v if type(v) is str else str(v)
+                n = max(map(len, text.split("\n"))) if "\n" in text else len(text)
                 if n > widths[c]:
                     widths[c] = n
+    forced = set(wrap)
+    wrap = _wrapped(header, widths) | {c for c, name in enumerate(header) if name in forced}
     # A write-only sheet takes its settings before the first row.
     for c, width in enumerate(widths, start=1):
         letter = get_column_letter(c)
@@ -73,41 +104,58 @@ def _fill(ws: Any, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    _print_ready(ws)
     ws.append([_cell(ws, v, bold=True) for v in head])
     for row in values:
         # Text never starts with "=" after safe_cell, so openpyxl never types it a formula;
         # _cell makes sure of it for any text that would.
-        ws.append([_cell(ws, v) if type(v) is str and v[:1] == "=" else v for v in row])
+        ws.append(
+            [
+                _cell(ws, v, wrap=c in wrap)
+                if (c in wrap and v is not None) or (type(v) is str and v[:1] == "=")
+                else v
+                for c, v in enumerate(row)
+            ]
+        )
 
 
-def _cell(ws: Any, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+def _cell(ws: Any, value: Any, *, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never "f", whatever the text looks like
     if bold:
         cell.font = _BOLD
+    if wrap:
+        cell.alignment = _WRAP
     return cell
 
 
+SUMMARY_TOP = 3  # best candidates of each kind on the summary sheet
+
+
 def _summary(ws: Any, pairings: pd.DataFrame, settings: Sequence[tuple[str, Any]]) -> None:
-    # One tidy table (section, item, value, ...) so the autofilter works on it too.
+    # One tidy table (section, item, value, ...) so the autofilter works on it too. Scores of
+    # different kinds are not comparable, so the top rows are the best few of each kind.
     rows: list[list[Any]] = []
     for kind in _kinds(pairings):
         rows.append(["candidates", kind, int((pairings["kind"] == kind).sum())])
     rows.append(["candidates", "total", len(pairings)])
     for kind in _kinds(pairings):
-        top = _best_first(pairings[pairings["kind"] == kind]).iloc[0]
-        rows.append(
-            ["top candidate", kind, top.get("rank"), top.get("regions"), top.get("clusters"),
-             top.get("score"), top.get("evidence")]
-        )  # fmt: skip
+        best = _best_first(pairings[pairings["kind"] == kind]).head(SUMMARY_TOP)
+        for i, top in enumerate(best.to_dict("records"), start=1):
+            title = top.get("candidate") or top.get("regions")
+            rows.append(
+                ["best of kind", kind, top.get("kind_rank", i), title, top.get("score"),
+                 top.get("evidence")]
+            )  # fmt: skip
     rows += [["settings", label, value] for label, value in settings]
-    _fill(ws, ["section", "item", "value", "regions", "clusters", "score", "evidence"], rows)
+    _fill(ws, ["section", "item", "value", "candidate", "score", "evidence"], rows)
 
 
 def _best_first(df: pd.DataFrame) -> pd.DataFrame:
-    if "rank" in df.columns:
-        return df.sort_values("rank", kind="mergesort", na_position="last")
+    for column in ("kind_rank", "rank"):
+        if column in df.columns:
+            return df.sort_values(column, kind="mergesort", na_position="last")
     return df
 
 
@@ -123,27 +171,37 @@ def write_workbook_bytes(pairings: pd.DataFrame, settings: Sequence[tuple[str, A
     """Return the ``pairings.xlsx`` bytes: ``summary`` sheet, then one sheet per kind.
 
     Kind sheets follow the order ``shared-priority, value-chain, relatedness, pilot, call``
-    (only kinds present; unknown kinds after them). Header rows are bold and frozen, columns
-    have capped widths, data sheets have an autofilter, and no cell is a formula.
+    (only kinds present; unknown kinds after them). Each shows only the columns that kind uses,
+    in reading order (:func:`synergy.core.contract.reading_order`: ``rank``, ``kind_rank``,
+    names, ``score``, ``evidence`` first, ids last); long text wraps. Header rows are bold and
+    frozen, columns have capped widths, data sheets have an autofilter, no cell is a formula.
     """
     # Write-only: rows stream into the sheet XML instead of living as cell objects.
     wb = Workbook(write_only=True)
     _summary(wb.create_sheet(title="summary"), pairings, settings)
-    header = [str(c) for c in pairings.columns]
     for kind in _kinds(pairings):
         ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", kind)[:31])
         subset = _best_first(pairings[pairings["kind"] == kind])
-        _fill(ws, header, list(subset.itertuples(index=False, name=None)))
+        columns = reading_order(subset, drop=["kind"])
+        _fill(ws, columns, list(subset[columns].itertuples(index=False, name=None)))
     return _finish(wb)
 
 
-def write_frames_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+def write_frames_bytes(
+    sheets: dict[str, pd.DataFrame], *, wrap: dict[str, Sequence[str]] | None = None
+) -> bytes:
     """Return deterministic XLSX bytes with one sheet per frame (bold frozen header, capped
-    widths, autofilter, no formulas), e.g. a workshop schedule or a pilot portfolio."""
+    widths, long text wrapped, print-ready, autofilter, no formulas), e.g. a workshop schedule
+    or a pilot portfolio. ``wrap`` names, per sheet, columns whose text always wraps."""
     wb = Workbook(write_only=True)
     for title, df in sheets.items():
         ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31])
-        _fill(ws, [str(c) for c in df.columns], list(df.itertuples(index=False, name=None)))
+        _fill(
+            ws,
+            [str(c) for c in df.columns],
+            list(df.itertuples(index=False, name=None)),
+            wrap=(wrap or {}).get(title, ()),
+        )
     return _finish(wb)
 
 
@@ -177,13 +235,21 @@ def deterministic_zip(data: bytes, *, replace: dict[str, bytes] | None = None) -
 
 
 def write_pairings_xlsx(
-    path: Path | str, pairings: pd.DataFrame, *, summary_rows: Sequence[tuple[str, Any]] = ()
+    path: Path | str,
+    pairings: pd.DataFrame,
+    *,
+    summary_rows: Sequence[tuple[str, Any]] = (),
+    names: pd.DataFrame | None = None,
 ) -> None:
     """Write ``pairings.xlsx``: a ``summary`` sheet, then one sheet per candidate kind.
 
     ``summary_rows`` are ``(label, value)`` pairs shown under *Settings* on the summary
-    sheet (see :func:`synergy.outputs.manifest.summary_rows_from_manifest`). The bytes are
-    deterministic.
+    sheet (see :func:`synergy.outputs.manifest.summary_rows_from_manifest`). ``names`` (the
+    frame of :func:`synergy.graph.names.candidate_names`, same index) adds the candidate's
+    title and its regions' and clusters' names. The bytes are deterministic.
     """
     columns = ordered_columns(pairings, PAIRINGS_COLUMNS)
-    atomic_write(path, write_workbook_bytes(pairings.reindex(columns=columns), summary_rows))
+    frame = pairings.reindex(columns=columns)
+    if names is not None:
+        frame = pd.concat([frame, names[[c for c in names.columns if c not in columns]]], axis=1)
+    atomic_write(path, write_workbook_bytes(frame, summary_rows))

@@ -20,8 +20,12 @@ def workshop_agendas(pack, graph: nx.MultiDiGraph) -> dict[str, str]:
     schedule, times, region_name = pack.schedule, list(pack.times), pack.region_name
 
     def info(n):
+        """Return the party's name and its region's name (the id when it has no name)."""
         d = graph.nodes[n] if n in graph else {}
-        return d.get("name", n), d.get("region_id", "")
+        region = str(d.get("region_id", ""))
+        node = f"region:{region}"
+        where = graph.nodes[node].get("name", region) if node in graph else region
+        return d.get("name", n), where
 
     per: dict[str, list[tuple]] = defaultdict(list)
     for p in schedule.placements:
@@ -38,8 +42,8 @@ def workshop_agendas(pack, graph: nx.MultiDiGraph) -> dict[str, str]:
         lines = [
             f"# Workshop agenda: {md_escape(name)}",
             "",
-            f"Cluster workshop hosted by {md_escape(region_name)}. Party `{md_escape(party)}`"
-            f" (region {md_escape(region)}).",
+            f"For {md_escape(name)} ({md_escape(region)}), at the cluster workshop hosted by "
+            f"{md_escape(region_name)}: whom you meet, when, at which table, and why.",
             "",
             "| Slot | Time | Table | Meeting with | Region | Why |",
             "| --- | --- | --- | --- | --- | --- |",
@@ -56,6 +60,10 @@ def workshop_agendas(pack, graph: nx.MultiDiGraph) -> dict[str, str]:
         if missed.get(party):
             lines += ["", "Not scheduled (meet them informally):", ""]
             for other, why in sorted(missed[party]):
+                # The scheduler's reasons name parties by id; people read names.
+                for who in (party, other):
+                    why = why.replace(who, str(info(who)[0]))
                 lines.append(f"- {md_escape(info(other)[0])}: {md_escape(why)}")
+        lines += ["", f"_Reference for the organisers: {md_escape(party)}._"]
         out[party] = "\n".join(lines) + "\n"
     return out

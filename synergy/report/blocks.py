@@ -16,7 +16,19 @@ import pandas as pd
 
 from synergy.core.values import plain
 
-__all__ = ["Block", "Heading", "Paragraph", "Table", "Image", "cell", "frame_table"]
+__all__ = [
+    "Block",
+    "Heading",
+    "Paragraph",
+    "Table",
+    "Image",
+    "Item",
+    "Bullets",
+    "Group",
+    "Contents",
+    "cell",
+    "frame_table",
+]
 
 
 @dataclass(frozen=True)
@@ -33,10 +45,14 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
+    """A table; ``details`` holds, per row, more ``(label, value)`` pairs shown on demand
+    (a fold-out cell in HTML; in Markdown they are left to the CSV the note names)."""
+
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     numeric: frozenset[int] = frozenset()
     note: str = ""
+    details: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,7 +62,36 @@ class Image:
     caption: str = ""
 
 
-Block = Heading | Paragraph | Table | Image
+@dataclass(frozen=True)
+class Item:
+    """One point of a list: a bold ``lead`` (a name), then ``text`` (one line in HTML)."""
+
+    lead: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[Item, ...]
+    ordered: bool = False
+    empty: str = ""  # said instead when there are no items
+
+
+@dataclass(frozen=True)
+class Group:
+    """Blocks that belong together: a ``<div class=css id=id>`` in HTML, plain in Markdown."""
+
+    css: str
+    blocks: tuple[Any, ...]
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Contents:
+    """Where the table of contents goes (HTML only)."""
+
+
+Block = Heading | Paragraph | Table | Image | Bullets | Group | Contents
 
 
 def cell(value: Any) -> str:
@@ -88,18 +133,32 @@ def frame_table(
     labels: Mapping[str, str] | None = None,
     max_rows: int = 50,
     more: str = "",
+    details: Sequence[str] = (),
 ) -> Table:
-    """Return a :class:`Table` of ``df`` (selected ``columns``), cut at ``max_rows`` rows."""
+    """Return a :class:`Table` of ``df`` (selected ``columns``), cut at ``max_rows`` rows.
+
+    ``details`` columns are not table columns: each row keeps their non-empty values as
+    ``(label, value)`` pairs, shown on demand.
+    """
     df = df if df is not None else pd.DataFrame()
     columns = [c for c in (columns or list(df.columns)) if c in df.columns]
+    extra = [c for c in details if c in df.columns and c not in columns]
     labels = labels or {}
+    head = df.head(max_rows)
     rows = tuple(
         tuple(cell(v) for v in record)
-        for record in df[columns].head(max_rows).itertuples(index=False, name=None)
+        for record in head[columns].itertuples(index=False, name=None)
     )
+    label = {c: labels.get(str(c), str(c).replace("_", " ")) for c in [*columns, *extra]}
+    more_rows: tuple[tuple[tuple[str, str], ...], ...] = ()
+    if extra:
+        more_rows = tuple(
+            tuple((label[c], cell(v)) for c, v in zip(extra, record, strict=True) if cell(v))
+            for record in head[extra].itertuples(index=False, name=None)
+        )
     note = ""
     if len(df) > max_rows:
         note = f"Showing the first {max_rows} of {len(df)} rows." + (f" {more}" if more else "")
     numeric = frozenset(i for i, c in enumerate(columns) if _numeric(df[c]))
-    header = tuple(labels.get(str(c), str(c).replace("_", " ")) for c in columns)
-    return Table(header, rows, numeric, note)
+    header = tuple(label[c] for c in columns)
+    return Table(header, rows, numeric, note, more_rows)

@@ -12,9 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import networkx as nx
+import pandas as pd
+
+from synergy.core.model import REGION
 from synergy.core.settings import ViewSettings
-from synergy.report.blocks import Block, Heading, Image, Paragraph
-from synergy.report.html import render_html
+from synergy.report.blocks import Block, Contents, Heading, Image, Paragraph
+from synergy.report.findings import findings_blocks, kind_order
+from synergy.report.html import SUMMARY_CSS, render_html
 from synergy.report.markdown import render_markdown
 from synergy.report.plots import make_plots, plot_notes
 from synergy.report.sections import (
@@ -27,21 +32,24 @@ from synergy.report.sections import (
     unresolved_blocks,
 )
 
-__all__ = ["Report", "build_report", "TITLE"]
+__all__ = ["Report", "build_report", "TITLE", "SUMMARY_TITLE"]
 
 TITLE = "Synergy scan report"
+SUMMARY_TITLE = "Synergy scan: key findings"
 
 
 @dataclass(frozen=True)
 class Report:
-    """The rendered report: Markdown text, HTML text and the PNGs by name.
+    """The rendered report: Markdown text, HTML text, the PNGs by name and the summary page.
 
-    ``report.md`` links the images as ``img/<name>.png``; ``report.html`` embeds them.
+    ``report.md`` links the images as ``img/<name>.png``; ``report.html`` embeds them;
+    ``summary`` is ``summary.html``, the key findings on one printable page.
     """
 
     md: str
     html: str
     images: dict[str, bytes]
+    summary: str = ""
 
 
 def build_report(
@@ -56,31 +64,81 @@ def build_report(
     ``files``), ``.graph``, ``.pairings`` and ``.settings``; optional ``.extras`` maps a name
     (``stress``, ``communities``, ``relatedness``, ...) to a DataFrame shown as a table.
     ``top_n`` candidates are listed per kind and long tables are cut at ``max_rows`` rows.
+
+    The report opens on its key findings (:mod:`synergy.report.findings`), then the details
+    (candidates, stress test, communities, plots); the inputs, resolutions and settings form
+    the appendix. :attr:`Report.summary` is the key findings alone, one printed page.
     """
     graph = result.graph
     pairings = result.pairings
     dataset = getattr(result, "dataset", None)
     extras = getattr(result, "extras", None) or {}
-    images = make_plots(graph, pairings, top_n=top_n, metrics=getattr(result, "metrics", None))
+    metrics = getattr(result, "metrics", None)
+    images = make_plots(graph, pairings, top_n=top_n, metrics=metrics)
+    findings = findings_blocks(
+        pairings,
+        graph,
+        extras=extras,
+        unresolved=len(_unresolved(dataset)),
+        lead=_lead(dataset, graph, pairings),
+        shortfalls=getattr(result, "shortfalls", None),
+    )
     blocks: list[Block] = [
         Heading(1, TITLE),
-        Paragraph(
-            "This report explains one run of the synergy scan: which files were read, how "
-            "names and labels were matched, what could not be matched and needs a person to "
-            "check, and which transregional collaborations (candidates) rank highest."
-        ),
-        *scanned_blocks(dataset, graph, pairings, max_rows=max_rows),
-        *resolved_blocks(dataset, max_rows=max_rows),
-        *unresolved_blocks(dataset, max_rows=min(max_rows, 20)),
-        *candidate_blocks(pairings, top_n=top_n),
+        *findings,
+        Contents(),
+        *candidate_blocks(pairings, top_n=top_n, graph=graph),
         *shortfall_blocks(getattr(result, "shortfalls", None)),
         *extras_blocks(extras, max_rows=max_rows),
-        *_plot_blocks(images, plot_notes(graph, getattr(result, "metrics", None))),
-        *settings_blocks(getattr(result, "settings", None)),
+        *_plot_blocks(images, plot_notes(graph, metrics)),
+        *_appendix(
+            scanned_blocks(dataset, graph, pairings, max_rows=max_rows),
+            resolved_blocks(dataset, max_rows=max_rows),
+            unresolved_blocks(dataset, max_rows=min(max_rows, 20)),
+            settings_blocks(getattr(result, "settings", None)),
+        ),
     ]
-    return Report(
-        md=render_markdown(blocks), html=render_html(blocks, images, title=TITLE), images=images
+    summary = render_html(
+        [Heading(1, SUMMARY_TITLE), *findings], {}, title=SUMMARY_TITLE, css=SUMMARY_CSS
     )
+    return Report(
+        md=render_markdown(blocks),
+        html=render_html(blocks, images, title=TITLE),
+        images=images,
+        summary=summary,
+    )
+
+
+def _unresolved(dataset: Any) -> pd.DataFrame:
+    value = getattr(dataset, "unresolved", None)
+    return value if isinstance(value, pd.DataFrame) else pd.DataFrame()
+
+
+def _lead(dataset: Any, graph: nx.MultiDiGraph, pairings: pd.DataFrame) -> str:
+    files = len(getattr(dataset, "files", None) or [])
+    regions = sum(1 for _, k in graph.nodes(data="kind") if k == REGION)
+    kinds = kind_order(pairings)
+    return (
+        f"{_count(files, 'input file')} on {_count(regions, 'region')} gave "
+        f"{_count(len(pairings), 'candidate')} of {_count(len(kinds), 'kind')}; #1 is the best "
+        "of its kind (scores compare only within a kind)."
+    )
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _appendix(*sections: list[Block]) -> list[Block]:
+    """Return the sections with "Appendix A/B/..." before their main headings."""
+    out: list[Block] = []
+    letters = iter("ABCDEFGH")
+    for blocks in sections:
+        for block in blocks:
+            if isinstance(block, Heading) and block.level == 2:
+                block = Heading(2, f"Appendix {next(letters)}: {block.text}")
+            out.append(block)
+    return out
 
 
 _PLOTS = {

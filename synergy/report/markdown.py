@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from synergy.report.blocks import Block, Heading, Image, Paragraph, Table
+from synergy.report.blocks import Block, Bullets, Group, Heading, Image, Paragraph, Table
 
 __all__ = ["md_escape", "render_markdown"]
 
@@ -35,9 +35,20 @@ def md_escape(value: object) -> str:
 
 def render_markdown(blocks: Sequence[Block]) -> str:
     """Return the blocks as GitHub-flavoured Markdown (images as ``img/<name>.png``)."""
+    return "\n\n".join(_parts(blocks)) + "\n"
+
+
+def _parts(blocks: Sequence[Block]) -> list[str]:
     out: list[str] = []
     for block in blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, Group):
+            out += _parts(block.blocks)
+        elif isinstance(block, Bullets):
+            if block.items:
+                out.append(_md_list(block))
+            elif block.empty:
+                out.append("_" + md_escape(block.empty) + "_")
+        elif isinstance(block, Heading):
             out.append("#" * block.level + " " + md_escape(block.text))
         elif isinstance(block, Paragraph):
             out.append(("_" + md_escape(block.text) + "_") if block.note else md_escape(block.text))
@@ -47,7 +58,16 @@ def render_markdown(blocks: Sequence[Block]) -> str:
             out.append(f"![{md_escape(block.alt)}](img/{block.name}.png)")
             if block.caption:
                 out.append("_" + md_escape(block.caption) + "_")
-    return "\n\n".join(out) + "\n"
+    return out
+
+
+def _md_list(block: Bullets) -> str:
+    lines = []
+    for i, item in enumerate(block.items, start=1):
+        mark = f"{i}." if block.ordered else "-"
+        text = f" — {md_escape(item.text)}" if item.text else ""
+        lines.append(f"{mark} **{md_escape(item.lead)}**{text}")
+    return "\n".join(lines)
 
 
 def _md_table(table: Table) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from synergy.core.contract import reading_order
 from synergy.core.model import (
     ACTOR,
     CANDIDATE_KINDS,
@@ -27,6 +28,7 @@ from synergy.core.model import (
     REGION,
     RUN_BY,
 )
+from synergy.graph.names import NAME_COLUMNS, candidate_title
 from synergy.graph.nodes import neighbours
 from synergy.report.blocks import Block, Heading, Paragraph, Table, cell, frame_table
 
@@ -81,16 +83,6 @@ EXTRA_TEXT = {
         "For each region: are its priorities backed by clusters and actors, and where does a "
         "value chain depend on a single actor? Weak spots are where support is most needed.",
     ),
-    "communities": (
-        "Thematic communities",
-        "Groups of regions, clusters and domains that are more connected with each other than "
-        "with the rest: candidate transregional communities.",
-    ),
-    "relatedness": (
-        "Relatedness and complexity",
-        "Economic-geography indicators per region: how diversified it is, how rare its "
-        "strengths are, and how related its domains are to each other.",
-    ),
     "stress-flags": (
         "Stress-test flags",
         "The weak spots found, in plain language, most severe first.",
@@ -98,6 +90,16 @@ EXTRA_TEXT = {
     "stress-benchmark": (
         "Benchmark of the regions",
         "Each indicator of each region against the median of all regions.",
+    ),
+    "relatedness": (
+        "Relatedness and complexity",
+        "Economic-geography indicators per region: how diversified it is, how rare its "
+        "strengths are, and how related its domains are to each other.",
+    ),
+    "communities": (
+        "Thematic communities",
+        "Groups of regions, clusters and domains that are more connected with each other than "
+        "with the rest: candidate transregional communities.",
     ),
     "brokers": (
         "Brokers",
@@ -468,15 +470,27 @@ def _kinds(pairings: pd.DataFrame) -> list[str]:
     return [k for k in CANDIDATE_KINDS if k in present] + sorted(present - set(CANDIDATE_KINDS))
 
 
-def candidate_blocks(pairings: pd.DataFrame, *, top_n: int) -> list[Block]:
-    """Return *Top candidates*: per kind, the best ``top_n`` rows with their evidence."""
+# Machine ids that say nothing to a reader of the report (they stay in pairings.csv).
+_REPORT_HIDDEN = ("kind", "candidate_id", "involves", "consortia", "consortia_partial")
+_MAIN_CANDIDATE_COLUMNS = ("kind_rank", "candidate", "score", "evidence")
+
+
+def candidate_blocks(
+    pairings: pd.DataFrame, *, top_n: int, graph: nx.MultiDiGraph | None = None
+) -> list[Block]:
+    """Return *Top candidates*: per kind, the best ``top_n`` rows with their evidence.
+
+    Each row shows its rank within the kind, its title (names, from ``graph``), score and
+    evidence; every other column that kind uses is in the row's fold-out details.
+    """
     blocks: list[Block] = [
         Heading(2, "Top candidates"),
         Paragraph(
             "A candidate is a possible transregional collaboration. Its score (0 to 1) combines "
             "named components with the weights in the settings; the evidence sentence says why it "
-            "ranks where it does. All candidates, with their score components, are in "
-            "pairings.csv and pairings.xlsx."
+            "ranks where it does. Scores compare only within a kind: # is the rank within the "
+            "kind. All candidates, with their score components, are in pairings.csv and "
+            "pairings.xlsx."
         ),
     ]
     kinds = _kinds(pairings)
@@ -485,32 +499,65 @@ def candidate_blocks(pairings: pd.DataFrame, *, top_n: int) -> list[Block]:
     for kind in kinds:
         title, intro = KIND_TEXT.get(kind, (kind, ""))
         subset = pairings[pairings["kind"].astype(str) == kind]
-        if "rank" in subset.columns:
-            subset = subset.sort_values("rank", kind="mergesort")
-        subset = subset.copy()
-        for col in ("regions", "clusters", "domains"):
-            if col in subset.columns:
-                subset[col] = subset[col].map(
-                    lambda v: cell(v).replace(";", "; ").replace(";  ", "; ")
-                )
-        cols = ["rank", "regions", "clusters", "domains", "score", "evidence"]
-        if kind in ("value-chain", "pilot"):
-            cols.insert(4, "chain_id")
+        order = "kind_rank" if "kind_rank" in subset.columns else "rank"
+        if order in subset.columns:
+            subset = subset.sort_values(order, kind="mergesort")
+        subset = subset.head(top_n).copy()
+        if "kind_rank" not in subset.columns:  # older tables: the order within the kind
+            subset.insert(0, "kind_rank", range(1, len(subset) + 1))
+        if graph is not None:
+            subset["candidate"] = [candidate_title(r, graph) for r in subset.to_dict("records")]
+        main = [c for c in _MAIN_CANDIDATE_COLUMNS if c in subset.columns]
+        shown = set(main) | set(_REPORT_HIDDEN) | set(NAME_COLUMNS)
+        details = [c for c in reading_order(subset) if c not in shown]
+        for col in details:
+            subset[col] = subset[col].map(lambda v: cell(v).replace(";", "; ").replace(";  ", "; "))
         blocks += [Heading(3, title)] + ([Paragraph(intro)] if intro else [])
-        blocks.append(
-            frame_table(
-                subset,
-                cols,
-                labels={"chain_id": "value chain"},
-                max_rows=top_n,
-                more="All of them are in pairings.csv and pairings.xlsx.",
-            )
+        table = frame_table(
+            subset,
+            main,
+            labels={
+                "kind_rank": "#",
+                "chain_id": "value chain",
+                "rank": "rank in pairings.csv",
+            },
+            max_rows=top_n,
+            details=details,
         )
+        total = int((pairings["kind"].astype(str) == kind).sum())
+        if total > top_n:
+            table = dataclasses.replace(
+                table,
+                note=f"Showing the best {top_n} of {total}. All of them are in pairings.csv and "
+                "pairings.xlsx.",
+            )
+        blocks.append(table)
     return blocks
 
 
+# The columns each side table shows; every other column of a row is in its fold-out details
+# (so a column added later is shown without editing this list). Unknown tables show their
+# first MAX_MAIN_COLUMNS columns.
+EXTRA_COLUMNS = {
+    "stress": (
+        "region_id", "name", "priorities", "priorities_no_cluster", "priorities_no_actor",
+        "single_points", "hhi", "coherence", "flags",
+    ),
+    "stress-flags": ("name", "severity", "message"),
+    "stress-benchmark": ("name", "indicator", "value", "median", "assessment"),
+    "communities": ("community", "n_regions", "n_clusters", "evidence"),
+    "brokers": ("name", "kind", "region_id", "broker_score", "reason"),
+    "links": ("rank", "cluster_a", "cluster_b", "score", "evidence"),
+    "relatedness": ("region_id", "name", "diversity", "eci", "coherence"),
+}  # fmt: skip
+MAX_MAIN_COLUMNS = 6
+
+
 def extras_blocks(extras: Mapping[str, Any], *, max_rows: int) -> list[Block]:
-    """Return one section per extra table (``stress``, ``communities``, ...), known ones first."""
+    """Return one section per extra table (``stress``, ``communities``, ...), known ones first.
+
+    Each table shows a few columns that fit the page; the others are in each row's details.
+    """
     blocks: list[Block] = []
     names = [n for n in EXTRA_TEXT if n in extras] + sorted(set(extras) - set(EXTRA_TEXT), key=str)
     for name in names:
@@ -520,10 +567,19 @@ def extras_blocks(extras: Mapping[str, Any], *, max_rows: int) -> list[Block]:
         blocks += [Heading(2, title)] + ([Paragraph(intro)] if intro else [])
         if frame.empty:
             blocks.append(Paragraph("No rows.", note=True))
-        else:
-            csv_name = f"{name}.csv" if _SAFE_FILE.match(str(name)) else ""
-            more = f"All {len(frame)} rows are in {csv_name}." if csv_name else ""
-            blocks.append(frame_table(frame.reset_index(drop=True), max_rows=max_rows, more=more))
+            continue
+        csv_name = f"{name}.csv" if _SAFE_FILE.match(str(name)) else ""
+        more = f"All {len(frame)} rows are in {csv_name}." if csv_name else ""
+        columns = [str(c) for c in frame.columns]
+        main = [c for c in EXTRA_COLUMNS.get(str(name), columns[:MAX_MAIN_COLUMNS]) if c in columns]
+        details = [c for c in columns if c not in main]
+        table = frame_table(
+            frame.reset_index(drop=True), main, max_rows=max_rows, more=more, details=details
+        )
+        if details and csv_name:
+            where = f"Other columns are in each row's details and in {csv_name}."
+            table = dataclasses.replace(table, note=" ".join(p for p in (table.note, where) if p))
+        blocks.append(table)
     return blocks
 
 
