@@ -341,3 +341,96 @@ def test_explorer_payload_scaled_path_matches_reference(monkeypatch):
 
     monkeypatch.setattr(viz, "scaled_view", reference)
     assert json_for_script(explorer_payload(g, max_nodes=50)) == fast
+
+
+@pytest.fixture(scope="module")
+def alpine_scan():
+    from pathlib import Path
+
+    from synergy.pipeline import scan
+
+    return scan(Path(__file__).resolve().parents[1] / "examples" / "alpine-space")
+
+
+def test_focus_views_are_the_focus_plus_one_hop(alpine_scan):
+    """A region view holds the region, what it holds, one hop from those and the partner
+    regions of its listed candidates; a candidate view its parties and one hop from its
+    clusters and actors (plus its chain's stages and its domains). Not half the graph."""
+    from synergy.explorer.prep import candidate_rows, derive_memberships, top_per_kind
+
+    g = alpine_scan.graph
+    rows = candidate_rows(alpine_scan.pairings)
+    sub, kept, _ = focus_subgraph(g, rows, ("region", "ITC4"), top=20)
+    members = {n for n, m in derive_memberships(g).items() if "region:ITC4" in m["regions"]}
+    near = members.union(*(set(g.pred[n]) | set(g.succ[n]) for n in members))
+    partners = {
+        n
+        for r in top_per_kind(kept, 20)
+        for n in split(r["involves"])
+        if g.nodes[n]["kind"] == model.REGION
+    }
+    assert set(sub) <= near | partners and members <= set(sub)
+    assert len(sub) < len(g) / 4
+    row = next(r for r in rows if r["kind"] == "pilot" and r["kind_rank"] == 1)
+    sub, kept, note = focus_subgraph(g, rows, ("candidate", "pilot:1"))
+    assert kept == [row] and note.startswith(f"Focused on candidate #{row['rank']} (pilot)")
+    parties = [n for n in split(row["involves"]) if n in g]
+    specific = [n for n in parties if g.nodes[n]["kind"] != model.REGION]
+    chain = f"chain:{row['chain_id']}"
+    extra = {chain, *g.pred[chain]} | {f"domain:{d}" for d in split(row["domains"])}
+    hop = set(parties).union(*(set(g.pred[n]) | set(g.succ[n]) for n in specific))
+    assert set(sub) == hop | extra
+    assert len(sub) < len(g) / 10
+
+
+def split(cell):
+    return [p for p in str(cell or "").split(";") if p]
+
+
+def test_region_colours_come_from_the_whole_graph(alpine_scan):
+    g, pairings = alpine_scan.graph, alpine_scan.pairings
+    full = explorer_payload(g, pairings)
+    expected = region_palette(sorted(n for n, k in g.nodes(data="kind") if k == model.REGION))
+    for focus in (None, ("region", "AT32"), ("candidate", "value-chain:1"), ("chain", "h2")):
+        data = explorer_payload(g, pairings, focus=focus)
+        for n in data["nodes"]:
+            if n["kind"] == model.REGION:
+                assert n["bg"] == expected[n["id"]], (focus, n["id"])
+        assert {r["id"]: r["color"] for r in data["legend"]["regions"]} == {
+            r: expected[r] for r in (n["id"] for n in data["nodes"] if n["kind"] == model.REGION)
+        }
+    assert full["fold"]["start"] == ["Actor", "Priority", "Programme", "Stage"]
+
+
+def test_fold_parents_say_who_stands_for_a_folded_node(alpine_scan):
+    data = explorer_payload(alpine_scan.graph, alpine_scan.pairings)
+    g = alpine_scan.graph
+    for n in data["nodes"]:
+        kind, parents = n["kind"], n["parents"]
+        if kind == model.ACTOR:
+            clusters = sorted(v for v, k in g.succ[n["id"]].items() if model.MEMBER_OF in k)
+            assert parents == (clusters or n["regions"]), n["id"]
+        elif kind in (model.PRIORITY, model.PROGRAMME):
+            assert parents == n["regions"] and parents
+        elif kind == model.STAGE:
+            assert parents == [f"chain:{g.nodes[n['id']]['chain_id']}"]
+        else:
+            assert parents == []
+    drawn = [n for n in data["nodes"] if n["kind"] not in data["fold"]["start"]]
+    assert len(drawn) <= 150 and data["layout"]["improvedLayout"]
+
+
+def test_candidates_listed_by_kind_with_rank_in_kind(alpine_scan):
+    data = explorer_payload(alpine_scan.graph, alpine_scan.pairings, top=20)
+    labels = [c["label"] for c in data["candidates"]]
+    assert labels[:4] == [f"shared-priority #{i}" for i in range(1, 5)]
+    assert {c["kind"] for c in data["candidates"]} == set(model.CANDIDATE_KINDS)
+    assert data["candidates"][0]["title"] == "Bayern + Piemonte"
+
+
+def test_focus_candidate_by_kind_and_rank_unknown_names_closest(alpine_scan):
+    with pytest.raises(InputError) as err:
+        render_graph_html(alpine_scan.graph, alpine_scan.pairings, focus=("candidate", "pilot:999"))
+    assert "unknown candidate 'pilot:999'" in str(err.value) and "did you mean 'pilot:" in str(
+        err.value
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -37,10 +38,11 @@ KIND_HEADINGS = {
     "Synchronized call candidates": "call",
 }
 
-# For every <h3> of one <h2> section: its text, the next table's header and first row.
-SECTION_TABLES = """(id) => {
+# For every <h3> of one <h2> section (found by its title): its text and its tables.
+SECTION_TABLES = """(title) => {
   const out = [];
-  let el = document.getElementById(id).nextElementSibling;
+  const h2 = [...document.querySelectorAll('h2')].find(h => h.textContent === title);
+  let el = h2.nextElementSibling;
   let heading = null;
   while (el && el.tagName !== 'H2') {
     if (el.tagName === 'H3') heading = el.textContent;
@@ -172,30 +174,89 @@ def test_report_alpine_plots_decoded(browser, alps):
 def test_report_alpine_candidate_tables_match_pairings(browser, alps):
     pairings = pd.read_csv(alps / "pairings.csv", dtype=str, keep_default_na=False)
     with open_page(browser, alps / "report.html") as s:
-        tables = s.page.evaluate(SECTION_TABLES, "s4")
+        tables = s.page.evaluate(SECTION_TABLES, "Top candidates")
     by_kind = {KIND_HEADINGS[t["heading"]]: t for t in tables if t["heading"] in KIND_HEADINGS}
     assert set(by_kind) == set(pairings["kind"])
     for kind, table in by_kind.items():
-        assert "rank" in table["head"] and "evidence" in table["head"], table["head"]
+        assert table["head"][:4] == ["#", "candidate", "score", "evidence"], table["head"]
         of_kind = pairings[pairings["kind"] == kind]
+        of_kind = of_kind.sort_values("kind_rank", key=lambda c: c.astype(int))
         shown = min(len(of_kind), 10)
         assert len(table["rows"]) == shown, kind
-        # The rows are the best of that kind, best first, with their evidence verbatim.
-        rank_col, ev_col = table["head"].index("rank"), table["head"].index("evidence")
-        assert [r[rank_col] for r in table["rows"]] == list(of_kind["rank"][:shown]), kind
-        assert [r[ev_col] for r in table["rows"]] == list(of_kind["evidence"][:shown]), kind
+        # The rows are the best of that kind, numbered within the kind, evidence verbatim.
+        assert [r[0] for r in table["rows"]] == [str(i) for i in range(1, shown + 1)], kind
+        assert [r[3] for r in table["rows"]] == list(of_kind["evidence"][:shown]), kind
+        # The other columns are one click away, in each row's details.
+        assert table["head"][-1] == "details"
 
 
 @pytest.mark.slow
 def test_report_alpine_stress_section_one_row_per_region(browser, alps):
     stress = pd.read_csv(alps / "stress.csv", dtype=str, keep_default_na=False)
     with open_page(browser, alps / "report.html") as s:
-        assert s.page.inner_text("h2#s5") == "S3 stress test"
-        tables = s.page.evaluate(SECTION_TABLES, "s5")
+        tables = s.page.evaluate(SECTION_TABLES, "S3 stress test")
     assert len(tables) == 1
     rows = tables[0]["rows"]
     assert len(rows) == len(stress) == 11
     assert {r[0] for r in rows} == set(stress["region_id"])
+
+
+@pytest.mark.slow
+def test_report_alpine_key_findings_fill_the_first_screen(browser, alps):
+    """At 1280x720 the first screen is the key findings, naming the best candidate of each
+    kind (the kind_rank 1 row of pairings.csv, with its evidence) before any scrolling."""
+    pairings = pd.read_csv(alps / "pairings.csv", dtype=str, keep_default_na=False)
+    with open_page(browser, alps / "report.html", viewport=(1280, 720)) as s:
+        page = s.page
+        box = page.evaluate(
+            "() => { const r = document.getElementById('key-findings').getBoundingClientRect();"
+            " return [r.top, r.bottom, scrollY]; }"
+        )
+        assert box[2] == 0 and box[0] >= 0 and box[1] <= 720, box
+        boxes = page.evaluate(
+            """() => [...document.querySelectorAll('#key-findings .kind')].map(k => ({
+              title: k.querySelector('h3').textContent,
+              lead: k.querySelector('li .lead').textContent,
+              text: k.querySelector('li .text').textContent,
+              bottom: k.querySelector('li').getBoundingClientRect().bottom}))"""
+        )
+        regions = dict(pd.read_csv(ALPINE / "regions.csv", dtype=str)[["region_id", "name"]].values)
+        assert len(boxes) == len(set(pairings["kind"])) == 5
+        titles = {
+            "Shared priorities": "shared-priority", "Value-chain complements": "value-chain",
+            "Related diversification": "relatedness", "Joint pilots": "pilot",
+            "Synchronized calls": "call",
+        }  # fmt: skip
+        for b in boxes:
+            kind = titles[b["title"]]
+            best = pairings[(pairings["kind"] == kind) & (pairings["kind_rank"] == "1")].iloc[0]
+            assert b["lead"].startswith("#1 ") and b["bottom"] <= 720, b
+            assert b["text"] == best["evidence"], kind
+            named = [r for r in best["regions"].split(";") if regions.get(r) in b["lead"]]
+            assert named, (kind, b["lead"])
+        for heading in ("Weak spots (stress test)", "Funding gaps of the best calls",
+                        "What to do next"):  # fmt: skip
+            assert page.locator(f"#key-findings h3:text-is('{heading}')").count() == 1
+
+
+@pytest.mark.slow
+def test_report_alpine_summary_prints_on_one_page_and_report_prints(browser, alps):
+    with open_page(browser, alps / "summary.html") as s:
+        assert s.page.title() == "Synergy scan: key findings"
+        assert s.page.locator("#key-findings .kind").count() == 5
+        pdf = s.page.pdf(format="A4", print_background=True)
+        assert s.page_errors == [] and s.blocked == []
+    # One /Type /Page object per printed page (/Type /Pages is the page tree).
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    with open_page(browser, alps / "report.html") as s:
+        s.page.emulate_media(media="print")
+        hidden = s.page.evaluate(
+            "() => [getComputedStyle(document.querySelector('nav')).display,"
+            " getComputedStyle(document.getElementById('key-findings')).breakAfter]"
+        )
+        assert hidden == ["none", "page"]
+        pages = s.page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pages)) > 5
 
 
 # --------------------------------------------------------------------------- hostile names

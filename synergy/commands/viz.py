@@ -18,12 +18,19 @@ def viz(
         None, "--region", help="Focus on a region: its id, name or alias."
     ),
     chain: str | None = typer.Option(None, "--chain", help="Focus on a value chain id."),
-    candidate: int | None = typer.Option(
-        None, "--candidate", help="Focus on the candidate with this rank."
+    candidate: str | None = typer.Option(
+        None,
+        "--candidate",
+        help="Focus on a candidate: its rank in pairings.csv (5), or its kind and rank within "
+        "the kind (pilot:1).",
     ),
     taxonomy: Path | None = TAXONOMY,
 ) -> None:
     """Write an offline, interactive graph explorer (one HTML file, no network needed).
+
+    A focused view shows its region or candidate plus one hop. The page opens folded at
+    regions, clusters, domains and value chains when it has many nodes; a region keeps its
+    colour in every view of the same dataset.
 
     Example: synergy viz examples/alpine-space --region ITC4 --out lombardy.html
     """

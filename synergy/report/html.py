@@ -83,7 +83,7 @@ SUMMARY_CSS = (
 body{background:#fff}
 main{max-width:1100px}
 @media print{body{font-size:8.5pt}
-.kind .text,.line li{white-space:normal}.steps li{max-height:none}}
+.kind .text,.line li{white-space:normal;max-height:2.6em}}
 """
 )
 
