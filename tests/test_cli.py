@@ -217,3 +217,90 @@ def test_report_drawn_in_a_second_process_is_identical(mini, tmp_path, monkeypat
         assert future is not None and "heatmap" in future.result(timeout=120).images
     finally:
         pool.shutdown()
+
+
+# --------------------------------------------------------------------------- CLI polish
+
+
+def test_version_and_short_help():
+    import synergy
+
+    for flag in ("--version", "-V"):
+        result = runner.invoke(app, [flag])
+        assert result.exit_code == 0 and result.output == f"synergy {synergy.__version__}\n"
+    for args in (["-h"], ["scan", "-h"], ["neo4j", "-h"], ["neo4j", "query", "-h"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0 and "Usage:" in result.output, args
+        assert "-h, --help" in result.output, args
+
+
+def _help_lines(args: list[str]) -> list[str]:
+    result = runner.invoke(app, args, env={"COLUMNS": "80"}, terminal_width=80)
+    assert result.exit_code == 0, result.output
+    return result.output.splitlines()
+
+
+def test_help_shows_boolean_flags_as_flags_and_fits_80_columns():
+    import typer.main
+
+    group = typer.main.get_command(app)
+    commands = [[n] for n, c in group.commands.items() if not hasattr(c, "commands")]
+    commands += [[n, s] for n, c in group.commands.items() for s in getattr(c, "commands", {})]
+    flags_seen = 0
+    for args in [[], *commands]:
+        lines = _help_lines([*args, "--help"])
+        assert all(len(line) <= 80 for line in lines), args
+        text = "\n".join(lines)
+        assert "<bool>" not in text and "…" not in text, args  # no value after a flag
+        for line in lines:
+            if re.match(r"\s+(-\w, )?--(quiet|debug|neo4j|exact|replace|force|list)\b", line):
+                flags_seen += 1
+                # a flag takes no value: its help text follows the name directly
+                assert re.match(r"\s+(-\w, )?--[\w-]+\s{2,}\S", line), line
+    assert flags_seen >= 10
+
+
+def test_synth_is_listed_as_a_developer_command():
+    text = "\n".join(_help_lines(["--help"]))
+    commands, developer = text.split("Developer commands:")
+    assert re.search(r"^\s+synth\s", developer, re.M)
+    assert not re.search(r"^\s+synth\s", commands, re.M)
+    assert re.search(r"^\s+scan\s", commands, re.M)
+
+
+def test_scan_summary_table_never_breaks_a_word_at_80_columns(mini, tmp_path):
+    from synergy.graph.names import candidate_title
+    from synergy.pipeline import scan
+
+    result = runner.invoke(
+        app, ["scan", str(mini), "--out", str(tmp_path / "o")], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 0, result.output
+    table = [line for line in result.output.splitlines() if line.startswith(("│", "┃"))]
+    assert table and all(len(line) <= 80 for line in table)
+    words = set()
+    for line in table:
+        for cell in line.strip("│┃").split("│"):
+            words.update(cell.split())
+    scanned = scan(mini)
+    for row in scanned.pairings.to_dict("records"):
+        if row["kind_rank"] <= 3:
+            title = candidate_title(row, scanned.graph)
+            # every word of every title appears whole in the table
+            assert set(title.split()) <= words, title
+
+
+def test_print_table_falls_back_to_records_when_words_cannot_fit():
+    from rich.console import Console
+
+    from synergy.commands.options import print_table
+
+    console = Console(width=40, record=True, highlight=False)
+    long_id = "candidate:3964f84fb4e5;candidate:0980630ef7af"
+    print_table(console, ["rank", "candidate", "evidence"], [["1", long_id, "short words"]])
+    text = console.export_text()
+    assert "candidate: " + long_id in text  # the long word stays whole
+    assert all(len(line) <= 40 or long_id in line for line in text.splitlines())
+    console = Console(width=80, record=True, highlight=False)
+    print_table(console, ["rank", "kind"], [["1", "call"]], title="Fits")
+    assert "┃ rank ┃ kind ┃" in console.export_text()

@@ -53,12 +53,20 @@ def print_table(
     """
     from rich.table import Table
 
-    table = Table(title=title or None)
-    for column in columns:
-        table.add_column(column, no_wrap=column in no_wrap, overflow="fold")
-    for row in rows:
-        table.add_row(*(escape(str(c)) for c in row))
-    if console.measure(table).minimum <= console.width:
+    # The narrowest table that keeps every word whole: each column as wide as its longest
+    # word (its whole text when it does not wrap), plus one space each side and the borders.
+    def need(i: int) -> int:
+        texts = [columns[i], *(str(row[i]) for row in rows)]
+        if columns[i] in no_wrap:
+            return max(len(t) for t in texts)
+        return max(len(w) for t in texts for w in (t.split() or [""]))
+
+    if sum(need(i) + 3 for i in range(len(columns))) + 1 <= console.width:
+        table = Table(title=title or None)
+        for column in columns:
+            table.add_column(column, no_wrap=column in no_wrap, overflow="fold")
+        for row in rows:
+            table.add_row(*(escape(str(c)) for c in row))
         console.print(table)
         return
     if title:
@@ -68,7 +76,10 @@ def print_table(
         if i:
             console.print("", markup=False)
         for column, value in zip(columns, row, strict=True):
-            console.print(f"{column.rjust(width)}: {value}", markup=False)
+            # Wrapped between words; a word longer than a line is left whole.
+            console.print(
+                f"{column.rjust(width)}: {value}", markup=False, overflow="ignore", crop=False
+            )
 
 
 class State:
