@@ -56,11 +56,12 @@ def save_png(data: bytes, name: str) -> Path:
 
 
 def section_clip(page, first: str, until: str, max_height: int = 760) -> dict:
-    """Return the page area from heading ``first`` to heading ``until``, cut at max_height."""
+    """Return the page area from the h2 titled ``first`` to the h2 titled ``until``."""
     box = page.evaluate(
         """([a, b]) => {
-          const top = document.querySelector(a).getBoundingClientRect().top + scrollY;
-          const end = document.querySelector(b).getBoundingClientRect().top + scrollY;
+          const h2 = t => [...document.querySelectorAll('h2')].find(h => h.textContent === t);
+          const top = h2(a).getBoundingClientRect().top + scrollY;
+          const end = h2(b).getBoundingClientRect().top + scrollY;
           const main = document.querySelector('main').getBoundingClientRect();
           return {x: main.left, y: top - 8, width: main.width, height: end - top};
         }""",
@@ -71,28 +72,43 @@ def section_clip(page, first: str, until: str, max_height: int = 760) -> dict:
 
 
 def report_shots(browser, out: Path) -> None:
-    with open_page(browser, out / "report.html", viewport=(1200, 760)) as s:
+    """The report's first screen at 1280x720 (key findings), its figures and two sections."""
+    with open_page(browser, out / "report.html", viewport=(1280, 720)) as s:
         page = s.page
+        bottom = page.evaluate(
+            "document.getElementById('key-findings').getBoundingClientRect().bottom"
+        )
+        check(bottom <= 720, f"the key findings end at {bottom}px, below the first screen")
         save_png(page.screenshot(), "report-top.png")
         save_png(page.locator("figure").first.screenshot(), "report-heatmap.png")
         save_png(page.locator("figure").nth(1).screenshot(), "report-value-chains.png")
         save_png(
-            page.screenshot(full_page=True, clip=section_clip(page, "h2#s4", "h2#s5", 620)),
+            page.screenshot(
+                full_page=True, clip=section_clip(page, "Top candidates", "S3 stress test", 620)
+            ),
             "report-candidates.png",
         )
         save_png(
-            page.screenshot(full_page=True, clip=section_clip(page, "h2#s8", "h2#s9")),
+            page.screenshot(
+                full_page=True,
+                clip=section_clip(page, "Stress-test flags", "Benchmark of the regions"),
+            ),
             "report-stress.png",
         )
         check(s.blocked == [] and s.page_errors == [], f"report.html: {s.blocked, s.page_errors}")
 
 
 def explorer_shots(browser, out: Path) -> None:
-    with open_page(browser, out / "graph.html", viewport=(1280, 800)) as s:
+    """graph.html at 1280x720: on load, a search, a filter, the best candidate selected."""
+    with open_page(browser, out / "graph.html", viewport=(1280, 720)) as s:
         page = s.page
         page.wait_for_function(READY, timeout=120000)
+        drawn = page.evaluate("window.synergyExplorer.nodes.length")
+        check(drawn <= 150, f"graph.html opens with {drawn} nodes drawn")
+        save_png(page.screenshot(), "explorer-on-load.png")
         page.fill("#search", "kunststoff")
         page.click("#search-results button:has-text('Kunststoff-Cluster (Cluster)')")
+        page.click("#details-actions button[data-open='cluster:at31-kunststoff']")
         page.wait_for_timeout(500)
         selected = page.evaluate("window.synergyExplorer.network.getSelectedNodes()")
         check(selected == ["cluster:at31-kunststoff"], f"search selected {selected}")
@@ -100,6 +116,7 @@ def explorer_shots(browser, out: Path) -> None:
         check(details.startswith("Cluster: Kunststoff-Cluster"), f"details show {details[:60]!r}")
         save_png(page.screenshot(), "explorer-search.png")
         page.fill("#search", "")
+        page.click("#filters summary")
         page.check("#filter-regions input[value='region:AT31']")
         page.select_option("#filter-chain", label="Circular plastics")
         page.wait_for_timeout(300)
@@ -108,6 +125,7 @@ def explorer_shots(browser, out: Path) -> None:
         check(0 < int(shown) < int(total), f"the filter shows {status!r}")
         save_png(page.screenshot(), "explorer-filter.png")
         page.click("#filters-reset")
+        page.click("#filters summary")
         page.click("#candidates li >> nth=0")
         page.wait_for_timeout(300)
         check(
@@ -116,26 +134,6 @@ def explorer_shots(browser, out: Path) -> None:
         )
         save_png(page.screenshot(), "explorer-candidate.png")
         check(s.blocked == [] and s.page_errors == [], f"graph.html: {s.blocked, s.page_errors}")
-
-
-def explorer_overview(browser, result, tmp: Path) -> None:
-    """The whole explorer, then the same page after clicking the best candidate."""
-    from synergy.explorer.page import render_graph_html
-
-    path = tmp / "overview.html"
-    path.write_text(
-        render_graph_html(result.graph, result.pairings, title="Alpine Space synergies"),
-        encoding="utf-8",
-    )
-    with open_page(browser, path) as s:
-        s.page.wait_for_function(READY, timeout=60000)
-        s.page.screenshot(path=str(IMG_DIR / "graph-explorer.png"))
-        s.page.click("#candidates li >> nth=0")
-        s.page.wait_for_timeout(200)
-        s.page.screenshot(path=str(IMG_DIR / "graph-explorer-candidate.png"))
-        for name in ("graph-explorer.png", "graph-explorer-candidate.png"):
-            check((IMG_DIR / name).stat().st_size > 10000, f"{name} is nearly empty")
-        check(s.blocked == [] and s.page_errors == [], f"overview: {s.blocked, s.page_errors}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,7 +158,6 @@ def main(argv: list[str] | None = None) -> int:
         with launch_browser() as browser:
             report_shots(browser, out)
             explorer_shots(browser, out)
-            explorer_overview(browser, result, Path(tmp))
     print(f"Refreshed the tutorial's pictures in {IMG_DIR}/.")
     return 0
 

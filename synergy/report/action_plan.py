@@ -26,9 +26,13 @@ def _ids(value) -> list[str]:
 
 
 def _rows(df: pd.DataFrame, kind: str) -> list[dict]:
+    """Return the candidates of ``kind``, best first, each with its number within the kind."""
     if df is None or not len(df) or "kind" not in df.columns:
         return []
-    return df[df["kind"] == kind].sort_values("rank", kind="stable").to_dict("records")
+    rows = df[df["kind"] == kind].sort_values("rank", kind="stable").to_dict("records")
+    for i, row in enumerate(rows, start=1):
+        row["n"] = row.get("kind_rank", i)
+    return rows
 
 
 def action_plan_markdown(result) -> str:
@@ -45,7 +49,8 @@ def action_plan_markdown(result) -> str:
             f"Built from the scan of {_dataset_name(result)}: "
             f"{len(plan.chains)} value-chain, {len(plan.shared)} shared-priority, "
             f"{len(plan.pilots)} pilot and {len(plan.calls)} synchronized-call candidates. "
-            "Each point below refers to a rank in pairings.csv."
+            "Each point names a candidate by its kind and its rank within that kind (pilot #1 "
+            "is the best pilot: the kind_rank column of pairings.csv)."
         ),
         "",
         "## Along the value chains",
@@ -81,7 +86,7 @@ class _Plan:
         gaps = _ids(c.get("gaps"))
         gap = f" Funding gap: {', '.join(esc(self.name.get(r, r)) for r in gaps)}." if gaps else ""
         return (
-            f"- Call #{c['rank']} on {esc(', '.join(_ids(c.get('domains'))))}: "
+            f"- Call #{c['n']} on {esc(', '.join(_ids(c.get('domains'))))}: "
             f"{self.regions(c)} can fund their partners (programmes "
             f"{esc(', '.join(_ids(c.get('programmes'))))})." + gap
         )
@@ -97,12 +102,12 @@ class _Plan:
             parts = by_chain[chain_id]
             out += [f"### {esc(self.name.get(chain_id, chain_id))} ({esc(chain_id)})", ""]
             for r in parts["value-chain"][:PER_SECTION]:
-                out.append(f"- Cooperate (#{r['rank']}): {esc(r['evidence'])}")
+                out.append(f"- Cooperate (value chain #{r['n']}): {esc(r['evidence'])}")
             tested = parts["pilot"][:PER_SECTION]
             for r in tested:
                 field = esc(r.get("pilot_field", "") or "")
                 out.append(
-                    f"- Test it in pilot #{r['rank']} ({field}): clusters "
+                    f"- Test it in pilot #{r['n']} ({field}): clusters "
                     f"{esc(' + '.join(_ids(r.get('clusters'))))} from {self.regions(r)}."
                 )
             if not tested:
@@ -124,14 +129,14 @@ class _Plan:
         for r in self.shared:
             for d in _ids(r.get("domains"))[:1]:  # the strongest shared domain of the pair
                 by_domain[d].append(r)
-        for d in sorted(by_domain, key=lambda d: (by_domain[d][0]["rank"], d)):
+        for d in sorted(by_domain, key=lambda d: (by_domain[d][0]["n"], d)):
             out += [f"### {esc(self.name.get(d, d))} ({esc(d)})", ""]
             for r in by_domain[d][:PER_SECTION]:
-                out.append(f"- Align strategies (#{r['rank']}): {esc(r['evidence'])}")
+                out.append(f"- Align strategies (shared priority #{r['n']}): {esc(r['evidence'])}")
             domain_pilots = [p for p in self.pilots if d in _ids(p.get("domains"))][:PER_SECTION]
             for p in domain_pilots:
                 out.append(
-                    f"- Pilot #{p['rank']} tests it: {esc(' + '.join(_ids(p.get('clusters'))))} "
+                    f"- Pilot #{p['n']} tests it: {esc(' + '.join(_ids(p.get('clusters'))))} "
                     f"({self.regions(p)})."
                 )
             pids = {str(p.get("candidate_id")) for p in domain_pilots}
