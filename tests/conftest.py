@@ -22,6 +22,16 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Yield headless Chromium (Debian's, network blocked per page) for a module's tests."""
+    from helpers.browser import launch_browser, require_chromium
+
+    require_chromium()
+    with launch_browser() as b:
+        yield b
+
+
 @pytest.fixture(scope="session")
 def taxonomy():
     from synergy.core.taxonomy import Taxonomy

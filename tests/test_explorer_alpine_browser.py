@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers.browser import launch_browser, open_page, require_chromium
+from helpers.browser import open_page
 
 from synergy.core import model
 from synergy.explorer.page import render_graph_html
@@ -48,13 +48,6 @@ RECT = (
     "(sel) => { const r = document.querySelector(sel).getBoundingClientRect();"
     " return [r.left, r.top, r.right, r.bottom]; }"
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    with launch_browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from helpers.browser import launch_browser, open_page, require_chromium
+from helpers.browser import open_page
 from helpers.graphs import (
     EVIDENCE_1,
     HOSTILE_IMG,
@@ -44,13 +44,6 @@ NODE_XY = """(id) => {
   return [r.left + p.x, r.top + p.y];
 }"""
 HIDDEN = "(id) => window.synergyExplorer.network.body.nodes[id].options.hidden === true"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    with launch_browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

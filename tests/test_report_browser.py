@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers.browser import launch_browser, open_page, require_chromium
+from helpers.browser import open_page
 
 pytestmark = pytest.mark.browser
 
@@ -74,13 +74,6 @@ def _scan(dataset: Path, out: Path) -> Path:
 
     write_scan(scan(dataset), out)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    with launch_browser() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")
