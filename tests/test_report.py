@@ -602,3 +602,19 @@ def test_relatedness_targets_from_candidates_best_first():
         }
     )
     assert relatedness_targets(rows) == {"DE1": ["plastics", "wood"], "ITC1": ["wood"]}
+
+
+def test_key_findings_say_why_a_kind_has_no_candidates():
+    from synergy.report.blocks import Bullets, Group, Heading
+    from synergy.report.findings import findings_blocks
+
+    why = "No synchronized call: no two regions run a programme on the same domain."
+    (section,) = findings_blocks(findings_pairings(), make_graph(), shortfalls={"pilot": why})
+    grid = next(b for b in section.blocks if isinstance(b, Group))
+    box = next(
+        b
+        for b in grid.blocks
+        if any(isinstance(h, Heading) and h.text == "Kinds without candidates" for h in b.blocks)
+    )
+    items = next(b for b in box.blocks if isinstance(b, Bullets)).items
+    assert [(i.lead, i.text) for i in items] == [("Joint pilots", why)]
