@@ -32,7 +32,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["measure", "section_lines", "main"]
+__all__ = ["measure", "section_lines", "summary_lines", "main"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = ROOT / ".venv" / "bin" / "python"
@@ -78,7 +78,7 @@ def measure(rows: int, workdir: Path) -> dict:
     _, base_mb, _ = _timed([SYNERGY, "import", "cordis", fixture, "--out", tiny, "-q"])
     naive = (
         "import csv, cli, ingest.cordis, synergy.outputs.import_tables\n"
-        "from synergy.taxonomy import Taxonomy\n"
+        "from synergy.core.taxonomy import Taxonomy\n"
         "Taxonomy.load()\n"
         f"with open({str(org)!r}, encoding='utf-8', newline='') as fh:\n"
         "    rows = list(csv.DictReader(fh, delimiter=';'))\n"
@@ -130,6 +130,19 @@ def _markdown(res: dict) -> list[str]:
 def section_lines(quick: bool, workdir: Path) -> list[str]:
     """Return the Markdown section for ``run_all.py`` (20,000 rows when ``quick``)."""
     return _markdown(measure(20_000 if quick else 200_000, workdir))
+
+
+def summary_lines(lines: list[str]) -> list[str]:
+    """Return the README line of a section: the no-regions import's time and memory."""
+    row = next((ln for ln in lines if ln.startswith("| import, no regions")), None)
+    rows = re.search(r"([\d,]+) organization\.csv rows", "\n".join(lines))
+    if row is None or rows is None:
+        return []
+    cells = [c.strip() for c in row.strip().strip("|").split("|")]
+    return [
+        f"CORDIS import of {rows.group(1)} organization.csv rows (no regions): {cells[1]} s "
+        f"wall, {cells[2]} MB peak RSS ({cells[3]} MB above the fixture import)."
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,9 @@ older run never shows under a newer date):
   which changes pandas' string type, so it never enters ``.venv``);
 * ``scan``: ``synergy scan`` at three sizes under ``/usr/bin/time -v`` (wall time, peak RSS)
   with the per-stage timings of ``OUT/manifest.json``;
-* ``neo4j``: push rate of ``bench_neo4j_push.py`` (skipped when no server answers).
+* ``neo4j``: push rate of ``bench_neo4j_push.py`` (skipped when no server answers);
+* ``cordis``: ``synergy import cordis`` of a generated 200,000-row ``organization.csv``
+  (``bench_cordis.py``): wall time and peak RSS next to the memory of holding the rows.
 
 Each section also gives one or two ``In short`` lines; the script copies them into README.md
 between the ``bench-figures`` markers, so README quotes exactly what RESULTS.md says
@@ -48,12 +50,13 @@ BENCH = ROOT / "benchmarks"
 VENV_PY = ROOT / ".venv" / "bin" / "python"
 SYNERGY = ROOT / ".venv" / "bin" / "synergy"
 BENCH_VENV = ROOT / ".venv-bench"
-SECTIONS = ("relatedness", "dedupe", "scan", "neo4j")
+SECTIONS = ("relatedness", "dedupe", "scan", "neo4j", "cordis")
 TITLES = {
     "relatedness": "(a) Relatedness and complexity vs ecomplexity",
     "dedupe": "(b) Actor deduplication vs Splink",
     "scan": "(c) Scan: stage times and peak memory",
     "neo4j": "(d) Neo4j push rate",
+    "cordis": "(e) CORDIS import: time and peak memory",
 }
 SCAN_STAGES = (
     "ingest",
@@ -439,6 +442,18 @@ def section_neo4j(quick: bool, workdir: Path) -> tuple[list[str], list[str]]:
     return lines, neo4j_summary(lines)
 
 
+# --- (e) cordis -----------------------------------------------------------------------------
+
+
+def section_cordis(quick: bool, workdir: Path) -> tuple[list[str], list[str]]:
+    """Return the Markdown of section (e) and its README summary lines (bench_cordis.py)."""
+    sys.path.insert(0, str(BENCH))
+    import bench_cordis
+
+    lines = bench_cordis.section_lines(quick, workdir)
+    return lines, bench_cordis.summary_lines(lines)
+
+
 def _table(lines: list[str]) -> list[dict[str, str]]:
     """Return the rows of the first Markdown table in ``lines`` as dicts keyed by header."""
     rows = [ln for ln in lines if ln.startswith("|")]
@@ -596,6 +611,7 @@ def main(argv: list[str] | None = None) -> int:
         "dedupe": lambda: section_dedupe(args.quick, args.workdir, not args.no_install),
         "scan": lambda: section_scan(args.quick, args.workdir),
         "neo4j": lambda: section_neo4j(args.quick, args.workdir),
+        "cordis": lambda: section_cordis(args.quick, args.workdir),
     }
     sections = parse_results(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     status = 0

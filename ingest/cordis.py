@@ -284,6 +284,7 @@ class _Import:
                 {
                     "project_id": pid,
                     "actor_id": actor["actor_id"],
+                    "actor_name": actor["name"],
                     "role": cells["role"],
                     "ec_contribution_eur": self._money(
                         label, row, "ecContribution", cells["ecContribution"]

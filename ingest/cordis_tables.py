@@ -59,6 +59,7 @@ PROJECT_COLUMNS = (
 PARTICIPATION_COLUMNS = (
     "project_id",
     "actor_id",
+    "actor_name",
     "role",
     "ec_contribution_eur",
     "net_ec_contribution_eur",

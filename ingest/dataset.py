@@ -15,7 +15,9 @@ Stages (each linear in the number of rows, except where noted):
 5. resolve references between tables (clusters → priorities, actors → clusters and
    value-chain stages) — O(references) with memos — and map domain labels and priority
    texts to the taxonomy, keeping term and score (:mod:`ingest.references`);
-6. merge duplicate actors (:mod:`ingest.dedupe`) — O(n log n + n · window).
+6. merge duplicate actors (:mod:`ingest.dedupe`) — O(n log n + n · window);
+7. resolve projects and participations against the merged actors (:mod:`ingest.projects`):
+   partners outside the dataset stay as partners — O(rows).
 
 Every problem is collected; if any is an error, :class:`~synergy.core.errors.InputError` lists
 them all. What could not be resolved but does not stop the scan goes to ``unresolved``.
@@ -36,6 +38,7 @@ from synergy.core.settings import DedupeSettings, MatchSettings
 
 from .dedupe import dedupe_actors
 from .headers import HeaderMap, detect_table, load_columns_toml, resolve_headers
+from .projects import resolve_projects
 from .readers import Discovery, NotData, RawTable, SourceFile, discover, is_scan_output, read_file
 from .records import type_rows
 from .references import resolve_references, unique_rows
@@ -150,9 +153,15 @@ def load_dataset(
     read = _read_tables(root, found, col, match.enum_min_score)
     regions = _regions(root, read.records, col, match)
     tables, actors = resolve_references(read.records, regions, taxonomy, col, match)
-    tables["actors"], merges = _merge_duplicate_actors(
+    tables["actors"], merges, id_map = _merge_duplicate_actors(
         tables["actors"], actors, col, dedupe or DedupeSettings()
     )
+    projects, participations = resolve_projects(
+        read.records, tables["actors"], id_map, taxonomy, col, match
+    )
+    if {"projects", "participations"} & {f["table"] for f in read.files}:
+        # open-data tables: present only in datasets that hold them (reports list no zeros)
+        tables["projects"], tables["participations"] = projects, participations
     if col.errors:
         raise InputError(col.errors)
     _account(read.files, read.records)
@@ -409,8 +418,8 @@ def _regions(
 
 def _merge_duplicate_actors(
     actors: pd.DataFrame, records: list[dict], col: _Collector, settings: DedupeSettings
-) -> tuple[pd.DataFrame, list[dict]]:
-    """Return the actors table with duplicates merged, and the merges.
+) -> tuple[pd.DataFrame, list[dict], dict[str, str]]:
+    """Return the actors table with duplicates merged, the merges and the id map.
 
     Conflicting facts of merged rows are listed as unresolved; every merged record is marked
     with the actor it went into, for the per-file row accounting.
@@ -437,7 +446,8 @@ def _merge_duplicate_actors(
         if (rec["_file"], rec["_row"]) not in kept_rows and not rec.get("_merged_into"):
             rec["_merged_into"] = result.id_map.get(rec["actor_id"], rec["actor_id"])
     merges = result.merges.to_dict("records") if len(result.merges) else []
-    return result.actors.sort_values("actor_id", kind="stable").reset_index(drop=True), merges
+    actors = result.actors.sort_values("actor_id", kind="stable").reset_index(drop=True)
+    return actors, merges, result.id_map
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:

@@ -8,7 +8,9 @@ every merge with its score and reason, so a person can check it.
 How rows are linked (links never cross regions):
 
 1. ``same-id``: rows with the same ``actor_id``.
-2. ``same-name``: rows whose :func:`normalise_name` is equal once spaces are removed.
+2. ``same-name``: rows whose :func:`normalise_name` is equal once spaces are removed and the
+   German transliterations ``ae``, ``oe``, ``ue`` are read as ``ä``, ``ö``, ``ü``
+   (:func:`ingest.legal_forms.name_key`: CORDIS's ``MUELLER`` is "Müller").
 3. ``fuzzy``: names whose rapidfuzz ``ratio`` reaches ``threshold``, or that are at most one
    (names of ``one_edit_length`` characters or more) or two (``two_edit_length``) typing
    edits apart, *and* pass guards against false merges: :func:`names_compatible` (equal
@@ -17,7 +19,10 @@ How rows are linked (links never cross regions):
    names shorter than ``min_length`` only merge when equal.
 
 Links are closed transitively with union-find; the kept row of each group is the first one in
-``(_file, _sheet, _row)`` order, so the output does not depend on the input row order.
+``(imported, _file, _sheet, _row)`` order, so the output does not depend on the input row order
+and a region's own row is kept before a row imported from open data (a row with a ``source``,
+such as ``cordis``): the merged actor keeps the region's id and spelling, and ``source_ids``
+holds both ids.
 
 Complexity: time O(n log n + n * window), memory O(n * window), for n actor rows; never all
 pairs. Each distinct spelling is normalised once (:func:`ingest.legal_forms.split_names`, a few
@@ -43,7 +48,13 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from ingest.blocking import fuzzy_matches
-from ingest.legal_forms import names_compatible, normalise_name, split_name, split_names
+from ingest.legal_forms import (
+    fold_digraphs,
+    names_compatible,
+    normalise_name,
+    split_name,
+    split_names,
+)
 from synergy.core.errors import Problem
 from synergy.core.settings import DedupeSettings
 from synergy.core.values import is_empty
@@ -188,8 +199,13 @@ def _prepare(actors: pd.DataFrame) -> _Rows:
         else np.arange(1, n + 1, dtype=float)
     )
     ids, names, regions = (_texts(df[c]) for c in ("actor_id", "name", "region_id"))
+    imported = (
+        np.array([bool(x) for x in _texts(df["source"])], dtype=np.int64)
+        if "source" in df
+        else np.zeros(n, dtype=np.int64)
+    )
     # np.lexsort sorts by the last key first; id, name and region only break ties.
-    keys = [np.nan_to_num(rows, nan=-1.0), _sorted_codes(sheets), _sorted_codes(files)]
+    keys = [np.nan_to_num(rows, nan=-1.0), _sorted_codes(sheets), _sorted_codes(files), imported]
     order = np.lexsort(keys) if n else np.zeros(0, dtype=np.int64)
     tie = np.ones(max(n - 1, 0), dtype=bool)
     for key in keys:
@@ -387,7 +403,8 @@ def _assemble(
 
     patch = [position[r] for r in members]
     for col in rows.df.columns:
-        if col in ("actor_id", "name", "region_id", *_PROVENANCE):
+        # ``source`` says where the kept row comes from; the other ids are in source_ids
+        if col in ("actor_id", "name", "region_id", "source", *_PROVENANCE):
             continue
         values = rows.df[col].tolist()
         listed = col in LIST_COLUMNS
@@ -463,15 +480,17 @@ def dedupe_actors(
     ----------
     actors : DataFrame
         Columns ``actor_id``, ``name``, ``region_id`` (resolved), optionally ``type``,
-        ``size``, list columns :data:`LIST_COLUMNS` and provenance ``_file``, ``_sheet``,
-        ``_row`` (missing provenance counts as an empty file name and the row position).
+        ``size``, ``source``, list columns :data:`LIST_COLUMNS` and provenance ``_file``,
+        ``_sheet``, ``_row`` (missing provenance counts as an empty file name and the row
+        position).
     settings : DedupeSettings
         Thresholds and block sizes.
 
     Returns
     -------
     DedupeResult
-        ``actors``: one row per actor, ordered by the provenance of its first row, holding the
+        ``actors``: one row per actor, ordered by the provenance of its first row (rows with
+        a ``source``, imported from open data, after the dataset's own), holding the
         first row's id, name and provenance, the first non-empty value of other columns, the
         union of list columns, ``source_ids`` (every id merged in, kept id first) and
         ``sources`` (``file:row``, or ``file[sheet]:row`` for workbooks, of every row merged
@@ -517,6 +536,8 @@ def _dedupe(actors: pd.DataFrame, settings: DedupeSettings) -> DedupeResult:
     # Names repeat across files; normalise each distinct spelling once.
     name_code, spellings = pd.factorize(np.array(rows.names, dtype=object))
     cores, families = split_names(spellings.tolist())
+    # CORDIS's MUELLER is Müller: compare names with umlaut transliterations folded
+    cores = fold_digraphs(cores)
     core_code, distinct = pd.factorize(np.array([c.replace(" ", "") for c in cores], dtype=object))
     compact_len = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
     norm_of = np.array(cores, dtype=object)

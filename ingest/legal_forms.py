@@ -28,6 +28,8 @@ __all__ = [
     "split_name",
     "split_names",
     "normalise_name",
+    "name_key",
+    "fold_digraphs",
     "names_compatible",
 ]
 
@@ -49,7 +51,47 @@ sl slu sau
 ood eood ad ead ae ike oe ee epe uab sia ou sgps
 """
 
-LEGAL_FORMS: frozenset[str] = frozenset(_FORMS.split())
+# Legal forms written out in full, as CORDIS publishes organisation names (upper case,
+# transliterated): ``GESELLSCHAFT M.B.H.``, ``SOCIETE PAR ACTIONS SIMPLIFIEE``,
+# ``DRUZBA Z OMEJENO ODGOVORNOSTJO``. Compact like the short forms; each maps to the family of
+# its abbreviation in ``_FAMILY`` so "... GESELLSCHAFT M.B.H." and "... GmbH" are one form.
+_LONG_FORMS = {
+    "gesellschaftmbh": "gmbh",
+    "gesellschaftmitbeschrankterhaftung": "gmbh",
+    "gesellschaftmitbeschraenkterhaftung": "gmbh",
+    "aktiengesellschaft": "ag",
+    "kommanditgesellschaft": "kg",
+    "offenehandelsgesellschaft": "ohg",
+    "eingetragenerverein": "ev",
+    "societeparactionssimplifiee": "sas",
+    "societeparactionssimplifieeunipersonnelle": "sasu",
+    "societeanonyme": "sa",
+    "societearesponsabilitelimitee": "sarl",
+    "entrepriseunipersonnellearesponsabilitelimitee": "eurl",
+    "societeennomcollectif": "snc",
+    "societainaccomanditasemplice": "sas",
+    "societainnomecollettivo": "snc",
+    "societaconsortilearesponsabilitalimitata": "soccoop",
+    "druzbazomejenoodgovornostjo": "doo",
+    "druzbazneomejenoodgovornostjo": "dno",
+    "delniskadruzba": "dd",
+    "komanditnadruzba": "kd",
+    "spolkazograniczonaodpowiedzialnoscia": "spzoo",
+    "spolkaakcyjna": "sa",
+    "spolecnostsrucenimomezenym": "sro",
+    "akciovaspolecnost": "as",
+    "sociedadlimitada": "sl",
+    "sociedadanonima": "sa",
+    "sociedaderesponsabilidadelimitada": "lda",
+    "anonymietaireia": "ae",
+    "etaireiaperiorismenisefthynis": "epe",
+    "beslotenvennootschap": "bv",
+    "naamlozevennootschap": "nv",
+    "publiclimitedcompany": "plc",
+    "privatelimitedcompany": "ltd",
+}
+
+LEGAL_FORMS: frozenset[str] = frozenset(_FORMS.split()) | frozenset(_LONG_FORMS)
 """Compact legal-form suffixes (tokens of a name joined with nothing in between)."""
 
 CONNECTORS: frozenset[str] = frozenset({"and", "und", "u", "e", "ed", "et", "y", "in", "&", "+"})
@@ -83,10 +125,12 @@ _FAMILY = {
     "andco": "co",
     "undco": "co",
     "ekfr": "ek",
+    **_LONG_FORMS,
 }
 
 MAX_FORM_TOKENS = 6
-"""Longest legal form in tokens (``soc coop a r l`` is five)."""
+"""Longest legal form in tokens (``soc coop a r l`` and
+``entreprise unipersonnelle a responsabilite limitee`` are five)."""
 
 FORM_ENDINGS: frozenset[str] = frozenset(f[k:] for f in LEGAL_FORMS for k in range(len(f)))
 """Every ending of a legal form: a name whose last token is not one carries no legal form."""
@@ -182,6 +226,9 @@ def form_family(stripped: list[str]) -> str:
     >>> form_family([])
     ''
     """
+    whole = "".join(stripped)
+    if whole in _LONG_FORMS:  # "societa in accomandita semplice": "in" belongs to the form
+        return _LONG_FORMS[whole]
     key = "".join(t for t in stripped if t not in CONNECTORS)
     return _FAMILY.get(key, key)
 
@@ -323,6 +370,44 @@ def normalise_name(name: str) -> str:
     'gmbh'
     """
     return split_name(name)[0]
+
+
+_DIGRAPH = re.compile(r"(?<=[aou])e")
+
+
+def name_key(normalised: str) -> str:
+    """Return the key under which two normalised names count as the same name.
+
+    Spaces are removed, and the German transliterations of umlauts (``ae``, ``oe``, ``ue``)
+    read as the plain vowel that :func:`normalise_name` makes of ``ä``, ``ö``, ``ü``: CORDIS
+    writes "Müller Präzisionsteile" as ``MUELLER PRAEZISIONSTEILE`` and "Universität" as
+    ``UNIVERSITAET`` or ``UNIVERSITAT``. ``ß`` is already ``ss`` in both spellings.
+
+    Examples
+    --------
+    >>> name_key(normalise_name("MUELLER PRAEZISIONSTEILE GMBH"))
+    'mullerprazisionsteile'
+    >>> name_key(normalise_name("Müller Präzisionsteile GmbH"))
+    'mullerprazisionsteile'
+    >>> name_key(normalise_name("Große Straße")) == name_key(normalise_name("GROSSE STRASSE"))
+    True
+    """
+    return _DIGRAPH.sub("", normalised.replace(" ", ""))
+
+
+def fold_digraphs(normalised: list[str]) -> list[str]:
+    """Return normalised names with ``ae``, ``oe``, ``ue`` read as ``a``, ``o``, ``u``.
+
+    One pass over the joined names; spaces are kept, so the result is compared word by word
+    (fuzzy matching) as well as whole (:func:`name_key`).
+
+    >>> fold_digraphs(["mueller praezisionsteile", "muller prazisionsteile"])
+    ['muller prazisionsteile', 'muller prazisionsteile']
+    """
+    joined = _SEP.join(normalised)
+    if joined.count(_SEP) != max(len(normalised) - 1, 0):
+        return [_DIGRAPH.sub("", n) for n in normalised]
+    return _DIGRAPH.sub("", joined).split(_SEP) if normalised else []
 
 
 def _numerals(tokens: list[str], text: str) -> list[str]:

@@ -66,6 +66,7 @@ def scan(
     """
     from ingest import load_dataset
     from synergy.algorithms.shared_priorities import shared_priorities
+    from synergy.algorithms.track_record import with_track_record
     from synergy.algorithms.value_chains import value_chain_complementarity
     from synergy.core.taxonomy import Taxonomy
     from synergy.graph.build import build_graph
@@ -95,6 +96,9 @@ def scan(
         _stage(marks, progress, "value chains", f"{len(candidates):,} candidates so far")
         candidates += value_chain_complementarity(
             graph, weights=settings.weights, params=settings.value_chains
+        )
+        candidates = with_track_record(
+            graph, candidates, weights=settings.weights, params=settings.track_record
         )
         _stage(marks, progress, "pilots and calls", f"{len(candidates):,} candidates so far")
         pilots, calls, links = actionable_candidates(graph, settings)
@@ -145,7 +149,8 @@ def actionable_candidates(
     """Return joint pilot and synchronized call candidates, and the predicted links used.
 
     Predicted cluster-cluster links (Adamic-Adar / resource allocation over shared domains,
-    stages and actors) feed the pilots' ``link`` component.
+    stages and actors) feed the pilots' ``link`` component; with projects in the graph the
+    pilots take their ``track_record`` before the calls rank the consortia they name.
 
     Complexity: O(A + E) once per graph for the shared incidence matrices
     (:mod:`synergy.graph.incidence`), then sparse products: links O(sum over features of
@@ -155,10 +160,12 @@ def actionable_candidates(
     from synergy.algorithms.calls import call_candidates
     from synergy.algorithms.links import predicted_links
     from synergy.algorithms.pilots import pilot_candidates
+    from synergy.algorithms.track_record import with_track_record
 
     weights = settings.weights
     links = predicted_links(graph, top=None, params=settings.links)
     pilots = pilot_candidates(graph, weights=weights, params=settings.pilots, link_scores=links)
+    pilots = with_track_record(graph, pilots, weights=weights, params=settings.track_record)
     calls = call_candidates(graph, pilots, weights=weights, params=settings.calls)
     return pilots, calls, links
 

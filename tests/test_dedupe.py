@@ -151,7 +151,82 @@ def test_dedupe_merges_legal_form_and_case_variants():
     assert groups(res) == [["a1", "b1", "c1"]]
     assert res.id_map == {"a1": "a1", "b1": "a1", "c1": "a1", "d1": "d1"}
     reasons = dict(zip(res.merges["merged_id"], res.merges["reason"], strict=True))
-    assert reasons == {"b1": "fuzzy", "c1": "same-name"}  # "mueller" vs "muller": one edit
+    # "mueller" is the German transliteration of "müller": the same name, not a typo
+    assert reasons == {"b1": "same-name", "c1": "same-name"}
+
+
+@pytest.mark.parametrize(
+    ("cordis", "own"),
+    [
+        ("LINZER KUNSTSTOFFTECHNIK GESELLSCHAFT M.B.H.", "Linzer Kunststofftechnik GmbH"),
+        ("HUBER GESELLSCHAFT MIT BESCHRAENKTER HAFTUNG", "Huber GmbH"),
+        ("BESANCON MICROTECHNIQUES SOCIETE PAR ACTIONS SIMPLIFIEE", "Besançon Microtechniques SAS"),
+        ("LJUBLJANA ROBOTIKA DRUZBA Z OMEJENO ODGOVORNOSTJO", "Ljubljana Robotika d.o.o."),
+        ("ROSSI SOCIETA PER AZIONI", "Rossi S.p.A."),
+        ("NOWAK SPOLKA Z OGRANICZONA ODPOWIEDZIALNOSCIA", "Nowak sp. z o.o."),
+        ("ATTIKI ENERGEIAKI ANONYMI ETAIREIA", "Attiki Energeiaki AE"),
+    ],
+)
+def test_long_legal_forms_are_the_short_ones(cordis, own):
+    assert split_name(cordis) == split_name(own)
+
+
+@pytest.mark.parametrize(
+    ("cordis", "own"),
+    [
+        ("MUELLER PRAEZISIONSTEILE GMBH", "Müller Präzisionsteile GmbH"),
+        ("TECHNISCHE UNIVERSITAET MUENCHEN", "Technische Universität München"),
+        ("OBEROESTERREICHISCHE CLUSTERAGENTUR", "Oberösterreichische Clusteragentur"),
+        ("GROSSE STRASSE BAU GMBH", "Große Straße Bau GmbH"),
+        ("JOHANNES KEPLER UNIVERSITAT LINZ", "Johannes Kepler Universität Linz"),
+    ],
+)
+def test_cordis_transliterations_merge_as_the_same_name(cordis, own):
+    df = frame(
+        ("own-1", own, "AT31", "actors.csv", 2),
+        ("cordis-1", cordis, "AT31", "actors-cordis.csv", 2),
+        source=[None, "cordis"],
+    )
+    res = dedupe_actors(df)
+    assert res.merges[["kept_id", "merged_id", "score", "reason"]].to_dict("records") == [
+        {"kept_id": "own-1", "merged_id": "cordis-1", "score": 1.0, "reason": "same-name"}
+    ]
+
+
+def test_imported_rows_merge_into_the_regions_own_row_keeping_both_ids():
+    # the CORDIS file sorts first ("actors-cordis.csv" < "actors.csv"), yet the region's own
+    # row is kept: its id and spelling, the CORDIS id among the source ids
+    df = frame(
+        ("cordis-7", "ROSSI IMPIANTI SPA", "ITC4", "actors-cordis.csv", 2),
+        ("itc4-rossi", "Rossi Impianti S.p.A.", "ITC4", "actors.csv", 5),
+        source=["cordis", None],
+        type=["firm", "firm"],
+    )
+    res = dedupe_actors(df)
+    assert res.actors[["actor_id", "name", "source_ids"]].to_dict("records") == [
+        {
+            "actor_id": "itc4-rossi",
+            "name": "Rossi Impianti S.p.A.",
+            "source_ids": ["itc4-rossi", "cordis-7"],
+        }
+    ]
+    assert pd.isna(res.actors["source"].iloc[0])  # the kept row is the region's own
+    assert res.id_map == {"cordis-7": "itc4-rossi", "itc4-rossi": "itc4-rossi"}
+
+
+def test_transliterated_names_keep_the_false_merge_guards():
+    own = ("b", "Müller Präzisionsteile GmbH", "DE21", "actors.csv", 2)
+    # a typo away and written out AG: another legal entity (the written-form guard)
+    ag = ("a", "MUELLER PRAEZISIONSTEIL AKTIENGESELLSCHAFT", "DE21", "actors-cordis.csv", 2)
+    # a number more: another plant
+    plant = ("c", "MUELLER PRAEZISIONSTEILE 2 GMBH", "DE21", "actors-cordis.csv", 3)
+    assert groups(dedupe_actors(frame(own, ag, plant, source=[None, "cordis", "cordis"]))) == []
+    # the same typo under the same legal form is one typing edit: merged, fuzzily
+    typo = ("d", "MUELLER PRAEZISIONSTEIL GMBH", "DE21", "actors-cordis.csv", 4)
+    res = dedupe_actors(frame(own, typo, source=[None, "cordis"]))
+    assert res.merges[["kept_id", "merged_id", "reason"]].to_dict("records") == [
+        {"kept_id": "b", "merged_id": "d", "reason": "fuzzy"}
+    ]
 
 
 def test_dedupe_merges_one_typo_with_score_below_one():

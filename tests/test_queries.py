@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from helpers.neo4j import DB, connect_or_skip, tiny_graph, tiny_pairings
+from helpers.neo4j import DB, INJECTION, connect_or_skip, tiny_graph, tiny_pairings
 from typer.testing import CliRunner
 
 from queries import get_query, load_queries, parse_query
@@ -20,7 +20,9 @@ from synergy.neo4j import store as neo4j_store
 @pytest.fixture(scope="module")
 def pushed():
     drv = connect_or_skip()
-    neo4j_store.push_graph(drv, tiny_graph(), tiny_pairings(), database=DB, replace=True)
+    neo4j_store.push_graph(
+        drv, tiny_graph(projects=True), tiny_pairings(), database=DB, replace=True
+    )
     yield drv
     drv.close()
 
@@ -69,7 +71,8 @@ def test_bind_converts_declared_types():
 @pytest.mark.neo4j
 def test_every_query_runs_on_examples(pushed):
     examples = {"region_a": "R1", "region_b": "R2", "region": "R1", "chain": "ch",
-                "domain": "energy", "trl": "5", "limit": "10", "candidate": "1"}  # fmt: skip
+                "domain": "energy", "trl": "5", "limit": "10", "candidate": "1",
+                "party": "a2"}  # fmt: skip
     for name, q in load_queries().items():
         rows = run(pushed, name, **{p.name: examples[p.name] for p in q.params})
         assert rows, name
@@ -236,3 +239,48 @@ def test_cli_query_bad_param_raises_synergy_error():
     result = CliRunner().invoke(_cli(), ["neo4j", "query", "region-profile", "-p", "regio=R1"])
     assert isinstance(result.exception, SynergyError)
     assert "missing region" in str(result.exception)
+
+
+@pytest.mark.neo4j
+def test_shared_projects_two_regions_both_sides(pushed):
+    rows = run(pushed, "shared-projects", region_a="R1", region_b="Beta")
+    assert [(r["acronym"], r["year"], r["side_a"], r["side_b"]) for r in rows] == [
+        ("JOINT", 2021, [f"{INJECTION} (coordinator)"], ["Bravo GmbH (participant)"]),
+    ]
+    # a region outside the dataset, by its NUTS code: its partners by name
+    rows = run(pushed, "shared-projects", region_a="FR10", region_b="R1")
+    assert [(r["project"], r["side_a"], r["side_b"]) for r in rows] == [
+        ("pr1", ["Outside Lab (FR10)"], [f"{INJECTION} (coordinator)"]),
+    ]
+    older = run(pushed, "shared-projects", region_a="Alpha", region_b="R3")
+    assert [(r["acronym"], r["year"], r["regions"]) for r in older] == [
+        ("OLDER", 2016, ["R1", "R3"])
+    ]
+    assert run(pushed, "shared-projects", region_a="R2", region_b="R3") == []
+    assert run(pushed, "shared-projects", region_a="R2", region_b="R2") == []
+
+
+@pytest.mark.neo4j
+def test_track_record_actor_newest_first_with_partners(pushed):
+    rows = run(pushed, "track-record", party="a2")
+    assert [
+        (r["acronym"], r["year"], r["taking_part"], r["ec_contribution_eur"], r["partners"])
+        for r in rows
+    ] == [
+        ("JOINT", 2021, ["Bravo GmbH (participant)"], 50000.0,
+         [f"{INJECTION} (R1)", "Outside Lab (FR10)"]),
+        ("SOLO2", 2019, ["Bravo GmbH (coordinator)"], 20000.0, ["Alpha AG (R2)"]),
+    ]  # fmt: skip
+    # by name, node id and a source id merged into the actor: the same rows
+    for party in ("Bravo GmbH", "actor:a2", "cordis-42"):
+        assert run(pushed, "track-record", party=party) == rows
+
+
+@pytest.mark.neo4j
+def test_track_record_cluster_members(pushed):
+    rows = run(pushed, "track-record", party="c2")
+    assert [(r["party"], r["acronym"], r["taking_part"], r["partners"]) for r in rows] == [
+        ("c2", "JOINT", ["Bravo GmbH (participant)"], [f"{INJECTION} (R1)", "Outside Lab (FR10)"]),
+        ("c2", "SOLO2", ["Alpha AG (thirdParty)", "Bravo GmbH (coordinator)"], []),
+    ]
+    assert run(pushed, "track-record", party="nobody") == []

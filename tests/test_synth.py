@@ -88,9 +88,12 @@ def _split(cell: str) -> list[str]:
     return [x for x in str(cell).split(";") if x]
 
 
+OPEN_DATA = {"projects", "participations"}  # written only when projects are asked for
+
+
 def test_generate_files_follow_contract(small, small_tables):
     tables = small_tables
-    assert set(tables) == set(TABLES)
+    assert set(tables) == set(TABLES) - OPEN_DATA
     files = {f for df in tables.values() for f in df["_file"]}
     # the delivery's variety: sub-folders with local headers, XLSX, JSON, Latin-1 ';' CSV
     assert any(f.endswith(".xlsx") for f in files)
@@ -107,6 +110,8 @@ def test_generate_files_follow_contract(small, small_tables):
 def test_generate_keys_unique_and_references_resolve(small, small_tables):
     t = small_tables
     for name, spec in TABLES.items():
+        if name in OPEN_DATA:
+            continue
         keys = t[name][list(spec.key)].apply(tuple, axis=1)
         assert keys.is_unique, f"duplicate keys in {name}"
     regions = set(t["regions"]["region_id"])
@@ -283,3 +288,111 @@ def test_synth_command_writes_dataset(tmp_path):
     assert len(pd.read_csv(out / "regions.csv")) == 4
     result = CliRunner().invoke(app, ["synth", str(out), "--regions", "0"])
     assert result.exit_code == 2  # usage error
+
+
+# --- dated projects (off by default; issue 13 builds its backtest on them) ------------------
+
+
+@pytest.fixture(scope="module")
+def with_projects(tmp_path_factory, small) -> Path:
+    out = tmp_path_factory.mktemp("synth-projects") / "ds"
+    generate(out, **SMALL, projects=120)
+    return out
+
+
+def test_projects_change_no_other_file(small, with_projects):
+    files = sorted(p.relative_to(small) for p in small.rglob("*") if p.is_file())
+    extra = sorted(p.relative_to(with_projects) for p in with_projects.rglob("*") if p.is_file())
+    assert sorted(set(extra) - set(files)) == [Path("participations.csv"), Path("projects.csv")]
+    for rel in files:
+        if rel.name == "planted.json":  # records the arguments, projects included
+            continue
+        assert (small / rel).read_bytes() == (with_projects / rel).read_bytes(), rel
+
+
+def test_projects_are_dated_and_consortia_name_distinct_actors(with_projects):
+    projects = pd.read_csv(with_projects / "projects.csv", dtype=str)
+    part = pd.read_csv(with_projects / "participations.csv", dtype=str, keep_default_na=False)
+    actors = _read_dataset(with_projects)["actors"]
+    dups = set(
+        pd.read_csv(with_projects / "_truth" / "actor_duplicates.csv", dtype=str)["actor_id"]
+    )
+    assert len(projects) == 120 and projects["project_id"].is_unique
+    assert projects["start"].is_monotonic_increasing  # numbered in start order
+    assert projects["start"].min() >= "2014-01-01" and projects["start"].max() <= "2024-12-31"
+    assert set(projects["programme"]) == {"H2020", "HORIZON"}
+    assert ((projects["start"] < "2021") == (projects["programme"] == "H2020")).all()
+    inside = part[part["in_dataset"] == "true"]
+    outside = part[part["in_dataset"] == "false"]
+    assert set(inside["actor_id"]) <= set(actors["actor_id"]) - dups
+    assert len(outside) and not set(outside["region_id"]) & set(actors["region_id"])
+    assert (
+        part.groupby("project_id")["role"].apply(lambda r: (r == "coordinator").sum()) == 1
+    ).all()
+    assert not part.duplicated(["project_id", "actor_id"]).any()
+
+
+def test_projects_ingest_and_scan_with_track_record(with_projects):
+    from ingest import load_dataset
+
+    ds = load_dataset(with_projects)
+    assert len(ds.unresolved) == 0
+    assert len(ds.tables["projects"]) == 120
+    part = pd.read_csv(with_projects / "participations.csv", dtype=str)
+    assert len(ds.tables["participations"]) == len(part)
+
+
+def _bring_rate(t) -> float:
+    """Return the share of non-coordinator places going to actors who bring a missing stage."""
+    roles = {
+        a: {tuple(r.split(":")) for r in _split(cell)}
+        for a, cell in zip(t.actors["actor_id"], t.actors["roles"], strict=True)
+    }
+    chain_of = dict(zip(t.projects["project_id"], t.projects["title"], strict=True))
+    brought = total = 0
+    for _, rows in t.participations[t.participations["in_dataset"] == "true"].groupby(
+        "project_id", sort=True
+    ):
+        ids = rows["actor_id"].tolist()
+        chains = {c for a in ids for c, _ in roles[a]}
+        chain = max(chains, key=lambda c: sum(c == x for a in ids for x, _ in roles[a]))
+        covered = {s for c, s in roles[ids[0]] if c == chain}
+        for a in ids[1:]:
+            mine = {s for c, s in roles[a] if c == chain}
+            brought += bool(mine - covered)
+            total += 1
+            covered |= mine
+        assert chain_of  # every project has a title
+    return brought / total
+
+
+def test_partner_model_is_swappable_and_changes_who_works_together():
+    sizes = {"regions": 10, "clusters": 30, "actors": 3000, "seed": 4, "projects": 300}
+    complementary = build_tables(**sizes, project_model="complementary")
+    size_only = build_tables(**sizes, project_model="size")
+    # the same dates and chains, other partners
+    assert complementary.projects["start"].tolist() == size_only.projects["start"].tolist()
+    assert _bring_rate(complementary) > _bring_rate(size_only) + 0.05
+
+    def coordinators_only(pool):  # any callable is a partner model
+        return np.zeros(len(pool.candidates))
+
+    alone = build_tables(**sizes, project_model=coordinators_only)
+    assert (alone.participations[alone.participations["in_dataset"] == "true"]["role"]
+            == "coordinator").all()  # fmt: skip
+    assert alone.arguments["project_model"] == "custom"
+
+
+def test_synth_command_projects_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    out = tmp_path / "cli"
+    args = ["synth", str(out), "--regions", "4", "--clusters", "5", "--actors", "80"]
+    result = CliRunner().invoke(app, [*args, "--projects", "10", "--project-model", "size"])
+    assert result.exit_code == 0, result.output
+    assert "10 projects" in result.output
+    assert len(pd.read_csv(out / "projects.csv")) == 10
+    result = CliRunner().invoke(app, [*args, "--projects", "3", "--project-model", "nope"])
+    assert result.exit_code == 2 and "unknown model 'nope'" in result.output

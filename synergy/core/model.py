@@ -24,6 +24,7 @@ __all__ = [
     "VALUE_CHAIN",
     "STAGE",
     "PROGRAMME",
+    "PROJECT",
     "CANDIDATE",
     "NODE_KINDS",
     "EDGE_TYPES",
@@ -37,6 +38,7 @@ __all__ = [
     "NEXT",
     "RUN_BY",
     "FUNDS",
+    "PARTICIPATES_IN",
     "INVOLVES",
     "node_id",
     "ID_PREFIX",
@@ -44,6 +46,7 @@ __all__ = [
     "ACTOR_TYPES",
     "ACTOR_SIZES",
     "CANDIDATE_KINDS",
+    "PARTICIPATION_ROLES",
 ]
 
 REGION = "Region"
@@ -54,9 +57,10 @@ ACTOR = "Actor"
 VALUE_CHAIN = "ValueChain"
 STAGE = "Stage"
 PROGRAMME = "Programme"
+PROJECT = "Project"
 CANDIDATE = "Candidate"
 
-NODE_KINDS = (REGION, PRIORITY, DOMAIN, CLUSTER, ACTOR, VALUE_CHAIN, STAGE, PROGRAMME)
+NODE_KINDS = (REGION, PRIORITY, DOMAIN, CLUSTER, ACTOR, VALUE_CHAIN, STAGE, PROGRAMME, PROJECT)
 
 ID_PREFIX = {
     REGION: "region",
@@ -67,11 +71,12 @@ ID_PREFIX = {
     VALUE_CHAIN: "chain",
     STAGE: "stage",
     PROGRAMME: "programme",
+    PROJECT: "project",
     CANDIDATE: "candidate",
 }
 
 HAS_PRIORITY = "HAS_PRIORITY"  # (Region)-[HAS_PRIORITY]->(Priority)
-IN_DOMAIN = "IN_DOMAIN"  # (Priority|Cluster)-[IN_DOMAIN]->(Domain); attrs: term, score
+IN_DOMAIN = "IN_DOMAIN"  # (Priority|Cluster|Project)-[IN_DOMAIN]->(Domain); attrs: term, score
 LOCATED_IN = "LOCATED_IN"  # (Cluster|Actor)-[LOCATED_IN]->(Region)
 SUPPORTS = "SUPPORTS"  # (Cluster)-[SUPPORTS]->(Priority)
 MEMBER_OF = "MEMBER_OF"  # (Actor)-[MEMBER_OF]->(Cluster)
@@ -80,6 +85,8 @@ PART_OF = "PART_OF"  # (Stage)-[PART_OF]->(ValueChain)
 NEXT = "NEXT"  # (Stage)-[NEXT]->(Stage), upstream to downstream
 RUN_BY = "RUN_BY"  # (Programme)-[RUN_BY]->(Region)
 FUNDS = "FUNDS"  # (Programme)-[FUNDS]->(Domain)
+# (Actor)-[PARTICIPATES_IN]->(Project); attrs: role, ec_contribution (EUR)
+PARTICIPATES_IN = "PARTICIPATES_IN"
 INVOLVES = "INVOLVES"  # (Candidate)-[INVOLVES]->(Region|Cluster|Actor), Neo4j only
 
 EDGE_TYPES = (
@@ -94,12 +101,16 @@ EDGE_TYPES = (
     RUN_BY,
     FUNDS,
     INVOLVES,
+    PARTICIPATES_IN,
 )
 
 DEVELOPMENT_LEVELS = ("advanced", "transition", "less-developed")
 ACTOR_TYPES = ("firm", "research", "university", "public", "intermediary")
 ACTOR_SIZES = ("micro", "small", "medium", "large")
 CANDIDATE_KINDS = ("shared-priority", "value-chain", "relatedness", "pilot", "call")
+# Roles of a participation in a project, as CORDIS publishes them (the input contract's
+# ``participations.role``); the first three are full partners of the consortium.
+PARTICIPATION_ROLES = ("coordinator", "participant", "partner", "associatedPartner", "thirdParty")
 
 
 def node_id(kind: str, *parts: str) -> str:

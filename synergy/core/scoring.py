@@ -24,12 +24,15 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "domain_overlap": 0.55,  # weighted Jaccard of the two priority-domain profiles
         "cluster_backing": 0.30,  # share of shared domains both regions back with clusters
         "breadth": 0.15,  # number of shared domains, saturating at 10
+        # prior joint projects of the two regions' actors, by recency (only with projects data)
+        "track_record": 0.10,
     },
     "value-chain": {
         "coverage": 0.30,  # share of the chain's stages the group covers together
         "gain": 0.30,  # stages added beyond the best single member, over the chain length
         "handover": 0.20,  # upstream→downstream links only the group closes
         "depth": 0.20,  # actors behind each covered stage, saturating at 3
+        "track_record": 0.15,  # prior joint projects of the chain's actors (with projects data)
     },
     "relatedness": {"density": 0.5, "partner_rca": 0.3, "partner_clusters": 0.2},
     "pilot": {
@@ -38,6 +41,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
         "domain_fit": 0.15,  # shared or complementary domains of the clusters
         "actor_readiness": 0.20,  # named actors ready on each brought stage
         "link": 0.10,  # predicted cluster-cluster link (Adamic-Adar / resource allocation)
+        "track_record": 0.15,  # prior joint projects of the clusters' members (with projects)
     },
     "call": {
         "domain_match": 0.20,  # programmes' domains against the topic

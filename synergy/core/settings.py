@@ -33,6 +33,7 @@ __all__ = [
     "BrokerParams",
     "StressParams",
     "ViewSettings",
+    "TrackRecordParams",
 ]
 
 
@@ -108,6 +109,22 @@ class CallParams:
 
 
 @dataclass(frozen=True)
+class TrackRecordParams:
+    """Parameters of :mod:`synergy.algorithms.track_record` (prior joint projects).
+
+    Recency is measured from the newest project start in the data, not from today, so a rerun
+    on the same files gives the same scores.
+    """
+
+    half_life_years: float = 5.0  # a joint project this much older than the newest counts half
+    saturation: float = 2.0  # recency-weighted joint projects at which the component reaches 1
+    minor_roles: tuple[str, ...] = ("associatedPartner", "thirdParty")
+    minor_role_weight: float = 0.5  # a joint project through a minor role counts this much
+    undated_weight: float = 0.25  # a project without a start date counts this much
+    max_named: int = 3  # joint projects named in the evidence sentence
+
+
+@dataclass(frozen=True)
 class LinkParams:
     """Parameters of :func:`synergy.algorithms.links.predicted_links`."""
 
@@ -178,6 +195,7 @@ class ScanSettings:
     relatedness: RelatednessParams = field(default_factory=RelatednessParams)
     pilots: PilotParams = field(default_factory=PilotParams)
     calls: CallParams = field(default_factory=CallParams)
+    track_record: TrackRecordParams = field(default_factory=TrackRecordParams)
     links: LinkParams = field(default_factory=LinkParams)
     communities: CommunityParams = field(default_factory=CommunityParams)
     brokers: BrokerParams = field(default_factory=BrokerParams)

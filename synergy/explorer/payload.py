@@ -23,6 +23,7 @@ from synergy.explorer.prep import (
     derive_memberships,
     derive_region,
     focus_subgraph,
+    fold_projects,
     split_ids,
     top_per_kind,
 )
@@ -47,7 +48,7 @@ DEFAULT_OPEN_NODES = ViewSettings.explorer_open_nodes
 # Kinds the page can fold into the node standing for them (actors into their clusters, or
 # region; priorities and programmes into their region; stages into their value chain), and
 # kinds with no such node that are simply left out while folded (projects).
-FOLDABLE = (model.ACTOR, model.PRIORITY, model.PROGRAMME, model.STAGE, "Project")
+FOLDABLE = (model.ACTOR, model.PRIORITY, model.PROGRAMME, model.STAGE, model.PROJECT)
 LAYOUT_SEED = 7
 
 KIND_COLORS = {
@@ -59,6 +60,7 @@ KIND_COLORS = {
     model.VALUE_CHAIN: "#b07aa1",
     model.STAGE: "#d4a6c8",
     model.PROGRAMME: "#edc948",
+    model.PROJECT: "#9c755f",
 }
 KIND_SHAPES = {
     model.REGION: "hexagon",
@@ -69,6 +71,7 @@ KIND_SHAPES = {
     model.VALUE_CHAIN: "star",
     model.STAGE: "square",
     model.PROGRAMME: "triangleDown",
+    model.PROJECT: "box",
 }
 _BY_REGION = (model.REGION, model.CLUSTER, model.ACTOR)
 _REGION_BASE = (
@@ -81,6 +84,7 @@ _ATTRS = {
     model.CLUSTER: ("members", "website", "description"),
     model.ACTOR: ("type", "size", "nace"),
     model.PROGRAMME: ("budget_eur", "trl_min", "trl_max", "beneficiaries"),
+    model.PROJECT: ("title", "start", "programme", "regions", "partners_outside"),
     model.STAGE: ("stage_order",),
 }
 _ACTOR_SIZE = {"micro": 5, "small": 6, "medium": 8, "large": 10}
@@ -240,6 +244,12 @@ def explorer_payload(
         notes.append(note)
     rows = top_per_kind(rows, top)
     partners = {n for row in rows for n in split_ids(row.get("involves"))}
+    # Projects start folded on the page (a click shows them); a graph too large to draw
+    # them at all leaves them out here, and actors' tooltips name them either way.
+    without, projects_of, project_notes = fold_projects(graph)
+    if graph.number_of_nodes() > max_nodes:
+        graph = without
+        notes += project_notes
     members, view, moved, folded, fold_notes = _folded_view(graph, max_nodes, partners)
     notes += fold_notes
     cands = _candidates(rows, view, moved, titles)
@@ -248,6 +258,7 @@ def explorer_payload(
         for n in c["involves"]:
             by_node.setdefault(n, []).append(c)
     nodes = _nodes(view, members, folded, palette, by_node)
+    _name_projects(nodes, projects_of, view, moved)
     edges = _edges(view) + _candidate_links(cands, view)
     kinds = sorted({str(view.nodes[n].get("kind", "")) for n in view})
     count = len(nodes)
@@ -293,7 +304,8 @@ def _fold(nodes: list[dict[str, Any]], folded: bool) -> dict[str, Any]:
         if n["kind"] in FOLDABLE:
             counts[n["kind"]] = counts.get(n["kind"], 0) + 1
     kinds = [k for k in FOLDABLE if k in counts]
-    return {"kinds": kinds, "counts": counts, "start": kinds if folded else []}
+    start = kinds if folded else [k for k in kinds if k == model.PROJECT]  # projects: always
+    return {"kinds": kinds, "counts": counts, "start": start}
 
 
 def _fold_parents(view: nx.MultiDiGraph, n: str, kind: str, regions: list[str]) -> list[str]:
@@ -306,6 +318,25 @@ def _fold_parents(view: nx.MultiDiGraph, n: str, kind: str, regions: list[str]) 
     if kind in (model.PRIORITY, model.PROGRAMME):
         return regions
     return []
+
+
+def _name_projects(
+    nodes: list[dict[str, Any]], projects_of: dict[str, list[str]], view, moved
+) -> None:
+    """Add "projects: ..." to the tooltip of every drawn node standing for actors with projects."""
+    if not projects_of:
+        return
+    shown: dict[str, list[str]] = {}
+    for actor, labels in sorted(projects_of.items()):
+        for target in [actor] if actor in view else moved.get(actor, []):
+            slot = shown.setdefault(target, [])
+            slot += [x for x in labels if x not in slot]
+    for node in nodes:
+        labels = shown.get(node["id"])
+        if labels:
+            node["title"] += f"\nprojects ({len(labels)}): {_text(', '.join(labels[:8]), 400)}" + (
+                f" (+{len(labels) - 8} more)" if len(labels) > 8 else ""
+            )
 
 
 def _folded_view(graph: nx.MultiDiGraph, max_nodes: int, partners: set[str]) -> ScaledView:

@@ -32,6 +32,7 @@ __all__ = [
     "derive_region",
     "focus_subgraph",
     "top_per_kind",
+    "fold_projects",
 ]
 
 # Kinds folded into their parents, in this order, until the graph fits ``max_nodes``.
@@ -424,6 +425,41 @@ def collapse_for_scale(
             member_of.setdefault(u, []).append(v)
     state = FoldState(kinds=kinds, alive=set(kinds), edges=edges, total=graph.number_of_nodes())
     return fold_kinds(graph, state, COLLAPSE_ORDER, max_nodes, regions, member_of, protect)
+
+
+def fold_projects(
+    graph: nx.MultiDiGraph,
+) -> tuple[nx.MultiDiGraph, dict[str, list[str]], list[str]]:
+    """Return the graph without its projects, each actor's projects, and the page's note.
+
+    A CORDIS import brings thousands of projects: the page starts with them folded (a click
+    shows them), and a graph too large to draw leaves them out altogether
+    (:func:`synergy.explorer.payload.explorer_payload`). Either way the tooltips name each
+    actor's projects ("ACRONYM (year)", newest first). ``graph`` itself comes back when it
+    holds no projects.
+    """
+    projects = sorted(n for n, k in graph.nodes(data="kind") if k == model.PROJECT)
+    if not projects:
+        return graph, {}, []
+    taking_part: dict[str, list[tuple[str, str]]] = {}
+    for p in projects:
+        data = graph.nodes[p]
+        start = str(data.get("start") or "")
+        label = str(data.get("acronym") or data.get("name") or p) + (
+            f" ({start[:4]})" if start else ""
+        )
+        for a, _, k in graph.in_edges(p, keys=True):
+            if k == model.PARTICIPATES_IN:
+                taking_part.setdefault(a, []).append((start, label))
+    folded = set(projects)
+    view = graph.subgraph([n for n in graph if n not in folded])
+    of_actor = {a: [x for _, x in sorted(v, key=lambda t: (t[0], t[1]), reverse=True)]
+                for a, v in taking_part.items()}  # fmt: skip
+    note = (
+        f"{len(projects)} projects are folded into the actors taking part in them: tooltips "
+        "name them; graph.graphml and the Neo4j query track-record hold them whole."
+    )
+    return view, of_actor, [note]
 
 
 @dataclass

@@ -27,8 +27,10 @@ from synergy.core.model import (
     MEMBER_OF,
     NEXT,
     PART_OF,
+    PARTICIPATES_IN,
     PRIORITY,
     PROGRAMME,
+    PROJECT,
     REGION,
     RUN_BY,
     STAGE,
@@ -75,12 +77,22 @@ def _add_actors(g: nx.MultiDiGraph, actors: pd.DataFrame) -> None:
     has_sources = "source_ids" in actors.columns
     columns = [
         actors[c].tolist() if c in actors.columns else [None] * len(actors)
-        for c in ("actor_id", "name", "region_id", "type", "size", "nace", "cluster_ids", "roles")
+        for c in (
+            "actor_id",
+            "name",
+            "region_id",
+            "type",
+            "size",
+            "nace",
+            "cluster_ids",
+            "roles",
+            "source",
+        )
     ]
     sources = actors["source_ids"].tolist() if has_sources else [None] * len(actors)
     nodes = []
     edges = []
-    for aid, name, rid, typ, size, nace, clusters, roles, srcs in zip(
+    for aid, name, rid, typ, size, nace, clusters, roles, origin, srcs in zip(
         *columns, sources, strict=True
     ):
         nid = actor_prefix + aid
@@ -100,6 +112,8 @@ def _add_actors(g: nx.MultiDiGraph, actors: pd.DataFrame) -> None:
             others = [x for x in srcs if x != aid]
             if others:
                 attrs["source_ids"] = others
+        if not is_empty(origin):
+            attrs["source"] = origin
         nodes.append((nid, attrs))
         edges.append((nid, region_prefix + rid, LOCATED_IN, {"type": LOCATED_IN}))
         for cl in clusters or ():
@@ -168,6 +182,7 @@ def build_graph(tables: Mapping[str, pd.DataFrame], taxonomy=None) -> nx.MultiDi
     b.value_chains(tables.get("value_chains", empty))
     _add_actors(b.g, tables.get("actors", empty))
     b.programmes(tables.get("programmes", empty))
+    b.projects(tables.get("projects", empty), tables.get("participations", empty))
     return b.g
 
 
@@ -310,6 +325,57 @@ class _Builder:
             )
             self.edge(nid, node_id(REGION, rid), RUN_BY)
             self.domain_edges(nid, p)
+
+    def projects(self, projects: pd.DataFrame, participations: pd.DataFrame) -> None:
+        """Add each project, its domains and the dataset's actors taking part in it.
+
+        Participants outside the dataset's regions are no Actor nodes (their regions are no
+        Region nodes); the project keeps them as ``partners_outside`` ("NAME (region)") and
+        every participant's region in ``regions``, so "which projects join two regions" sees
+        partners anywhere.
+        """
+        taking_part: dict[str, list[dict]] = {}
+        for row in _rows(participations):
+            taking_part.setdefault(str(row["project_id"]), []).append(row)
+        for p in _rows(projects):
+            pid = str(p["project_id"])
+            nid = node_id(PROJECT, pid)
+            rows = taking_part.get(pid, [])
+            outside = [r for r in rows if r.get("in_dataset") is False]
+            self.node(
+                nid,
+                PROJECT,
+                p.get("acronym") or p.get("title"),
+                pid,
+                acronym=p.get("acronym"),
+                title=p.get("title"),
+                start=p.get("start"),
+                end=p.get("end"),
+                programme=p.get("programme"),
+                scheme=p.get("scheme"),
+                ec_contribution_eur=p.get("ec_contribution_eur"),
+                topics=list(p.get("topics") or []),
+                status=p.get("status"),
+                source=p.get("source"),
+                participants=len(rows),
+                regions=sorted({str(r["region_id"]) for r in rows if not is_empty(r["region_id"])}),
+                partners_outside=[
+                    f"{r.get('actor_name') or r['actor_id']}"
+                    + (f" ({r['region_id']})" if not is_empty(r["region_id"]) else "")
+                    for r in outside
+                ],
+            )
+            self.domain_edges(nid, p)
+            for r in rows:
+                if r.get("in_dataset") is False:
+                    continue
+                self.edge(
+                    node_id(ACTOR, r["actor_id"]),
+                    nid,
+                    PARTICIPATES_IN,
+                    role=r.get("role"),
+                    ec_contribution=r.get("ec_contribution_eur"),
+                )
 
 
 def _int(value) -> int | None:

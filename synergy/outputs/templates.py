@@ -87,6 +87,9 @@ TEMPLATES: dict[str, list[dict[str, str]]] = {
     ],
 }
 
+# Columns an importer fills (``synergy import cordis``), not a person: left out of the templates.
+_IMPORTED_COLUMNS = {"actors": ("source",)}
+
 _README = """# Your region's S3 data
 
 One file per table (CSV, UTF-8; `;` separates several values in one cell). Required
@@ -108,6 +111,9 @@ Replace the example rows, then run `synergy validate .` and, from the folder abo
 def write_templates(directory: str | Path, *, force: bool = False) -> list[str]:
     """Write one CSV template per table plus a README into ``directory``; return file names.
 
+    The open-data tables (``projects``, ``participations``) get no template: an importer
+    writes them (``synergy import cordis``).
+
     Raises
     ------
     OutputError
@@ -116,7 +122,7 @@ def write_templates(directory: str | Path, *, force: bool = False) -> list[str]:
     from ingest.schema import TABLES
 
     target = Path(directory)
-    names = [f"{t}.csv" for t in TABLES] + ["README.md"]
+    names = [f"{t}.csv" for t in TABLES if t in TEMPLATES] + ["README.md"]
     existing = [n for n in names if (target / n).exists()]
     if existing and not force:
         raise OutputError(
@@ -126,11 +132,13 @@ def write_templates(directory: str | Path, *, force: bool = False) -> list[str]:
         )
     target.mkdir(parents=True, exist_ok=True)
     contents: dict[str, str] = {"README.md": _README}
-    for table, spec in TABLES.items():
+    for table, rows in TEMPLATES.items():
+        skip = _IMPORTED_COLUMNS.get(table, ())
+        columns = [c.name for c in TABLES[table].columns if c.name not in skip]
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=[c.name for c in spec.columns], lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        for row in TEMPLATES[table]:
+        for row in rows:
             writer.writerow(row)
         contents[f"{table}.csv"] = buf.getvalue()
     for name in names:

@@ -41,6 +41,7 @@ from synergy.core.model import DEVELOPMENT_LEVELS
 from synergy.core.text import to_ascii
 from synergy.synth.actors import SYLLABLES, make_actors, stem_text
 from synergy.synth.files import TABLE_COLUMNS, plan_layout, write_tables
+from synergy.synth.projects import PARTNER_MODELS, PartnerModel, make_projects
 from synergy.synth.vocab import (
     ALPINE_REGIONS,
     CHAIN_TEMPLATES,
@@ -90,6 +91,8 @@ class SynthTables:
     duplicates: pd.DataFrame
     planted: list[dict] = field(default_factory=list)
     arguments: dict = field(default_factory=dict)
+    projects: pd.DataFrame | None = None  # with ``projects=N`` only (synergy.synth.projects)
+    participations: pd.DataFrame | None = None
 
 
 def label(domain: str, lang: str) -> str:
@@ -354,7 +357,14 @@ def _programmes(rng, regions: pd.DataFrame, prio: list) -> pd.DataFrame:
 
 
 def build_tables(
-    *, regions: int, clusters: int, actors: int, chains: int = 8, seed: int = 1
+    *,
+    regions: int,
+    clusters: int,
+    actors: int,
+    chains: int = 8,
+    seed: int = 1,
+    projects: int = 0,
+    project_model: str | PartnerModel = "complementary",
 ) -> SynthTables:
     """Return the synthetic tables for the given sizes, drawn from ``default_rng(seed)``.
 
@@ -368,6 +378,11 @@ def build_tables(
         Number of value chains (4–6 stages each); templates repeat with a suffix beyond 14.
     seed : int
         Same arguments and seed give identical tables.
+    projects : int
+        Dated projects and participations to draw (0: none, the tables are as without).
+    project_model : str or callable
+        Who works with whom: a name of :data:`synergy.synth.projects.PARTNER_MODELS` or any
+        partner model (:mod:`synergy.synth.projects`).
 
     Raises
     ------
@@ -415,6 +430,20 @@ def build_tables(
         "chains": chains,
         "seed": seed,
     }
+    proj = part = None
+    if projects:
+        model = PARTNER_MODELS[project_model] if isinstance(project_model, str) else project_model
+        inside = set(reg["region_id"])
+        proj, part = make_projects(
+            act_df,
+            vc_df,
+            n=projects,
+            seed=seed,
+            model=model,
+            outside_codes=[code for code, _, _ in nuts2_regions() if code not in inside],
+        )
+        args["projects"] = projects
+        args["project_model"] = project_model if isinstance(project_model, str) else "custom"
     return SynthTables(
         regions=reg,
         priorities=prio_df,
@@ -425,6 +454,8 @@ def build_tables(
         duplicates=dups,
         planted=planted,
         arguments=args,
+        projects=proj,
+        participations=part,
     )
 
 
@@ -445,6 +476,8 @@ class SynthSummary:
     files: tuple[str, ...]
     bytes: int
     layout: dict[str, str] = field(default_factory=dict)
+    projects: int = 0
+    participations: int = 0
 
 
 def generate(
@@ -455,6 +488,8 @@ def generate(
     actors: int,
     chains: int = 8,
     seed: int = 1,
+    projects: int = 0,
+    project_model: str | PartnerModel = "complementary",
     progress: Callable[[str], None] | None = None,
 ) -> SynthSummary:
     """Return a summary after writing a synthetic dataset folder to ``out_dir``.
@@ -462,7 +497,8 @@ def generate(
     The folder is written next to ``out_dir`` and renamed into place, so a failed run leaves
     nothing half-written. An existing ``out_dir`` is replaced only when it is empty or was
     written by this generator (it holds ``_truth/planted.json``). ``progress`` is called with
-    the name of each stage as it starts. Sizes and seed are those of :func:`build_tables`.
+    the name of each stage as it starts. Sizes, seed and projects are those of
+    :func:`build_tables`.
 
     Raises
     ------
@@ -489,7 +525,13 @@ def generate(
     if progress:
         progress("drawing tables")
     tables = build_tables(
-        regions=regions, clusters=clusters, actors=actors, chains=chains, seed=seed
+        regions=regions,
+        clusters=clusters,
+        actors=actors,
+        chains=chains,
+        seed=seed,
+        projects=projects,
+        project_model=project_model,
     )
     layout = plan_layout(tables.regions, tables.actors)
     if progress:
@@ -519,4 +561,6 @@ def generate(
         files=tuple(files),
         bytes=sum((out / f).stat().st_size for f in files),
         layout={k: v for k, v in layout.items() if v != "top"},
+        projects=len(tables.projects) if tables.projects is not None else 0,
+        participations=len(tables.participations) if tables.participations is not None else 0,
     )

@@ -18,6 +18,9 @@ Layout (file names resolve through :func:`ingest.schema.table_for_name`)::
     <region>/export.json                    the next smallest: {"priorities": [...], ...}
     _truth/actor_duplicates.csv             actor_id, duplicate_of, variation
     _truth/planted.json                     arguments, layout, planted complementarities
+    projects.csv, participations.csv        only with ``projects`` (synergy.synth.projects):
+                                            dated projects, partners outside with in_dataset
+                                            false
 
 Sub-folder files omit the region column (the folder names the region). Every file is written
 byte-identically for the same tables: rows sorted, ``\\n`` line ends, fixed XLSX timestamps.
@@ -34,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from synergy.synth.projects import PARTICIPATION_COLUMNS, PROJECT_COLUMNS
 from synergy.synth.vocab import LOCAL_ENUMS, LOCAL_FILES, LOCAL_HEADERS
 
 __all__ = ["plan_layout", "write_tables", "TABLE_COLUMNS"]
@@ -202,6 +206,8 @@ def write_tables(tables, root: Path, layout: dict[str, str]) -> list[str]:
             parts = {n: frames[n][frames[n]["region_id"] == rid] for n in _REGION_TABLES}
             files.update(_region_files(rid, fmt, parts))
     files.update(_truth_files(tables, layout))
+    if tables.projects is not None and tables.participations is not None:
+        files.update(_project_files(tables))
     for rel, data in files.items():
         target = root / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -287,6 +293,16 @@ def _region_files(rid: str, fmt: str, parts: dict[str, pd.DataFrame]) -> dict[st
             json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
         ).encode()
     return files
+
+
+def _project_files(tables) -> dict[str, bytes]:
+    """Return ``projects.csv`` and ``participations.csv`` (only when projects were drawn)."""
+    return {
+        "projects.csv": _csv_bytes(PROJECT_COLUMNS, _rows(tables.projects, PROJECT_COLUMNS)),
+        "participations.csv": _csv_bytes(
+            PARTICIPATION_COLUMNS, _rows(tables.participations, PARTICIPATION_COLUMNS)
+        ),
+    }
 
 
 def _truth_files(tables, layout: dict[str, str]) -> dict[str, bytes]:

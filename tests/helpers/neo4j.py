@@ -21,8 +21,10 @@ from synergy.core.model import (
     MEMBER_OF,
     NEXT,
     PART_OF,
+    PARTICIPATES_IN,
     PRIORITY,
     PROGRAMME,
+    PROJECT,
     REGION,
     RUN_BY,
     STAGE,
@@ -49,13 +51,18 @@ def connect_or_skip():
         pytest.skip(message)
 
 
-def tiny_graph() -> nx.MultiDiGraph:
+def tiny_graph(projects: bool = False) -> nx.MultiDiGraph:
     """Return a hand-checkable graph: 25 nodes: 3 regions, 3 domains, 5 priorities, 3 clusters,
-    a 3-stage chain, 4 actors, 3 programmes.
+    a 3-stage chain, 4 actors, 3 programmes (plus 3 projects with ``projects=True``).
 
     R1 and R2 share the domain energy, R1 and R3 share food. Stage s1 is held by a1 (R1),
     s2 by a2 and a3 (R2), s3 by nobody. Programmes f1 (R1, TRL 3-6) and f2 (R2, TRL 5-9)
     fund energy, f3 (R3) funds food. a1's name is a Cypher-injection attempt.
+
+    Projects: JOINT (2021, energy) joins a1 (R1, coordinator), a2 (R2) and a partner outside
+    the dataset, "Outside Lab" (FR10); SOLO2 (2019) joins a2 (coordinator) and a3 (thirdParty),
+    both R2 and members of c2; OLDER (2016) joins a1 (R1) and a4 (R3). a2 also carries the
+    source id ``cordis-42``.
     """
     g = nx.MultiDiGraph()
 
@@ -109,7 +116,33 @@ def tiny_graph() -> nx.MultiDiGraph:
           trl_min=trl[0], trl_max=trl[1], beneficiaries=["firm"])  # fmt: skip
         e(f"programme:{fid}", f"region:{rid}", RUN_BY)
         e(f"programme:{fid}", f"domain:{dom}", FUNDS, term=dom, score=score)
+    if projects:
+        _add_projects(g)
     return g
+
+
+def _add_projects(g: nx.MultiDiGraph) -> None:
+    """Add the projects of :func:`tiny_graph` (see its docstring)."""
+    g.nodes["actor:a2"]["source_ids"] = ["cordis-42"]
+    for pid, acronym, start, regions, outside, domain, taking_part in (
+        ("pr1", "JOINT", "2021-03-01", ["FR10", "R1", "R2"], ["Outside Lab (FR10)"], "energy",
+         (("a1", "coordinator", 100000.0), ("a2", "participant", 50000.0))),
+        ("pr2", "SOLO2", "2019-06-01", ["R2"], [], None,
+         (("a2", "coordinator", 20000.0), ("a3", "thirdParty", 0.0))),
+        ("pr3", "OLDER", "2016-01-01", ["R1", "R3"], [], "food",
+         (("a1", "participant", 30000.0), ("a4", "participant", 40000.0))),
+    ):  # fmt: skip
+        attrs = {"partners_outside": outside} if outside else {}
+        g.add_node(f"project:{pid}", kind=PROJECT, name=acronym, key=pid, acronym=acronym,
+                   title=f"The {acronym.lower()} project", start=start, programme="H2020",
+                   regions=regions, participants=len(taking_part) + len(outside),
+                   **attrs)  # fmt: skip
+        if domain:
+            g.add_edge(f"project:{pid}", f"domain:{domain}", key=IN_DOMAIN, type=IN_DOMAIN,
+                       term=domain, score=0.98)  # fmt: skip
+        for aid, role, money in taking_part:
+            g.add_edge(f"actor:{aid}", f"project:{pid}", key=PARTICIPATES_IN,
+                       type=PARTICIPATES_IN, role=role, ec_contribution=money)  # fmt: skip
 
 
 def tiny_pairings(with_ids: bool = True) -> pd.DataFrame:
