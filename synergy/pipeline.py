@@ -207,18 +207,32 @@ def relatedness_analysis(
 ) -> tuple[list[Candidate], dict[str, pd.DataFrame], dict[str, object]]:
     """Return diversification candidates, the per-region metrics table and the matrices.
 
-    The region × domain matrix combines priorities, clusters (weighted by members) and actors
-    (through their NACE codes), see :func:`synergy.graph.profiles.region_domain_values`.
+    The region × domain matrix combines the sources of ``settings.relatedness.profile``:
+    priorities, clusters (weighted by members), actors (through their NACE codes) and project
+    participations, see :func:`synergy.graph.profiles.region_domain_values`.
 
     Complexity: O(A + E) for the matrix (each distinct NACE code list mapped once, actors
     summed with ``np.bincount``), then O(n m² + n² m) for n regions and m domains.
     """
     from synergy.algorithms.diversification import diversification_candidates
     from synergy.algorithms.relatedness import region_metrics
-    from synergy.graph.profiles import region_domain_values, region_names
+    from synergy.graph.profiles import PROFILE_SOURCES, region_domain_values, region_names
 
+    chosen = settings.relatedness.profile
+    unknown = [s for s in chosen if s not in PROFILE_SOURCES]
+    if unknown or not chosen:
+        from synergy.core.errors import SchemaError
+
+        raise SchemaError(
+            f"unknown profile source(s) {', '.join(unknown) or '(none given)'}; choose among "
+            f"{', '.join(PROFILE_SOURCES)}.",
+            option="profile",
+        )
     values = region_domain_values(
-        graph, source="combined", nace_to_domains=taxonomy.domains_for_nace
+        graph,
+        source="combined",
+        weights={s: 1.0 if s in chosen else 0.0 for s in PROFILE_SOURCES},
+        nace_to_domains=taxonomy.domains_for_nace,
     )
     if values.shape[0] < 2 or values.shape[1] < 2:
         return [], {}, {}

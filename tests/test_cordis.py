@@ -195,6 +195,15 @@ def test_partners_outside_and_unknown_regions_are_kept_apart(imported):
     assert not any(r["in_dataset"] for r in outside.values())
     participants = {p["actor_id"] for p in sink.rows["participations"]}
     assert participants == set(sink.by("actors", "actor_id")) | set(outside)
+    # the participation names its organisation, so a scan can name partners outside
+    names = {a: r["name"] for a, r in {**sink.by("actors", "actor_id"), **outside}.items()}
+    assert all(p["actor_name"] == names[p["actor_id"]] for p in sink.rows["participations"])
+    assert {
+        (p["project_id"], p["actor_name"], p["region_id"])
+        for p in sink.rows["participations"]
+        if p["actor_id"] == org(15)
+    } == {("723001", "NORTHERN COMPOSITES LIMITED", "UKC2"),
+          ("101090003", "NORTHERN COMPOSITES LIMITED", "UKC2")}  # fmt: skip
 
 
 def test_unresolved_names_file_row_column_and_reason(imported):

@@ -287,3 +287,23 @@ def test_pushed_graph_answers_shared_projects_and_track_record(scanned):
         assert track[1]["ec_contribution_eur"] == 1500000.0
     finally:
         driver.close()
+
+
+def test_profile_chooses_whether_participations_shape_relatedness(scanned, tmp_path):
+    import json
+
+    out = tmp_path / "no-projects"
+    args = ["scan", str(scanned[0]), "--out", str(out), "-q"]
+    result = runner.invoke(app, [*args, "--profile", "priorities,clusters,actors"])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["settings"]["relatedness"]["profile"] == ["priorities", "clusters", "actors"]
+
+    def related(folder):
+        with (folder / "pairings.csv").open(encoding="utf-8") as fh:
+            rows = [r for r in csv.DictReader(fh) if r["kind"] == "relatedness"]
+        return [(r["regions"], r["domains"], r["score"]) for r in rows]
+
+    assert related(out) != related(scanned[1])
+    result = runner.invoke(app, [*args, "--profile", "priorities,patents"])
+    assert result.exit_code == 2 and "patents" in result.output

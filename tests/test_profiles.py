@@ -188,3 +188,73 @@ def test_actor_cells_vectorised_equal_a_loop_over_actors():
             for d in domains:
                 expected[r, d] = expected.get((r, d), 0.0) + 1.0 / (len(domains) * len(regions))
     assert _actor_cells(g, codes.get) == expected  # same floats, summed in actor order
+
+
+def _with_projects() -> nx.MultiDiGraph:
+    """Return :func:`_graph` plus projects: pr1 (agri 0.9, ict 0.1 by score) with a1 (R1) and
+    a2 (R2); pr2 (energy) with a1 and a3 (R2); pr3 without domains (counts nowhere)."""
+    from synergy.core.model import PARTICIPATES_IN, PROJECT
+
+    g = _graph()
+    for pid, domains in [("pr1", {"agri": 0.9, "ict": 0.1}), ("pr2", {"energy": 0.5}),
+                         ("pr3", {})]:  # fmt: skip
+        g.add_node(f"project:{pid}", kind=PROJECT, name=pid, key=pid)
+        for d, score in domains.items():
+            _edge(g, f"project:{pid}", f"domain:{d}", IN_DOMAIN, score=score)
+    for aid, pid in [("a1", "pr1"), ("a2", "pr1"), ("a1", "pr2"), ("a3", "pr2"), ("a3", "pr3")]:
+        _edge(g, f"actor:{aid}", f"project:{pid}", PARTICIPATES_IN, role="participant")
+    return g
+
+
+def test_region_domain_values_projects_hand_case():
+    v = region_domain_values(_with_projects(), source="projects")
+    # R1: a1 in pr1 (agri .9, ict .1) and pr2 (energy 1); R2: a2 in pr1, a3 in pr2.
+    assert list(v.columns) == ["agri", "energy", "ict"]
+    assert v.loc["R1"].tolist() == pytest.approx([0.9, 1.0, 0.1])
+    assert v.loc["R2"].tolist() == pytest.approx([0.9, 1.0, 0.1])
+    assert v.loc[["R3", "R4"]].sum().sum() == 0
+
+
+def test_region_domain_values_projects_join_the_combination_only_when_chosen():
+    g = _with_projects()
+    with_p = region_domain_values(g, nace_to_domains=_mapper)
+    without = region_domain_values(g, nace_to_domains=_mapper, weights={"projects": 0})
+    assert without.equals(region_domain_values(_graph(), nace_to_domains=_mapper))
+    # R1's projects share of agri is 0.9 / 2: a fourth source in R1's mean
+    assert with_p.loc["R1", "agri"] == pytest.approx((0.9 + 1 + 0.5 + 0.45) / 4)
+    # a graph without projects: the source adds nothing, its default weight notwithstanding
+    plain = region_domain_values(_graph(), nace_to_domains=_mapper, weights={"projects": 1})
+    assert plain.equals(without)
+
+
+def test_scan_profile_setting_chooses_the_sources():
+    import dataclasses
+
+    from synergy.core.errors import SchemaError
+    from synergy.core.settings import ScanSettings
+    from synergy.pipeline import relatedness_analysis
+
+    g = _with_projects()
+
+    class Tax:
+        domains: dict = {}
+
+        @staticmethod
+        def domains_for_nace(code):
+            return NACE.get(code, [])
+
+    base = ScanSettings()
+    _, _, all_four = relatedness_analysis(g, Tax, base)
+    one = dataclasses.replace(
+        base, relatedness=dataclasses.replace(base.relatedness, profile=("priorities",))
+    )
+    _, _, only_priorities = relatedness_analysis(g, Tax, one)
+    assert not np.allclose(all_four["values"].to_numpy(), only_priorities["values"].to_numpy())
+    expected = region_domain_values(g, source="priorities")
+    shares = expected.div(expected.sum(axis=1).where(expected.sum(axis=1) > 0, 1), axis=0)
+    assert np.allclose(only_priorities["values"].loc[shares.index, shares.columns], shares)
+    bad = dataclasses.replace(
+        base, relatedness=dataclasses.replace(base.relatedness, profile=("nope",))
+    )
+    with pytest.raises(SchemaError, match="unknown profile source"):
+        relatedness_analysis(g, Tax, bad)

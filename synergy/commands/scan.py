@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import typer
@@ -39,11 +40,21 @@ def scan(
         max=1.0,
         help="Score bonus for candidates joining regions of different development levels.",
     ),
+    profile: str = typer.Option(
+        "priorities,clusters,actors,projects",
+        "--profile",
+        help="Sources of the region x domain matrix behind relatedness and complexity, "
+        "comma-separated: priorities, clusters, actors, projects (participations in projects; "
+        "nothing without projects data).",
+    ),
     neo4j: bool = typer.Option(False, "--neo4j", help="Also push the graph to Neo4j."),
     quiet: bool = QUIET,
     debug: bool = DEBUG,
 ) -> None:
     """Scan a dataset and write pairings, report, graph and manifest to --out.
+
+    --profile chooses what the region x domain matrix of relatedness and complexity counts
+    (default: priorities, clusters, actors and, with projects data, projects).
 
     Example: synergy scan examples/alpine-space --out out/alpine-space --top 50
     """
@@ -55,11 +66,21 @@ def scan(
     from synergy.pipeline import SCAN_STAGES
 
     State.debug = State.debug or debug
+    defaults = ScanSettings()
+    sources = tuple(dict.fromkeys(p.strip() for p in profile.split(",") if p.strip()))
+    from synergy.graph.profiles import PROFILE_SOURCES
+
+    if not sources or set(sources) - set(PROFILE_SOURCES):
+        raise typer.BadParameter(
+            f"'{profile}': choose among {', '.join(PROFILE_SOURCES)} (comma-separated).",
+            param_hint="--profile",
+        )
     settings = ScanSettings(
         taxonomy_path=taxonomy,
         weights=parse_weights(weights),
         top=top,
         favour_mixed_development=favour_mixed_development,
+        relatedness=dataclasses.replace(defaults.relatedness, profile=sources),
     )
     out_dir = out_dir or Path("out") / dataset.resolve().name
 

@@ -80,6 +80,9 @@ class ValueChainParams:
 class RelatednessParams:
     """Parameters of the relatedness stage (:mod:`synergy.algorithms.diversification`)."""
 
+    # sources combined into the region x domain matrix (synergy.graph.profiles); "projects"
+    # counts participations and adds nothing to a dataset without projects
+    profile: tuple[str, ...] = ("priorities", "clusters", "actors", "projects")
     rca_threshold: float = 1.0  # RCA at which a region counts as specialised (Balassa)
     proximity_method: str = "min-conditional"
     density_threshold: float = 0.3  # relatedness density a focal region needs in a domain

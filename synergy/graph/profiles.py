@@ -17,12 +17,19 @@ sources of evidence say how active a region is in a domain, each read from the g
     ``nace_to_domains`` callable (e.g. ``Taxonomy.domains_for_nace``). Each actor weighs 1,
     split evenly across the distinct domains its codes map to. Without the callable this
     source is empty.
+``projects``
+    ``(Actor)-PARTICIPATES_IN->(Project)-IN_DOMAIN->(Domain)``, the actor's region as for
+    ``actors``. Each participation weighs 1 (a region's actors taking part in a project
+    three times count three), split across the project's domains by score as above: what the
+    region's organisations have actually done, with whom it is dated in the projects. Empty
+    without projects (``synergy import cordis`` writes them).
 ``combined`` (default)
     Each source is turned into shares (every region's row divided by its row total), then
     ``combined_rd = sum_s w_s share_s,rd / sum_{s with data for r} w_s``. So every region
     with any data has a row summing to 1 (it counts once in the RCA reference, whatever its
     size or however complete its data), and a source missing for a region does not pull its
-    profile towards zero. Default weights :data:`DEFAULT_SOURCE_WEIGHTS` (1 each).
+    profile towards zero. Default weights :data:`DEFAULT_SOURCE_WEIGHTS` (1 each; a dataset
+    without projects has no projects cells, so adding the source changes nothing there).
 
 Rows are every ``Region`` node (by ``region_id``, sorted), columns every ``Domain`` node (by
 domain id, sorted) plus any domain the NACE mapping names that has no node; regions without
@@ -46,21 +53,26 @@ from synergy.core.model import (
     HAS_PRIORITY,
     IN_DOMAIN,
     LOCATED_IN,
+    PARTICIPATES_IN,
     PRIORITY,
+    PROJECT,
     REGION,
 )
 from synergy.graph.incidence import incidence, of_kind
 
 __all__ = [
     "SOURCES",
+    "PROFILE_SOURCES",
     "DEFAULT_SOURCE_WEIGHTS",
     "region_domain_values",
     "cluster_counts",
     "region_names",
 ]
 
-SOURCES = ("priorities", "clusters", "actors", "combined")
-DEFAULT_SOURCE_WEIGHTS: Mapping[str, float] = {"priorities": 1.0, "clusters": 1.0, "actors": 1.0}
+PROFILE_SOURCES = ("priorities", "clusters", "actors", "projects")
+"""The sources a ``combined`` matrix may combine (the scan's ``profile`` setting)."""
+SOURCES = (*PROFILE_SOURCES, "combined")
+DEFAULT_SOURCE_WEIGHTS: Mapping[str, float] = dict.fromkeys(PROFILE_SOURCES, 1.0)
 
 NaceMapper = Callable[[str], list[str]]
 _Cells = dict[tuple[str, str], float]
@@ -170,6 +182,23 @@ def _actor_cells(graph: nx.MultiDiGraph, nace_to_domains: NaceMapper | None) -> 
     return cells
 
 
+def _project_cells(graph: nx.MultiDiGraph) -> _Cells:
+    """Return the participations' cells: each adds 1 to its actor's region, split by domain."""
+    cells: _Cells = defaultdict(float)
+    for project in of_kind(graph, PROJECT):
+        domains = _split(_targets(graph, project, IN_DOMAIN, DOMAIN))
+        if not domains:
+            continue
+        for actor, _, key in sorted(graph.in_edges(project, keys=True)):
+            if key != PARTICIPATES_IN:
+                continue
+            regions = _region_of(graph, actor)
+            for domain, w in domains.items():
+                for region in regions:
+                    cells[region, _key(graph, domain)] += w / len(regions)
+    return cells
+
+
 def _frame(graph: nx.MultiDiGraph, cells: _Cells, domains: list[str]) -> pd.DataFrame:
     regions = of_kind(graph, REGION)
     frame = pd.DataFrame(
@@ -206,11 +235,11 @@ def region_domain_values(
     graph : networkx.MultiDiGraph
         The property graph (:func:`synergy.graph.build.build_graph`).
     source : str
-        ``"priorities"``, ``"clusters"``, ``"actors"`` or ``"combined"`` (default).
+        ``"priorities"``, ``"clusters"``, ``"actors"``, ``"projects"`` or ``"combined"``
+        (default).
     weights : mapping, optional
-        Source weights for ``"combined"``, keys among ``priorities``, ``clusters``,
-        ``actors``; missing keys take :data:`DEFAULT_SOURCE_WEIGHTS`. A weight of 0 drops
-        the source.
+        Source weights for ``"combined"``, keys among :data:`PROFILE_SOURCES`; missing keys
+        take :data:`DEFAULT_SOURCE_WEIGHTS`. A weight of 0 drops the source.
     nace_to_domains : callable, optional
         ``code -> list of domain ids`` for the actors source (``Taxonomy.domains_for_nace``).
 
@@ -242,6 +271,7 @@ def region_domain_values(
         "priorities": _priority_cells(graph) if source in ("priorities", "combined") else {},
         "clusters": _cluster_cells(graph) if source in ("clusters", "combined") else {},
         "actors": _actor_cells(graph, nace_to_domains) if source in ("actors", "combined") else {},
+        "projects": _project_cells(graph) if source in ("projects", "combined") else {},
     }
     domains = {_key(graph, d) for d in of_kind(graph, DOMAIN)}
     domains.update(d for c in cells.values() for (_, d) in c)
@@ -250,7 +280,7 @@ def region_domain_values(
         return _frame(graph, cells[source], columns)
     total = None
     weight_sum = None
-    for name in ("priorities", "clusters", "actors"):
+    for name in PROFILE_SOURCES:
         if w[name] == 0:
             continue
         frame = _frame(graph, cells[name], columns)
