@@ -213,8 +213,8 @@ def make_projects(
         members = _consortium(rng, acts, chain, start.year, model, pool_size, same_region_weight)
         pid = f"SP{k + 1:0{width}d}"
         budget = float(round(rng.lognormal(14.6, 0.7), -3))
-        size = 2 + int(rng.poisson(3))
-        n_out = int(rng.binomial(size, outside_share)) if outside else 0
+        # partners outside the dataset, about ``outside_share`` of the consortium's places
+        n_out = int(rng.binomial(len(members), outside_share)) if outside else 0
         shares = acts.weight[members] * np.where(np.arange(len(members)) == 0, 1.5, 1.0)
         total = shares.sum() + n_out * 2.0
         for place, a in enumerate(members.tolist()):
