@@ -209,7 +209,7 @@ def test_import_then_validate_reports_no_unknown_actor(scanned):
     assert "participations" in result.output and "unknown actor" not in result.output
 
 
-def test_explorer_folds_projects_into_their_actors(scanned):
+def test_explorer_starts_with_projects_folded_and_names_them_on_actors(scanned):
     from ingest import load_dataset
     from synergy.core.taxonomy import Taxonomy
     from synergy.explorer.payload import explorer_payload
@@ -218,10 +218,19 @@ def test_explorer_folds_projects_into_their_actors(scanned):
     taxonomy = Taxonomy.load()
     graph = build_graph(load_dataset(scanned[0], taxonomy=taxonomy).tables, taxonomy)
     data = explorer_payload(graph)
-    assert not [n for n in data["nodes"] if n["kind"] == "Project"]
+    # a small graph: the projects are on the page, folded at the start (a click shows them)
+    assert len([n for n in data["nodes"] if n["kind"] == "Project"]) == 9
+    assert "Project" in data["fold"]["start"] and data["fold"]["counts"]["Project"] == 9
+    assert data["fold"]["start"] == ["Project"]  # the rest of this small graph is drawn
     mueller = next(n for n in data["nodes"] if n["id"] == "actor:de21-mueller")
     assert "projects (3): ROBOFAB (2022), ADDIMILL (2017), LIGHTPLAST (2015)" in mueller["title"]
-    assert any("9 projects are folded" in note for note in data["notes"])
+    # a graph over the page's limit leaves them out, and still names them on the actors
+    small = explorer_payload(graph, max_nodes=40)
+    assert not [n for n in small["nodes"] if n["kind"] == "Project"]
+    assert any("9 projects are folded" in note for note in small["notes"])
+    shown = {n["id"]: n["title"] for n in small["nodes"]}
+    holder = next(t for t in shown.values() if "ROBOFAB (2022)" in t)
+    assert "projects (" in holder
 
 
 def test_bulk_export_has_projects_and_participations(scanned, tmp_path):
@@ -307,3 +316,22 @@ def test_profile_chooses_whether_participations_shape_relatedness(scanned, tmp_p
     assert related(out) != related(scanned[1])
     result = runner.invoke(app, [*args, "--profile", "priorities,patents"])
     assert result.exit_code == 2 and "patents" in result.output
+
+
+@pytest.mark.browser
+def test_graph_html_draws_projects_on_demand(scanned, browser):
+    from helpers.browser import open_page
+
+    ready = "() => window.synergyExplorer && window.synergyExplorer.ready === true"
+    drawn = (
+        "() => window.synergyExplorer.nodes.get().filter(n => n.id.startsWith('project:')).length"
+    )
+    with open_page(browser, scanned[1] / "graph.html") as s:
+        s.page.wait_for_function(ready, timeout=60000)
+        assert s.page.evaluate(drawn) == 0
+        assert "Opened with the projects folded" in s.page.inner_text("#notes")
+        box = s.page.locator("input.show-kind[value='Project']")
+        assert "projects (9)" in s.page.locator("#show-kinds").inner_text()
+        box.check()
+        s.page.wait_for_function(f"() => ({drawn})() === 9", timeout=20000)
+        assert s.blocked == [] and s.page_errors == []

@@ -233,10 +233,15 @@
   data.notes.forEach(function (t) { notesBox.appendChild(el("div", t, "note")); });
   if (data.fold.start.length) {
     var words = data.fold.start.map(function (k) { return KIND_WORD[k] || k; });
+    // a small graph starts with only its projects folded: say that, not "opened at regions"
+    var atClusters = data.fold.start.indexOf("Actor") >= 0;
+    var opening = atClusters ?
+      "Opened at regions, clusters, domains and value chains: " :
+      "Opened with the " + words.join(", ") + " folded: ";
     notesBox.appendChild(el("div",
-      "Opened at regions, clusters, domains and value chains: " + current.nodes.length + " of " +
+      opening + current.nodes.length + " of " +
       data.nodes.length + " nodes drawn. Tick Show for " + words.join(", ") +
-      ", or click a cluster for its actors.", "note"));
+      (atClusters ? ", or click a cluster for its actors." : "."), "note"));
   }
 
   var showBox = document.getElementById("show-kinds");
