@@ -141,11 +141,15 @@ def section_relatedness(quick: bool, workdir: Path) -> tuple[list[str], list[str
         "Start-up = the library's import (numpy and pandas already loaded) plus one call on a "
         "20 x 40 matrix, in a fresh process (median of 3). ratio = ecomplexity CPU / synergy "
         "CPU, shown only where start-up is under 10% of a run (start-up + warm wall time) for "
-        "both libraries.",
+        "both libraries. econcomplex 1.0.1, the second oracle, runs its public matrix functions "
+        "on the same labelled matrix (presence computed once, ``use_rca=False`` after it); its "
+        "proximity diagonal, 0-100 density without the domain itself and own-sign PCI z-scores "
+        "are compared under those conventions (see bench_relatedness.py).",
         "",
         "| shape | synergy CPU | synergy wall | ecomplexity CPU | ecomplexity wall | "
-        "start-up synergy / ecomplexity | ratio | max abs diff |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "start-up synergy / ecomplexity | ratio | max abs diff | econcomplex CPU | "
+        "econcomplex ratio | econcomplex max abs diff |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in res["shapes"]:
         o, e = r["synergy"], r["ecomplexity"]
@@ -155,10 +159,22 @@ def section_relatedness(quick: bool, workdir: Path) -> tuple[list[str], list[str
             else f"not reported (start-up {o['startup_share']:.0%} / {e['startup_share']:.0%})"
         )
         diff = max(r["max_abs_diff"].values())
+        c = r.get("econcomplex")
+        peer = "| n/a | n/a | n/a"
+        if c:
+            c_ratio = (
+                f"**{r['ratio_cpu_econcomplex']:.1f}x**"
+                if r["ratio_econcomplex_reportable"]
+                else f"not reported (start-up {c['startup_share']:.0%})"
+            )
+            peer = (
+                f"| {_ms(c['warm_cpu_s'])} | {c_ratio} | "
+                f"{max(r['econcomplex_max_abs_diff'].values()):.1e}"
+            )
         lines.append(
             f"| {r['shape'][0]} x {r['shape'][1]} | {_ms(o['warm_cpu_s'])} | "
             f"{_ms(o['warm_wall_s'])} | {_ms(e['warm_cpu_s'])} | {_ms(e['warm_wall_s'])} | "
-            f"{o['startup_s']:.2f} s / {e['startup_s']:.2f} s | {ratio} | {diff:.1e} |"
+            f"{o['startup_s']:.2f} s / {e['startup_s']:.2f} s | {ratio} | {diff:.1e} {peer} |"
         )
     worst = {
         k: max(r["max_abs_diff"][k] for r in res["shapes"])

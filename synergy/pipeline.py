@@ -16,6 +16,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from synergy.algorithms.calls import CallResult
 from synergy.algorithms.ranking import rank_candidates
 from synergy.core.scoring import Candidate
 from synergy.core.settings import ScanSettings
@@ -37,11 +38,12 @@ class ScanResult:
     candidates: list[Candidate] = field(default_factory=list)
     extras: dict[str, pd.DataFrame] = field(default_factory=dict)
     metrics: dict[str, object] = field(default_factory=dict)  # relatedness matrices
+    choices: dict[str, object] = field(default_factory=dict)  # data-dependent choices made
     timings: dict[str, float] = field(default_factory=dict)
     shortfalls: dict[str, str] = field(default_factory=dict)  # kind -> why it found nothing
 
 
-SCAN_STAGES = 9  # calls of the progress callback in scan(); write_scan adds WRITE_STAGES
+SCAN_STAGES = 10  # calls of the progress callback in scan(); write_scan adds WRITE_STAGES
 
 
 def _stage(timings: dict, progress: Progress | None, name: str, detail: str = "") -> None:
@@ -95,19 +97,31 @@ def scan(
         )
         _stage(marks, progress, "value chains", f"{len(candidates):,} candidates so far")
         candidates += value_chain_complementarity(
-            graph, weights=settings.weights, params=settings.value_chains
+            graph,
+            weights=settings.weights,
+            params=settings.value_chains,
+            actor_weights=settings.actor_weights,
         )
         candidates = with_track_record(
             graph, candidates, weights=settings.weights, params=settings.track_record
         )
         _stage(marks, progress, "pilots and calls", f"{len(candidates):,} candidates so far")
-        pilots, calls, links = actionable_candidates(graph, settings)
-        candidates += pilots + calls
+        pilots, found_calls, links = actionable_candidates(graph, settings, taxonomy)
+        candidates += pilots + found_calls.calls
+        choices: dict[str, object] = {
+            "calls": {
+                "as_of": found_calls.as_of,
+                "as_of_source": "settings" if settings.calls.as_of else "newest programme opening",
+                "earmark": found_calls.earmark,
+            }
+        }
         _stage(marks, progress, "relatedness", f"{len(candidates):,} candidates so far")
         related, extras, metrics = relatedness_analysis(graph, taxonomy, settings)
+        choices["relatedness"] = metrics.pop("choice", {})
         candidates += related
         _stage(marks, progress, "communities and stress test", size)
         extras.update(structure_analysis(graph, taxonomy, settings, metrics))
+        extras["call-exclusions"] = found_calls.exclusions
         if links is not None and len(links):
             extras["links"] = links.head(settings.top or settings.links.shown).reset_index(
                 drop=True
@@ -121,6 +135,15 @@ def scan(
         )
         found = pairings["kind"].value_counts().to_dict() if len(pairings) else {}
         why_empty = shortfalls(graph, found)
+        _stage(marks, progress, "stability", f"{settings.stability.runs} perturbed runs")
+        pairings = with_stability(pairings, dataset.tables, taxonomy, settings)
+        choices["stability"] = {
+            "runs": settings.stability.runs,
+            "top_k": settings.stability.top_k,
+            "seed": settings.seed,
+            "perturbation": "weights x U(0.5, 1.5); bootstrap of priorities, clusters, actors, "
+            "programmes rows",
+        }
     finally:
         gc.unfreeze()
     marks["end"] = time.perf_counter()
@@ -138,15 +161,65 @@ def scan(
         candidates=candidates,
         extras=extras,
         metrics=metrics,
+        choices=choices,
         timings=timings,
         shortfalls=why_empty,
     )
 
 
+def with_stability(pairings: pd.DataFrame, tables, taxonomy, settings: ScanSettings):
+    """Return the pairings with a ``stability`` column after ``kind_rank``.
+
+    See :mod:`synergy.algorithms.stability`; each perturbed run rebuilds the graph from the
+    bootstrapped tables and reruns the candidate stages with perturbed weights.
+    """
+    from dataclasses import replace
+
+    from synergy.algorithms.diversification import diversification_candidates
+    from synergy.algorithms.shared_priorities import shared_priorities
+    from synergy.algorithms.stability import stability
+    from synergy.algorithms.track_record import with_track_record
+    from synergy.algorithms.value_chains import value_chain_complementarity
+    from synergy.graph.build import build_graph
+
+    def candidates(sample, weights) -> list[Candidate]:
+        g = build_graph(sample, taxonomy)
+        run = replace(settings, weights=weights)
+        out = shared_priorities(g, weights=weights, params=settings.shared_priorities)
+        out += value_chain_complementarity(
+            g, weights=weights, params=settings.value_chains, actor_weights=settings.actor_weights
+        )
+        out = with_track_record(g, out, weights=weights, params=settings.track_record)
+        pilots, calls, _ = actionable_candidates(g, run, taxonomy)
+        out += pilots + calls.calls
+        values = profile_values(g, taxonomy, settings.relatedness.profile)
+        if values.shape[0] >= 2 and values.shape[1] >= 2:
+            out += diversification_candidates(
+                g, values, weights=weights.of("relatedness"), params=settings.relatedness
+            )
+        return out
+
+    column = stability(
+        pairings,
+        tables,
+        candidates,
+        weights=settings.weights,
+        runs=settings.stability.runs,
+        top_k=settings.stability.top_k,
+        seed=settings.seed,
+    ).round(2)
+    out = pairings.copy()
+    at = (
+        list(out.columns).index("kind_rank") + 1 if "kind_rank" in out.columns else len(out.columns)
+    )
+    out.insert(at, "stability", column)
+    return out
+
+
 def actionable_candidates(
-    graph: nx.MultiDiGraph, settings: ScanSettings
-) -> tuple[list[Candidate], list[Candidate], pd.DataFrame | None]:
-    """Return joint pilot and synchronized call candidates, and the predicted links used.
+    graph: nx.MultiDiGraph, settings: ScanSettings, taxonomy=None
+) -> tuple[list[Candidate], CallResult, pd.DataFrame | None]:
+    """Return joint pilot candidates, the synchronized calls (with exclusions) and the links.
 
     Predicted cluster-cluster links (Adamic-Adar / resource allocation over shared domains,
     stages and actors) feed the pilots' ``link`` component; with projects in the graph the
@@ -157,16 +230,23 @@ def actionable_candidates(
     min(d_f, 100)^2), pilots O(chains · C² · S) vectorised for C active clusters and S stages,
     calls linear in pilots and programmes. Nothing loops over the actors in Python.
     """
-    from synergy.algorithms.calls import call_candidates
+    from synergy.algorithms.calls import find_calls
     from synergy.algorithms.links import predicted_links
     from synergy.algorithms.pilots import pilot_candidates
     from synergy.algorithms.track_record import with_track_record
 
     weights = settings.weights
     links = predicted_links(graph, top=None, params=settings.links)
-    pilots = pilot_candidates(graph, weights=weights, params=settings.pilots, link_scores=links)
+    pilots = pilot_candidates(
+        graph,
+        weights=weights,
+        params=settings.pilots,
+        link_scores=links,
+        nace_to_domains=taxonomy.domains_for_nace if taxonomy is not None else None,
+        actor_weights=settings.actor_weights,
+    )
     pilots = with_track_record(graph, pilots, weights=weights, params=settings.track_record)
-    calls = call_candidates(graph, pilots, weights=weights, params=settings.calls)
+    calls = find_calls(graph, pilots, weights=weights, params=settings.calls)
     return pilots, calls, links
 
 
@@ -205,22 +285,75 @@ def structure_analysis(
 def relatedness_analysis(
     graph: nx.MultiDiGraph, taxonomy, settings: ScanSettings
 ) -> tuple[list[Candidate], dict[str, pd.DataFrame], dict[str, object]]:
-    """Return diversification candidates, the per-region metrics table and the matrices.
+    """Return diversification candidates, the per-region tables and the matrices.
 
-    The region × domain matrix combines the sources of ``settings.relatedness.profile``:
-    priorities, clusters (weighted by members), actors (through their NACE codes) and project
-    participations, see :func:`synergy.graph.profiles.region_domain_values`.
+    Relatedness runs on what regions *do*: the sources of ``settings.relatedness.profile``
+    (by default the ``capability`` ones of :func:`synergy.graph.profiles.region_domain_values`:
+    clusters counted once, actors through their NACE classes, project participations), kept
+    apart from what they *intend* (priorities); the
+    ``intent-capability`` table compares the two per region. With
+    ``settings.relatedness.reference`` (a regions x domains CSV) RCA and proximity are
+    estimated on the scanned regions plus those; ECI/PCI are reported only when
+    :func:`synergy.algorithms.relatedness.complexity_support` holds.
 
     Complexity: O(A + E) for the matrix (each distinct NACE code list mapped once, actors
-    summed with ``np.bincount``), then O(n m² + n² m) for n regions and m domains.
+    summed with ``np.bincount``), then O(n m² + n² m) for n regions and m domains, plus
+    n complexity computations for the leave-one-region-out check.
     """
+    from synergy.algorithms.alignment import intent_vs_capability
     from synergy.algorithms.diversification import diversification_candidates
     from synergy.algorithms.relatedness import region_metrics
-    from synergy.graph.profiles import PROFILE_SOURCES, region_domain_values, region_names
+    from synergy.graph.profiles import region_domain_values, region_names
 
-    chosen = settings.relatedness.profile
-    unknown = [s for s in chosen if s not in PROFILE_SOURCES]
-    if unknown or not chosen:
+    params = settings.relatedness
+    values = profile_values(graph, taxonomy, params.profile)
+    reference = read_reference(params.reference, taxonomy) if params.reference else None
+    choice: dict[str, object] = {
+        "matrix": _matrix_label(params.profile),
+        "proximity_reference": (
+            f"{params.reference} ({len(reference)} regions)"
+            if reference is not None
+            else "the scanned regions only (no reference matrix given)"
+        ),
+    }
+    if values.shape[0] < 2 or values.shape[1] < 2:
+        return [], {}, {"choice": choice}
+    domain_names = {d: dom.name for d, dom in taxonomy.domains.items()}
+    names = region_names(graph)
+    found = diversification_candidates(
+        graph,
+        values,
+        domain_names=domain_names,
+        weights=settings.weights.of("relatedness"),
+        params=params,
+        reference=reference,
+    )
+    table, matrices = region_metrics(
+        values,
+        names,
+        rca_threshold=params.rca_threshold,
+        proximity_method=params.proximity_method,
+        reference=reference,
+        min_regions=params.complexity_min_regions,
+        min_stability=params.complexity_min_stability,
+    )
+    choice["proximity_regions"] = matrices["proximity_regions"]
+    choice["complexity"] = matrices["complexity_note"]
+    matrices["choice"] = choice
+    intent = region_domain_values(graph, source="intent", nace_to_domains=taxonomy.domains_for_nace)
+    aligned = intent_vs_capability(intent, values, names=names, domain_names=domain_names)
+    return found, {"relatedness": table, "intent-capability": aligned}, matrices
+
+
+def profile_values(graph: nx.MultiDiGraph, taxonomy, profile: tuple[str, ...]) -> pd.DataFrame:
+    """Return the region x domain matrix of the ``profile`` sources (shares, combined).
+
+    Raises SchemaError for an unknown or empty source list.
+    """
+    from synergy.graph.profiles import PROFILE_SOURCES, region_domain_values
+
+    unknown = [s for s in profile if s not in PROFILE_SOURCES]
+    if unknown or not profile:
         from synergy.core.errors import SchemaError
 
         raise SchemaError(
@@ -228,27 +361,58 @@ def relatedness_analysis(
             f"{', '.join(PROFILE_SOURCES)}.",
             option="profile",
         )
-    values = region_domain_values(
+    return region_domain_values(
         graph,
         source="combined",
-        weights={s: 1.0 if s in chosen else 0.0 for s in PROFILE_SOURCES},
+        weights={s: 1.0 if s in profile else 0.0 for s in PROFILE_SOURCES},
         nace_to_domains=taxonomy.domains_for_nace,
     )
-    if values.shape[0] < 2 or values.shape[1] < 2:
-        return [], {}, {}
-    domain_names = {d: dom.name for d, dom in taxonomy.domains.items()}
-    params = settings.relatedness
-    found = diversification_candidates(
-        graph,
-        values,
-        domain_names=domain_names,
-        weights=settings.weights.of("relatedness"),
-        params=params,
-    )
-    table, matrices = region_metrics(
-        values,
-        region_names(graph),
-        rca_threshold=params.rca_threshold,
-        proximity_method=params.proximity_method,
-    )
-    return found, {"relatedness": table}, matrices
+
+
+def _matrix_label(profile: tuple[str, ...]) -> str:
+    """Return the manifest's name of the matrix: its role when one, then its sources.
+
+    >>> _matrix_label(("clusters", "actors", "projects"))
+    'capability (clusters, actors, projects)'
+    """
+    from synergy.graph.profiles import SOURCE_REGISTRY
+
+    roles = sorted({SOURCE_REGISTRY[s].role for s in profile})
+    return f"{' and '.join(roles)} ({', '.join(profile)})"
+
+
+def read_reference(path: Path, taxonomy) -> pd.DataFrame:
+    """Return a reference regions x domains matrix from a CSV (first column: region ids).
+
+    The other columns are taxonomy domain ids holding non-negative activity counts (e.g.
+    participations or employment mapped to domains). Raises InputError naming the file, the
+    column and the fix when it cannot be used.
+    """
+    from synergy.core.errors import InputError
+
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype={0: str})
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read the reference matrix ({exc}).") from exc
+    if frame.shape[1] < 2:
+        raise InputError(
+            f"{path}: the reference matrix needs a region id column and domain columns."
+        )
+    frame = frame.set_index(frame.columns[0])
+    unknown = [c for c in frame.columns if c not in taxonomy.domains]
+    if unknown:
+        raise InputError(
+            f"{path}: columns {', '.join(map(str, unknown[:5]))} are not taxonomy domain ids. "
+            "Fix: name each column after a domain id (e.g. hydrogen, agrifood)."
+        )
+    numbers = frame.apply(pd.to_numeric, errors="coerce")
+    bad = numbers.isna() & frame.notna()
+    if bad.to_numpy().any() or (numbers < 0).to_numpy().any():
+        r, c = next(iter(zip(*((numbers < 0) | bad).to_numpy().nonzero(), strict=True)))
+        raise InputError(
+            f"{path}: row {frame.index[r]!r}, column {frame.columns[c]!r} is not a "
+            "non-negative number. Fix: put activity counts in every domain cell."
+        )
+    numbers.index = numbers.index.astype(str)
+    return numbers.fillna(0.0).astype(float).sort_index()

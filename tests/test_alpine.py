@@ -83,7 +83,12 @@ def test_alpine_timber_only_completed_by_trios(result):
 def test_alpine_hydrogen_pilot_and_call_with_gap(result):
     p = result.pairings
     pilots = p[(p["kind"] == "pilot") & (p["chain_id"] == "h2")]
-    assert pilots.iloc[0]["clusters"] == "at31-cleantech;de1-umwelttechnik"
+    # Umwelttechnik BW works in clean technologies, not hydrogen, and its members on the
+    # chain are research institutes (M72.1) and a metal-tank maker (C25.29): it brings no
+    # hydrogen stage. The best hydrogen pilot pairs Oberösterreich's Cleantech-Cluster with
+    # the Pôle Véhicule du Futur, whose fuel-cell members hold that stage as their business.
+    assert pilots.iloc[0]["clusters"] == "at31-cleantech;frc2-pvf"
+    assert not pilots["clusters"].str.contains("de1-umwelttechnik").any()
     calls = p[(p["kind"] == "call") & p["domains"].str.contains("hydrogen")]
     assert len(calls)
     best = calls.iloc[0]
@@ -171,3 +176,41 @@ def test_alpine_priority_evidence_lists_every_matched_word(result):
     lomb = {e["domain"]: e for e in prio.loc[("ITC4", "P5"), "domain_evidence"]}
     assert lomb["construction"]["source"] == "name (description)"
     assert lomb["construction"]["terms"][-1] == "architecture"
+
+
+def test_alpine_calls_can_really_be_synchronized(result):
+    # every call's programmes are open together after the as-of date, share a TRL window with
+    # the applicants and use one kind of instrument; budgets are earmarks counted once
+    from synergy.algorithms.calls import instrument_class
+
+    progs = result.dataset.tables["programmes"].set_index("programme_id")
+    as_of = result.choices["calls"]["as_of"]
+    calls = result.pairings[result.pairings["kind"] == "call"]
+    assert len(calls) and as_of == "2025-03-01"
+    for _, call in calls.iterrows():
+        rows = progs.loc[call["programmes"].split(";")]
+        opens = pd.to_datetime(rows["opens"]).max()
+        closes = pd.to_datetime(rows["closes"]).min()
+        assert opens <= closes and closes >= pd.Timestamp(as_of), call["evidence"]
+        lo, hi = (int(x) for x in call["trl"].split("-"))
+        assert lo <= hi and rows["trl_min"].max() <= hi and rows["trl_max"].min() >= lo
+        assert {instrument_class(i) for i in rows["instrument"]} == {call["instrument"]}
+        assert call["consortia"]  # funds at least one pilot consortium
+    used = [p for ps in calls["programmes"] for p in ps.split(";")]
+    total = sum(progs.loc[p, "budget_eur"] * 0.10 for p in set(used))
+    assert calls["budget_eur"].sum() == pytest.approx(total, abs=1.0)
+    excluded = result.extras["call-exclusions"]
+    assert {"ITH3-B01", "DE1-F03"} <= set(excluded["programme_id"])  # closed; a voucher
+
+
+def test_alpine_shared_priorities_specific_and_best_matching(result):
+    sp = result.pairings[result.pairings["kind"] == "shared-priority"]
+    # health and advanced manufacturing are in (nearly) every strategy: context, never a reason
+    for _, row in sp.iterrows():
+        assert not {"health", "advanced-manufacturing"} & set(row["domains"].split(";"))
+    assert sp["broad_domains"].str.contains("health").all()
+    # Slovenia's mobility is its own 'Mobilnost' priority, not the smart-cities one first by id
+    text = " ".join(sp["evidence"])
+    assert "'Mobilnost' 0.98" in text and "Mobility ('Pametna mesta" not in text
+    # the most diversified strategy (Lombardy, 21 domains) no longer tops the list
+    assert "ITC4" not in ";".join(sp.head(5)["regions"])

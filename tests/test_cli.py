@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from cli import app
@@ -85,7 +86,9 @@ def test_scan_top_and_weights(mini, tmp_path):
     pairings = pd.read_csv(out / "pairings.csv")
     assert pairings["kind"].value_counts().max() == 1
     vc = pairings[pairings["kind"] == "value-chain"].iloc[0]
-    assert vc["score"] == 1.0
+    # only coverage weighs: the score is the coverage component (depth-weighted, so < 1)
+    coverage = dict(c.split("=") for c in vc["components"].split(";"))["coverage"]
+    assert vc["score"] == pytest.approx(float(coverage), abs=1e-3) and vc["score"] < 1
 
 
 def test_scan_bad_weights_is_usage_like_error(mini, tmp_path):

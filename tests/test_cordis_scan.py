@@ -154,13 +154,18 @@ def test_shared_priority_evidence_names_joint_projects_with_years(pairings):
     assert components(r)["track_record"] == pytest.approx(expected, abs=5e-4)
 
 
-def test_more_than_three_joint_projects_are_counted_and_three_named(pairings):
-    r = row(pairings, "pilot", "AT31;ITC4;SI04")
-    assert (
-        "Already worked together in 5 projects: HYDROALP (2023), CIRCPLAST (2021) and "
-        in (r["evidence"])
+def test_three_joint_projects_of_two_regions_are_named_newest_first(pairings):
+    # all actors of each region count for a shared priority: ITC4's rossi with SI04's
+    # CORDIS-only organisation in CIRCPLAST, polimi with ul in AGRISENSE, rossi with ljr in
+    # ADDIMILL. (No candidate of this fixture has more than three joint projects since pilots
+    # count only stages in a cluster's business: the "(and N more)" case is unit-tested in
+    # test_track_record.)
+    r = row(pairings, "shared-priority", "ITC4;SI04")
+    assert r["evidence"].endswith(
+        "Already worked together in 3 projects: CIRCPLAST (2021), AGRISENSE (2020) and "
+        "ADDIMILL (2017)."
     )
-    assert r["evidence"].endswith("(and 2 more).")
+    assert r["shared_projects"] == "101050001;870004;768002"
 
 
 def test_value_chain_track_record_counts_the_chains_actors_only(pairings):
@@ -174,10 +179,15 @@ def test_value_chain_track_record_counts_the_chains_actors_only(pairings):
 
 
 def test_pilot_track_record_through_cluster_members(pairings):
-    r = row(pairings, "pilot", "DE21;ITC4", "de21-mechatronics;itc4-manufacturing")
+    # at31-plastics (lkt, jku) and itc4-manufacturing (rossi, polimi, alpi): LIGHTPLAST (lkt,
+    # polimi), ADDIMILL (jku, rossi), CIRCPLAST (jku, lkt, rossi); AGRISENSE has no AT31 member
+    r = row(pairings, "pilot", "AT31;ITC4", "at31-plastics;itc4-manufacturing")
     assert r["evidence"].endswith(
-        "Already worked together in 2 projects: ADDIMILL (2017) and LIGHTPLAST (2015)."
+        "Already worked together in 3 projects: CIRCPLAST (2021), ADDIMILL (2017) and "
+        "LIGHTPLAST (2015)."
     )
+    spent = recency("2021-09-01") + recency("2017-01-01") + recency("2015-10-01")
+    assert components(r)["track_record"] == pytest.approx(min(1.0, spent / 2), abs=5e-4)
 
 
 def test_new_partnership_is_flagged_not_zeroed(pairings):
@@ -190,9 +200,10 @@ def test_new_partnership_is_flagged_not_zeroed(pairings):
     assert comps["track_record"] == 0.0
     assert float(r["score"]) > 0
     # the score is the weighted mean with the track record at its default weight 0.10
-    base = 0.55 * comps["domain_overlap"] + 0.30 * comps["cluster_backing"]
-    base += 0.15 * comps["breadth"]
-    assert float(r["score"]) == pytest.approx(base / 1.10, abs=1e-4)
+    base = 0.50 * comps["domain_overlap"] + 0.30 * comps["cluster_backing"]
+    base += 0.20 * comps["specificity"]
+    # components are printed to 3 decimals: their weighted mean is known to +-5e-4
+    assert float(r["score"]) == pytest.approx(base / 1.10, abs=5e-4)
 
 
 def test_rescan_is_byte_identical(scanned, tmp_path):

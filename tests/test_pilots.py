@@ -32,7 +32,9 @@ def test_pilot_chain_completed_by_two_regions_ranks_first(pilots):
     h2 = [p for p in pilots if p.chain_id == "h2"]
     assert h2[0].clusters == ("c-alpha-h2", "c-beta-h2")
     assert h2[0].regions == ("R1", "R2")
-    assert h2[0].components["chain_fit"] == 1.0
+    # chain_fit counts depth: a1 medium firm .75, a2 research institute of unknown size .5,
+    # a3 small firm .5, a4 large firm 1; each stage is covered at 2 -> 2.75 / 2 / 4 stages
+    assert h2[0].components["chain_fit"] == pytest.approx(2.75 / 2 / 4)
     assert all(p.components["chain_fit"] < 1.0 for p in h2[1:])
     pairs = [p for p in pilots if len(p.clusters) == 2]
     assert pairs[0].clusters == ("c-alpha-h2", "c-beta-h2")
@@ -124,3 +126,34 @@ def test_pilot_vectorised_pairs_and_scores_equal_one_at_a_time():
         comps = _components([i, j], counts, held, {"a", "c"}, links, clusters)
         assert score == composite(comps, PILOT_WEIGHTS)  # bit for bit: ranks must not move
         assert n == int(((counts[i] > 0) | (counts[j] > 0)).sum())
+
+
+def _with_member(graph, nace: str):
+    """Gamma's wood cluster gains a member active in the h2 chain's fuel-cell stage."""
+    g = graph.copy()
+    g.add_node("actor:u1", kind="Actor", key="u1", name="Gamma University", region_id="R3",
+               type="university", size="large", nace=[nace])  # fmt: skip
+    g.add_edge("actor:u1", "region:R3", key="LOCATED_IN", type="LOCATED_IN")
+    g.add_edge("actor:u1", "cluster:c-gamma-wood", key="MEMBER_OF", type="MEMBER_OF")
+    g.add_edge("actor:u1", "stage:h2:cell", key="ACTIVE_IN", type="ACTIVE_IN")
+    return g
+
+
+def test_pilot_cluster_brings_only_stages_in_its_business(result):
+    tax = result.taxonomy
+    # a university member (NACE 85.42) of a wood cluster works on fuel cells: the stage is
+    # neither in the cluster's domains nor the member's main activity, so the wood cluster
+    # brings nothing to the hydrogen chain
+    g = _with_member(result.graph, "85.42")
+    found = pilot_candidates(g, nace_to_domains=tax.domains_for_nace)
+    assert not [p for p in found if p.chain_id == "h2" and "c-gamma-wood" in p.clusters]
+    # a member whose main activity is fuel cells (27.90, hydrogen) does bring the stage
+    g = _with_member(result.graph, "27.90")
+    found = pilot_candidates(g, nace_to_domains=tax.domains_for_nace)
+    assert [p for p in found if p.chain_id == "h2" and "c-gamma-wood" in p.clusters]
+
+
+def test_pilot_flags_single_actor_stages(pilots):
+    wood = next(p for p in pilots if p.chain_id == "wood" and p.extra["group_size"] == 3)
+    assert "Forestry (Alpha Forst KG)" in wood.extra["single_actor_stages"]
+    assert "resting on one actor" in wood.evidence

@@ -46,7 +46,7 @@ def _graph() -> nx.MultiDiGraph:
         for d, score in domains.items():
             attrs = {} if score is None else {"score": score, "term": d}
             _edge(g, p, f"domain:{d}", IN_DOMAIN, **attrs)
-    # c1: R1, agri, 10 members (a numpy int, as pandas gives) -> R1 agri 10.
+    # c1: R1, agri, 10 members: a cluster counts once whatever its members -> R1 agri 1.
     g.add_node("cluster:c1", kind=CLUSTER, name="Agri cluster", key="c1", members=np.int64(10))
     _edge(g, "cluster:c1", "region:R1", LOCATED_IN)
     _edge(g, "cluster:c1", "domain:agri", IN_DOMAIN, score=0.9)
@@ -86,7 +86,7 @@ def test_region_domain_values_priorities_hand_case():
 
 def test_region_domain_values_clusters_hand_case():
     v = region_domain_values(_graph(), source="clusters")
-    assert v.loc["R1"].tolist() == pytest.approx([10.0, 0.0, 0.0])
+    assert v.loc["R1"].tolist() == pytest.approx([1.0, 0.0, 0.0])
     assert v.loc["R2"].tolist() == pytest.approx([0.0, 1.5, 0.5])
     assert v.loc[["R3", "R4"]].sum().sum() == 0
 
@@ -188,6 +188,29 @@ def test_actor_cells_vectorised_equal_a_loop_over_actors():
             for d in domains:
                 expected[r, d] = expected.get((r, d), 0.0) + 1.0 / (len(domains) * len(regions))
     assert _actor_cells(g, codes.get) == expected  # same floats, summed in actor order
+
+
+def test_region_domain_values_capability_leaves_intent_out():
+    # capability = clusters + actors as shares; priorities (intent) take no part
+    g = _graph()
+    v = region_domain_values(g, source="capability", nace_to_domains=_mapper)
+    # R1: clusters (1 agri), actors (.5 agri, .5 ict) -> agri .75, ict .25
+    assert v.loc["R1", "agri"] == pytest.approx(0.75)
+    assert v.loc["R1", "ict"] == pytest.approx(0.25)
+    # R4 has priorities only: no capability at all
+    assert v.loc["R4"].sum() == 0
+    intent = region_domain_values(g, source="intent")
+    assert intent.loc["R4", "energy"] == pytest.approx(1.0)
+    pd.testing.assert_frame_equal(intent, region_domain_values(g, source="priorities"))
+
+
+def test_sources_registry_roles():
+    from synergy.graph.profiles import SOURCE_REGISTRY, sources_of
+
+    assert {s.role for s in SOURCE_REGISTRY.values()} == {"capability", "intent"}
+    assert sources_of("capability") == ["clusters", "actors", "projects"]
+    with pytest.raises(ValueError, match="unknown source"):
+        sources_of("patents")
 
 
 def _with_projects() -> nx.MultiDiGraph:

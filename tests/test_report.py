@@ -386,10 +386,20 @@ def test_report_html_in_chromium_runs_nothing_and_loads_nothing(tmp_path, report
 
 
 def test_relatedness_plot_drawn_from_scan_metrics(mini):
+    from dataclasses import replace
+
+    from synergy.core.settings import ScanSettings
     from synergy.pipeline import scan
     from synergy.report.plots import relatedness_png
 
-    result = scan(mini)
+    # three regions cannot carry a complexity ranking: no PCI, no relatedness-complexity plot
+    plain = scan(mini)
+    assert relatedness_png(plain.metrics, {}) is None
+    assert "fewer than the 30" in plain.metrics["complexity_note"]
+    # with the safeguards lowered the plot is drawn from the scan's metrics
+    settings = ScanSettings()
+    low = replace(settings.relatedness, complexity_min_regions=2, complexity_min_stability=-1.0)
+    result = scan(mini, replace(settings, relatedness=low))
     png = relatedness_png(result.metrics, {})
     assert png is not None and png.startswith(b"\x89PNG")
     assert relatedness_png({}, {}) is None

@@ -119,7 +119,9 @@ def test_shipped_domains_cover_every_s3_nace_section(tax):
     # L real estate, P education, T households, U extraterritorial bodies: not S3 domains
     # (synergy/data/TAXONOMY.md says why)
     for section, divisions in taxonomy_module.NACE_SECTIONS.items():
-        covered = {d for div in divisions for d in tax.domains_for_nace(div)}
+        # by section letter: a bare division code no longer maps to domains that list
+        # classes in a division other domains share (C26 alone is neither photonics nor ICT)
+        covered = set(tax.domains_for_nace(section)) if divisions else set()
         assert bool(covered) == (section not in {"L", "P", "T", "U"}), (section, covered)
     assert tax.domains_for_nace("B") == ["raw-materials"]
     assert tax.domains_for_nace("K") == ["fintech"]
@@ -776,3 +778,20 @@ def test_module_doctests_pass():
     result = doctest.testmod(taxonomy_module, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 10
     assert result.failed == 0
+
+
+def test_domains_for_nace_class_level(tax):
+    # a machinery class is advanced manufacturing (and mechatronics for machine tools), never
+    # hydrogen: hydrogen lists its own classes in division 28
+    assert "hydrogen" not in tax.domains_for_nace("28.41")
+    assert tax.domains_for_nace("C28") == ["advanced-manufacturing"]
+    assert "mechatronics" in tax.domains_for_nace("28.41")
+    assert "hydrogen" in tax.domains_for_nace("27.90")
+    # a group matches the classes inside it; a class outside the domain's divisions counts
+    assert "photonics" in tax.domains_for_nace("26.7")
+    assert "maritime" in tax.domains_for_nace("10.20")
+    # a division claimed by one domain only still maps by its bare code
+    assert tax.domains_for_nace("07") == ["raw-materials"]
+    # R&D in natural sciences is not pharma (72.11 is biotechnology R&D)
+    assert tax.domains_for_nace("72.19") == []
+    assert tax.domains_for_nace("72.11") == ["pharma-biotech"]

@@ -27,7 +27,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from synergy.algorithms.relatedness import presence, proximity, rca, relatedness_density
+from synergy.algorithms.relatedness import (
+    presence,
+    proximity,
+    rca,
+    relatedness_density,
+    with_reference,
+)
 from synergy.algorithms.shared_priorities import cluster_domains
 from synergy.core.model import CLUSTER, REGION, node_id
 from synergy.core.scoring import Candidate
@@ -84,6 +90,7 @@ def partner_diversification(
     names: Mapping[str, str] | None = None,
     domain_names: Mapping[str, str] | None = None,
     proximity_method: str = "min-conditional",
+    reference: pd.DataFrame | None = None,
 ) -> list[dict]:
     r"""Return partner-enabled diversification candidates, best first.
 
@@ -114,6 +121,10 @@ def partner_diversification(
         Display names for region ids and domain ids in the evidence sentence.
     proximity_method : str
         Passed to :func:`synergy.algorithms.relatedness.proximity`.
+    reference : DataFrame, optional
+        More regions x domains rows: RCA and proximity are estimated on ``values`` plus these
+        (:func:`synergy.algorithms.relatedness.with_reference`); candidates join only the
+        regions of ``values``.
 
     Returns
     -------
@@ -147,9 +158,13 @@ def partner_diversification(
     domain_names = domain_names or {}
     w = _weights(weights, cluster_counts is not None)
     total_w = sum(w.values())
-    r = rca(values)
-    m = presence(values, threshold=rca_threshold)
-    dens = relatedness_density(m, proximity(m, method=proximity_method))  # type: ignore[arg-type]
+    full = with_reference(values, reference)
+    m_full = presence(full, threshold=rca_threshold)
+    phi = proximity(m_full, method=proximity_method)  # type: ignore[arg-type]
+    values = values.reindex(columns=full.columns, fill_value=0.0)
+    r = rca(full).loc[values.index]
+    m = m_full.loc[values.index]
+    dens = relatedness_density(m, phi)
     counts = None
     if cluster_counts is not None:
         counts = cluster_counts.reindex(index=values.index, columns=values.columns).fillna(0)
@@ -220,6 +235,7 @@ def diversification_candidates(
     domain_names: Mapping[str, str] | None = None,
     weights: Mapping[str, float] | None = None,
     params: RelatednessParams | None = None,
+    reference: pd.DataFrame | None = None,
 ) -> list[Candidate]:
     """Return the ``relatedness`` candidates of a graph's region x domain ``values``.
 
@@ -239,6 +255,7 @@ def diversification_candidates(
         names=region_names(graph),
         domain_names=domain_names,
         proximity_method=params.proximity_method,
+        reference=reference,
     )
     by_region = cluster_domains(graph)
     out = []

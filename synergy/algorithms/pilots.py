@@ -1,16 +1,23 @@
 """Joint pilot candidates: cluster pairs and trios from different regions along one value chain.
 
-A cluster *brings* a stage of a value chain when one of its member actors is active in it
-(``Actor -MEMBER_OF-> Cluster``, ``Actor -ACTIVE_IN-> Stage``). A pilot is a group of two or
-three clusters, each from a different region, in which every cluster brings at least one stage
-the others lack: a concrete chain the named actors could test new cluster services along.
-Components (each 0–1, documented here and in :data:`COMPONENTS`):
+A cluster *brings* a stage of a value chain through its member actors active in it
+(``Actor -MEMBER_OF-> Cluster``, ``Actor -ACTIVE_IN-> Stage``), but only where the stage is
+its business: the stage's domains (the ``domains`` of its value-chain row, else the chain's)
+meet the cluster's own domains, or the member holds the stage as its main activity (its first
+NACE code maps to one of the stage's domains). An agri-food pole does not bring precision
+sensors because a university member also works on them. Each member counts by type times size
+(:class:`synergy.core.settings.ActorWeights`). A pilot is a group of two or three clusters,
+each from a different region, in which every cluster brings at least one stage the others
+lack: a concrete chain the named actors could test new cluster services along. Stages the
+group holds through one actor only are flagged; trios that differ in one cluster only are
+grouped under the best, with the others as ``alternatives``. Components (each 0–1,
+documented here and in :data:`COMPONENTS`):
 
-``chain_fit``        stages the group covers together / stages in the chain
+``chain_fit``        sum over stages of min(1, weighted actors / ``ready_actors``) / stages
 ``handover``         upstream→downstream steps (stage k → k+1) that only the group closes
                      (no single member holds both ends) / steps in the chain
 ``domain_fit``       share of the chain's domains found in the members' cluster domain profiles
-``actor_readiness``  mean over covered stages of min(1, named actors there / 2)
+``actor_readiness``  mean over covered stages of min(1, weighted actors there / 2)
 ``link``             (only when link scores are given) mean predicted-link score of the
                      cluster pairs inside the group; absent components do not weigh
 
@@ -35,8 +42,9 @@ from collections.abc import Mapping
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
 
-from synergy.algorithms.value_chains import ChainCoverage, chain_coverage
+from synergy.algorithms.value_chains import ChainCoverage, chain_coverage, group_alternatives
 from synergy.core.model import (
     ACTOR,
     CLUSTER,
@@ -48,9 +56,9 @@ from synergy.core.model import (
     node_id,
 )
 from synergy.core.scoring import Candidate, Weights, composite
-from synergy.core.settings import PilotParams
+from synergy.core.settings import ActorWeights, PilotParams
 from synergy.core.text import slug
-from synergy.graph.incidence import NameLookup, incidence
+from synergy.graph.incidence import NameLookup, incidence, relation
 
 __all__ = ["COMPONENTS", "PILOT_WEIGHTS", "pilot_candidates", "pilot_field", "link_score_map"]
 
@@ -129,46 +137,107 @@ def pilot_field(
 class _Context:
     """Cluster facts read once from the shared incidence (no per-actor walk of the graph)."""
 
-    def __init__(self, g: nx.MultiDiGraph):
+    def __init__(self, g: nx.MultiDiGraph, nace_to_domains=None, actor_weights=None):
         inc = incidence(g)
+        aw = actor_weights or ActorWeights()
         self.clusters = inc.nodes.get(CLUSTER, [])
         self.stage_index = inc.index.get(STAGE, {})
         self.actor_nodes = inc.nodes.get(ACTOR, [])
         self.region = [r if r is not None else "" for r in inc.attr_region(CLUSTER, g)]
         keys = [d.get("key") for d in inc.data.get(DOMAIN, [])]
+        col = {str(k): j for j, k in enumerate(keys)}
         cd = inc.cluster_domain
         self.domains = [
             {keys[j] for j in cd.indices[cd.indptr[i] : cd.indptr[i + 1]].tolist()}
             for i in range(len(self.clusters))
         ]
-        self.cluster_stage = inc.cluster_stage().tocsc()
+        stages = inc.nodes.get(STAGE, [])
+        stage_domains = _stage_domains(g, stages)
+        sd = _matrix(stage_domains, col, (len(stages), len(keys)))
+        # where the stage lies in the cluster's own domains, every active member brings it
+        own = (cd @ sd.T).toarray() > 0  # clusters x stages
+        # else only members whose main activity (first NACE code) is in the stage's domains
+        memo: dict[str, set[str]] = {}
+        main = [_main_domains(d, nace_to_domains, memo) for d in inc.data.get(ACTOR, [])]
+        md = _matrix(main, col, (len(self.actor_nodes), len(keys)))
+        held = inc.actor_stage
+        main_held = held.multiply((md @ sd.T) > 0).tocsr()
+        weights = np.array(
+            [aw.of(d.get("type"), d.get("size")) for d in inc.data.get(ACTOR, [])], dtype=float
+        )
+        ac_w = inc.actor_cluster.multiply(weights[:, None]).tocsr()
+        all_w = (ac_w.T @ held).toarray()
+        main_w = (ac_w.T @ main_held).toarray()
+        self.weighted = np.where(own, all_w, main_w)  # clusters x stages
+        self.heads_all = (inc.actor_cluster.T @ held).toarray()
+        self.heads_main = (inc.actor_cluster.T @ main_held).toarray()
+        self.own = own
+        self.main_held = main_held
         self.members = inc.actor_cluster.tocsc()
         self.stages_of = inc.actor_stage
 
-    def counts(self, cov: ChainCoverage) -> tuple[np.ndarray, np.ndarray]:
-        """Return (active cluster positions, their clusters x stages actor counts)."""
-        n = len(self.clusters)
+    def counts(self, cov: ChainCoverage) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return (active cluster positions, weighted actors, actor heads) on the chain."""
         cols = [self.stage_index.get(s) for s in cov.stage_nodes]
-        full = np.zeros((n, len(cols)), dtype=np.int64)
-        for k, col in enumerate(cols):
-            if col is not None:
-                m = self.cluster_stage
-                rows = m.indices[m.indptr[col] : m.indptr[col + 1]]
-                full[rows, k] = np.rint(m.data[m.indptr[col] : m.indptr[col + 1]])
-        active = np.flatnonzero(full.any(axis=1))
-        return active, full[active]
+        n = len(self.clusters)
+        weighted = np.zeros((n, len(cols)))
+        heads = np.zeros((n, len(cols)), dtype=np.int64)
+        for k, c in enumerate(cols):
+            if c is not None:
+                weighted[:, k] = self.weighted[:, c]
+                heads[:, k] = np.rint(
+                    np.where(self.own[:, c], self.heads_all[:, c], self.heads_main[:, c])
+                )
+        active = np.flatnonzero(heads.any(axis=1))
+        return active, weighted[active], heads[active]
 
     def held(self, cluster_pos: int, cov: ChainCoverage) -> dict[int, list[str]]:
-        """Return stage index -> the cluster's member actors active there (sorted)."""
-        m, a = self.members, self.stages_of
+        """Return stage index -> the cluster's member actors that bring it (sorted)."""
+        m = self.members
         k_of = {self.stage_index.get(snode): k for k, snode in enumerate(cov.stage_nodes)}
         out: dict[int, list[str]] = defaultdict(list)
         for r in m.indices[m.indptr[cluster_pos] : m.indptr[cluster_pos + 1]].tolist():
+            a = self.stages_of
+            mh = self.main_held
+            main = set(mh.indices[mh.indptr[r] : mh.indptr[r + 1]].tolist())
             for col in a.indices[a.indptr[r] : a.indptr[r + 1]].tolist():
                 k = k_of.get(col)
-                if k is not None:
+                if k is not None and (self.own[cluster_pos, col] or col in main):
                     out[k].append(self.actor_nodes[r])
         return out
+
+
+def _stage_domains(g: nx.MultiDiGraph, stages: list[str]) -> list[set[str]]:
+    """Return each stage's own domains, else the domains of its chain."""
+    out = []
+    for s in stages:
+        own = set(g.nodes[s].get("domains") or [])
+        if not own:
+            chain = node_id(VALUE_CHAIN, g.nodes[s].get("chain_id", ""))
+            if chain in g:
+                own = {
+                    g.nodes[d]["key"] for _, d, k in g.out_edges(chain, keys=True) if k == IN_DOMAIN
+                }
+        out.append(own)
+    return out
+
+
+def _main_domains(actor: dict, nace_to_domains, memo: dict[str, set[str]]) -> set[str]:
+    """Return the domains of an actor's main activity: its first NACE code (memoised)."""
+    codes = actor.get("nace") or []
+    if isinstance(codes, str):
+        codes = [c for c in codes.split(";") if c.strip()]
+    if not codes or nace_to_domains is None:
+        return set()
+    code = str(codes[0]).strip()
+    if code not in memo:
+        memo[code] = {str(d).split(":", 1)[-1] for d in nace_to_domains(code)}
+    return memo[code]
+
+
+def _matrix(sets: list[set[str]], col: dict[str, int], shape) -> sp.csr_matrix:
+    pairs = [(i, col[d]) for i, ds in enumerate(sets) for d in sorted(ds) if d in col]
+    return relation([i for i, _ in pairs], [j for _, j in pairs], shape)
 
 
 def pilot_candidates(
@@ -177,6 +246,8 @@ def pilot_candidates(
     weights: Weights | None = None,
     params: PilotParams | None = None,
     link_scores=None,
+    nace_to_domains=None,
+    actor_weights: ActorWeights | None = None,
 ) -> list[Candidate]:
     """Return ``pilot`` candidates: cluster pairs and trios completing a value chain.
 
@@ -194,6 +265,11 @@ def pilot_candidates(
         ``named_per_cluster``: see :class:`synergy.core.settings.PilotParams`.
     link_scores
         Optional predicted cluster-cluster links (see :func:`link_score_map`); adds ``link``.
+    nace_to_domains
+        ``code -> domain ids`` for the members' main activity (``Taxonomy.domains_for_nace``);
+        without it only the stage-in-cluster-domains rule lets a cluster bring a stage.
+    actor_weights
+        What one actor counts on a stage (:class:`synergy.core.settings.ActorWeights`).
 
     Returns
     -------
@@ -205,13 +281,13 @@ def pilot_candidates(
     params = params or PilotParams()
     max_per_chain, ready = params.max_per_chain, params.ready_actors
     links = link_score_map(link_scores)
-    ctx_all = _Context(g)
+    ctx_all = _Context(g, nace_to_domains, actor_weights)
     names = NameLookup(g)
     out: list[Candidate] = []
     for cov in chain_coverage(g):
         if len(cov.stages) < 2:
             continue
-        active, counts = ctx_all.counts(cov)
+        active, counts, heads = ctx_all.counts(cov)
         clusters = [ctx_all.clusters[i] for i in active.tolist()]
         region_of = {c: ctx_all.region[i] for c, i in zip(clusters, active.tolist(), strict=True)}
         if len(set(region_of.values())) < 2:
@@ -220,8 +296,8 @@ def pilot_candidates(
         held = _LazyHeld(ctx_all, cov, clusters, active)
         chain_domains = set(cov.domains)
         field = pilot_field(g, cov.chain_id, Counter(d for c in clusters for d in domains_of[c]))
-        ctx = (cov, clusters, counts, held, chain_domains, field, w, links, names, region_of)
-        ctx += (params,)
+        ctx = (cov, clusters, counts, held, chain_domains, field, w, links, names, region_of,
+               params, heads)  # fmt: skip
         groups = _pairs(clusters, counts, region_of, params.max_partners)
         keys = [c.split(":", 1)[1] for c in clusters]
         scores, covered = _pair_scores(
@@ -251,8 +327,13 @@ def pilot_candidates(
         trios.sort(key=lambda item: (-item[0], item[1]))
         ranked += trios[: params.max_trios_per_chain]
         ranked.sort(key=lambda item: (-item[0], len(item[1]), item[1]))
-        out.extend(_candidate(ctx, list(m), domains_of) for _, _, m in ranked[:max_per_chain])
+        found = [_candidate(ctx, list(m), domains_of) for _, _, m in ranked[:max_per_chain]]
+        out.extend(group_alternatives(found, _clusters, lambda c: names.get(f"cluster:{c}", c)))
     return out
+
+
+def _clusters(c: Candidate) -> tuple[str, ...]:
+    return c.clusters
 
 
 class _LazyHeld:
@@ -277,7 +358,7 @@ def _pair_scores(
     links,
     clusters,
     w,
-    ready_actors: int = PilotParams.ready_actors,
+    ready_actors: float = PilotParams.ready_actors,
 ):
     """Return (composite score, stages covered) of every pair, vectorised like _components.
 
@@ -306,7 +387,7 @@ def _pair_scores(
     else:
         fit = np.zeros(len(a))
     comps = {
-        "chain_fit": n_union / n_stages,
+        "chain_fit": per_stage.sum(axis=1) / n_stages,
         "handover": closed / max(1, n_stages - 1),
         "domain_fit": fit,
         "actor_readiness": ready,
@@ -338,7 +419,8 @@ def _pairs(clusters, counts, region_of, max_partners, block: int = 512) -> list[
     cover = (counts > 0).astype(np.float64)
     n_stages = counts.shape[1]
     size = cover.sum(axis=1).astype(np.int64)
-    depth = counts.sum(axis=1).astype(np.int64)
+    # weights are multiples of 1/16: scaled, the depth is an exact integer
+    depth = np.rint(counts.sum(axis=1) * 16).astype(np.int64)
     _, region = np.unique(
         np.array([region_of[c] for c in clusters], dtype=object).astype(str), return_inverse=True
     )
@@ -408,7 +490,7 @@ def _components(
     chain_domains,
     links,
     clusters,
-    ready_actors: int = PilotParams.ready_actors,
+    ready_actors: float = PilotParams.ready_actors,
 ) -> dict:
     cover = counts[members] > 0
     union = cover.any(axis=0)
@@ -420,7 +502,7 @@ def _components(
     )
     per_stage = np.minimum(1.0, counts[members].sum(axis=0) / ready_actors)
     comps = {
-        "chain_fit": float(union.sum() / n_stages),
+        "chain_fit": float(per_stage.sum() / n_stages),
         "handover": closed / max(1, n_stages - 1),
         "domain_fit": len(held_domains & chain_domains) / len(chain_domains)
         if chain_domains
@@ -437,7 +519,9 @@ def _components(
 
 
 def _candidate(ctx, members: list[int], domains_of) -> Candidate:
-    cov, clusters, counts, held, chain_domains, field, w, links, names, region_of, params = ctx
+    cov, clusters, counts, held, chain_domains, field, w, links, names, region_of, params, heads = (
+        ctx
+    )
     cover = counts[members] > 0
     member_domains = [domains_of.get(clusters[m], set()) for m in members]
     held_domains = set().union(*member_domains)
@@ -471,9 +555,15 @@ def _candidate(ctx, members: list[int], domains_of) -> Candidate:
         if shared
         else f"complementary domains {', '.join(topic)}"
     )
+    single = []
+    for k in range(len(cov.stages)):
+        if int(heads[members, k].sum()) == 1:
+            holder = next(a for m in members for a in held[clusters[m]].get(k, []))
+            single.append(f"{cov.stage_names[k]} ({names.get(holder, holder)})")
     evidence = (
         f"{cov.name} pilot ({field or 'no field'}): " + "; ".join(sides)
-        + f" — together {union} of {len(cov.stages)} stages, {domain_text}."
+        + f" — together {union} of {len(cov.stages)} stages, {domain_text}"
+        + (f"; resting on one actor: {', '.join(single)}" if single else "") + "."
     )  # fmt: skip
     regions = sorted({region_of[clusters[m]] for m in members})
     cluster_keys = sorted(clusters[m].split(":", 1)[1] for m in members)
@@ -499,5 +589,6 @@ def _candidate(ctx, members: list[int], domains_of) -> Candidate:
             "actors": ";".join(sorted(set(actors_all))),
             "shared_domains": ";".join(shared),
             "group_size": len(members),
+            "single_actor_stages": ";".join(single),
         },
     )

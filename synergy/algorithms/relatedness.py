@@ -47,6 +47,8 @@ __all__ = [
     "relatedness_density",
     "complexity",
     "coherence",
+    "complexity_support",
+    "with_reference",
     "region_metrics",
 ]
 
@@ -516,23 +518,121 @@ def coherence(presence: pd.DataFrame, proximity: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=presence.index, name="coherence")
 
 
+def complexity_support(
+    presence: pd.DataFrame, *, min_regions: int = 30, min_stability: float = 0.9
+) -> tuple[bool, str, float | None]:
+    """Return ``(supported, note, stability)``: may ECI/PCI be reported on this matrix?
+
+    Complexity indices rank domains by the diversity of the regions holding them; on a
+    handful of regions that ranking turns over when one region is dropped. They are
+    reported only when at least ``min_regions`` regions have a specialisation and the
+    leave-one-region-out check holds: dropping any single region, the PCI ranking of the
+    domains keeps a Spearman correlation of at least ``min_stability`` with the full one
+    (``stability`` is the lowest such correlation). ``note`` says why in words.
+
+    Time O(n) complexity computations, O(n · n m k) in all.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"a": [1, 1, 1], "b": [1, 1, 0], "c": [1, 0, 0]}, index=["R1", "R2", "R3"])
+    >>> ok, note, _ = complexity_support(m)
+    >>> ok, note[:42]
+    (False, 'ECI/PCI left out: 3 regions have a special')
+    """
+    from scipy.stats import spearmanr
+
+    presence = _as_frame(presence)
+    m = _binary(presence)
+    active = presence.index[m.sum(axis=1) > 0]
+    if len(active) < min_regions:
+        return (
+            False,
+            f"ECI/PCI left out: {len(active)} regions have a specialisation, fewer than the "
+            f"{min_regions} a stable complexity ranking needs.",
+            None,
+        )
+    _, pci = complexity(presence)
+    lowest = 1.0
+    worst = ""
+    for r in active:
+        _, pci_r = complexity(presence.drop(index=r))
+        both = pci.notna() & pci_r.notna()
+        if both.sum() < 3:
+            continue
+        rho = spearmanr(pci[both], pci_r[both]).statistic
+        rho = float(rho) if rho == rho else 0.0
+        if rho < lowest:
+            lowest, worst = rho, str(r)
+    if lowest < min_stability:
+        return (
+            False,
+            f"ECI/PCI left out: dropping region {worst} moves the domains' complexity ranking "
+            f"to a Spearman correlation of {lowest:.2f} with the full one (at least "
+            f"{min_stability:.2f} needed).",
+            round(lowest, 4),
+        )
+    return (
+        True,
+        f"ECI/PCI reported: {len(active)} regions; leave-one-region-out Spearman of the domain "
+        f"ranking at least {lowest:.2f}.",
+        round(lowest, 4),
+    )
+
+
+def with_reference(values: pd.DataFrame, reference: pd.DataFrame | None) -> pd.DataFrame:
+    """Return ``values`` stacked on the reference regions it does not hold (columns united).
+
+    The reference rows widen the set RCA and proximity are estimated on; a reference row with
+    the id of a scanned region is left out (the scanned data describes that region).
+
+    >>> v = pd.DataFrame({"a": [1.0]}, index=["R1"])
+    >>> ref = pd.DataFrame({"a": [2.0, 3.0], "b": [1.0, 0.0]}, index=["R1", "X"])
+    >>> with_reference(v, ref).to_dict("index")
+    {'R1': {'a': 1.0, 'b': 0.0}, 'X': {'a': 3.0, 'b': 0.0}}
+    """
+    if reference is None or reference.empty:
+        return values
+    extra = reference.loc[~reference.index.isin(values.index)]
+    columns = sorted(set(values.columns) | set(extra.columns), key=str)
+    both = pd.concat(
+        [values.reindex(columns=columns, fill_value=0.0), extra.reindex(columns=columns)]
+    )
+    return both.fillna(0.0).astype(float)
+
+
 def region_metrics(
     values: pd.DataFrame,
     names: Mapping[str, str] | None = None,
     *,
     rca_threshold: float = 1.0,
     proximity_method: ProximityMethod = "min-conditional",
+    reference: pd.DataFrame | None = None,
+    min_regions: int = 30,
+    min_stability: float = 0.9,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Return the per-region table (diversity, ECI, coherence) and the matrices behind it.
 
     The table has ``region_id``, ``name``, ``diversity``, ``eci`` and ``coherence`` (rounded
     to 4 decimals) in the order of ``values``' rows; the matrices are ``values``,
-    ``presence``, ``density`` (relatedness density), ``pci`` and ``eci``.
+    ``presence``, ``density`` (relatedness density), ``pci`` and ``eci`` of the scanned
+    regions, and ``complexity_note``, ``complexity_stability`` and ``proximity_regions``.
+
+    RCA, proximity and complexity are estimated on ``values`` plus the ``reference`` regions
+    (:func:`with_reference`); ECI and PCI are NaN unless :func:`complexity_support` holds.
     """
     names = names or {}
-    m = presence(values, threshold=rca_threshold)
-    eci, pci = complexity(m)
-    phi = proximity(m, method=proximity_method)
+    full = with_reference(values, reference)
+    m_full = presence(full, threshold=rca_threshold)
+    supported, note, stability = complexity_support(
+        m_full, min_regions=min_regions, min_stability=min_stability
+    )
+    if supported:
+        eci, pci = complexity(m_full)
+    else:
+        eci = pd.Series(np.nan, index=full.index, name="eci")
+        pci = pd.Series(np.nan, index=full.columns, name="pci")
+    phi = proximity(m_full, method=proximity_method)
+    m = m_full.loc[values.index]
     table = pd.DataFrame(
         {
             "region_id": values.index,
@@ -547,6 +647,9 @@ def region_metrics(
         "presence": m,
         "density": relatedness_density(m, phi),
         "pci": pci,
-        "eci": eci,
+        "eci": eci.reindex(values.index),
+        "complexity_note": note,
+        "complexity_stability": stability,
+        "proximity_regions": int(len(full)),
     }
     return table, matrices

@@ -29,6 +29,13 @@ read from the graph:
     regions: how related the domains it is strong in are to each other.
 ``development``
     the region's development level (``advanced``, ``transition``, ``less-developed``).
+``clusters_with_members``, ``actors_per_cluster``, ``priorities_mapped``, ``completeness``
+    how complete the region's data is: the share of its clusters with at least one member
+    actor recorded, the mean number of member actors per cluster, the share of its
+    priorities mapped to a domain, and ``complete``/``partial`` (partial when a cluster has
+    no member recorded, a priority is unmapped, or the region has no actors). Where the data
+    is partial, a "no cluster / no actor behind a priority" or "single actor" flag says
+    *none in the data*: the gap may be in the delivery, not in the region.
 
 :func:`stress_test` returns a :class:`StressReport` with the per-region table, plain-language
 flags and a benchmark of every indicator against the median of all regions.
@@ -96,6 +103,10 @@ REGION_COLUMNS = [
     "effective_domains",
     "top_domain",
     "coherence",
+    "clusters_with_members",
+    "actors_per_cluster",
+    "priorities_mapped",
+    "completeness",
     "flags",
 ]
 
@@ -214,6 +225,28 @@ class _Backing:
         return priorities, no_cluster, no_actor
 
 
+def _completeness(g, clusters, priorities, members, cluster_pos, actors: int) -> dict:
+    """Return the data-completeness columns of one region (module docstring)."""
+    held = [int(members[cluster_pos[c]]) for c in clusters]
+    mapped = [p for p in priorities if neighbours(g, p, IN_DOMAIN, DOMAIN)]
+    with_members = sum(1 for n in held if n > 0) / len(held) if held else np.nan
+    per_cluster = sum(held) / len(held) if held else np.nan
+    share = len(mapped) / len(priorities) if priorities else np.nan
+    gaps = []
+    if held and with_members < 1:
+        gaps.append(f"{sum(1 for n in held if n == 0)} of {len(held)} clusters without members")
+    if priorities and share < 1:
+        gaps.append(f"{len(priorities) - len(mapped)} of {len(priorities)} priorities unmapped")
+    if actors == 0:
+        gaps.append("no actors recorded")
+    return {
+        "clusters_with_members": round(with_members, 4) if held else np.nan,
+        "actors_per_cluster": round(per_cluster, 2) if held else np.nan,
+        "priorities_mapped": round(share, 4) if priorities else np.nan,
+        "completeness": "partial: " + ", ".join(gaps) if gaps else "complete",
+    }
+
+
 def _single_points(g: nx.MultiDiGraph) -> dict[str, list[tuple[str, str, bool]]]:
     """Return region_id -> [(stage label, actor name, only one in all regions)], sorted."""
     out: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
@@ -288,6 +321,8 @@ def stress_test(
     spof = _single_points(graph)
     conc = _concentration(graph)
     coh = _coherence(graph, relatedness, nace_to_domains)
+    members = np.diff(inc.actor_cluster.tocsc().indptr)  # member actors per cluster
+    cluster_pos = inc.index.get(CLUSTER, {})
     rows = []
     for region in of_kind(graph, REGION):
         data = graph.nodes[region]
@@ -320,6 +355,9 @@ def stress_test(
                 "effective_domains": float(conc["effective_domains"].get(rid, np.nan)),
                 "top_domain": conc["top_domain"].get(rid, ""),
                 "coherence": float(coh.get(rid, np.nan)),
+                **_completeness(
+                    graph, clusters, priorities, members, cluster_pos, actor_counts.get(region, 0)
+                ),
                 "_points": points,
             }
         )
@@ -432,6 +470,14 @@ def region_flags(regions: pd.DataFrame, params: StressParams | None = None) -> p
     )
 
 
+def _incomplete(row) -> str:
+    """Return ", none in the data (...)" when the region's data is known to be partial."""
+    state = str(row.get("completeness", "complete") or "complete")
+    if state.startswith("partial"):
+        return f" — none in the data, which is {state}"
+    return ""
+
+
 def _backing_flags(row, cap: int) -> list[dict]:
     """Return the flags of a region without priorities or with priorities nobody backs."""
     n = int(row["priorities"])
@@ -447,13 +493,14 @@ def _backing_flags(row, cap: int) -> list[dict]:
             severity = "high" if k * 2 >= n else "medium"
             verb = "has" if k == 1 else "have"
             pronoun = "it" if k == 1 else "them"
+            tail = _incomplete(row)
             out.append(
                 _flag(
                     row,
                     column,
                     severity,
                     f"{k} of {n} priorities ({_names(row[column], cap)}) {verb} no {what} "
-                    f"behind {pronoun}.",
+                    f"behind {pronoun}{tail}.",
                     row[column],
                 )
             )
@@ -475,7 +522,7 @@ def _single_point_flags(row, cap: int) -> list[dict]:
             "single_points",
             "high" if alone else "medium",
             f"{len(points)} value-chain stage{'s rest' if len(points) != 1 else ' rests'} "
-            f"on a single actor: {text}{more}{tail}.",
+            f"on a single actor: {text}{more}{tail}{_incomplete(row)}.",
             row["single_point_stages"],
         )
     ]

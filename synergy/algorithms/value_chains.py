@@ -1,14 +1,22 @@
 """Value-chain complementarity: regions whose actors together cover more of a chain.
 
-For each value chain, a region *covers* a stage when at least one of its actors is active in
-it. A pair of regions is complementary on a chain when together they cover more stages than
+For each value chain, a region *holds* a stage when at least one of its actors is active in
+it. A pair of regions is complementary on a chain when together they hold more stages than
 either alone (A upstream, B downstream); a trio is reported when it completes a chain that no
-pair inside it completes. Components (each 0–1):
+pair inside it completes. How firmly a stage is held counts: each actor weighs its type times
+its size (:class:`synergy.core.settings.ActorWeights`: a large firm 1, a micro firm 0.25, an
+intermediary 0.5 at most), and a stage is fully covered at ``depth_saturation`` (2) weighted
+actors. Components (each 0–1):
 
-``coverage``  stages covered together / stages in the chain
+``coverage``  sum over the chain's stages of min(1, weighted actors / 2) / stages in the chain
 ``gain``      stages added beyond the best single member / stages in the chain
 ``handover``  upstream→downstream steps (stage k → k+1) that only the group closes / steps
-``depth``     mean over covered stages of min(1, actors on that stage / 3)
+``depth``     mean over held stages of min(1, weighted actors / 2)
+
+A stage the group holds through one actor only is flagged (``single_actor_stages`` and the
+evidence): the candidate rests on that actor. Trios that differ in one region only (the same
+core pair, one partner swapped) are grouped: the best is kept and the others are named as
+its ``alternatives``.
 
 Complexity: O(A + E_active) to read who holds which stage, done once per graph through the
 shared :func:`synergy.graph.incidence.incidence` (and reused by pilots and the stress test). Per
@@ -21,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 import numpy as np
@@ -37,10 +45,16 @@ from synergy.core.model import (
     node_id,
 )
 from synergy.core.scoring import Candidate, Weights, composite
-from synergy.core.settings import ValueChainParams
+from synergy.core.settings import ActorWeights, ValueChainParams
 from synergy.graph.incidence import NameLookup, incidence, of_kind
 
-__all__ = ["ChainCoverage", "chain_coverage", "value_chain_complementarity"]
+__all__ = [
+    "ChainCoverage",
+    "chain_coverage",
+    "value_chain_complementarity",
+    "weighted_counts",
+    "group_alternatives",
+]
 
 
 @dataclass(frozen=True)
@@ -123,10 +137,32 @@ def _chain_coverage(g: nx.MultiDiGraph, inc) -> list[ChainCoverage]:
     return out
 
 
+def weighted_counts(
+    g: nx.MultiDiGraph, cov: ChainCoverage, actor_weights: ActorWeights | None = None
+) -> np.ndarray:
+    """Return the regions x stages matrix of actors weighted by type and size."""
+    aw = actor_weights or ActorWeights()
+
+    def weight(a: str) -> float:
+        data = g.nodes[a]
+        return aw.of(data.get("type"), data.get("size"))
+
+    return np.array(
+        [
+            [sum(weight(a) for a in cov.actors.get((r, s), ())) for s in cov.stages]
+            for r in cov.regions
+        ],
+        dtype=np.float64,
+    ).reshape(len(cov.regions), len(cov.stages))
+
+
 def _components(
-    cover: np.ndarray, counts: np.ndarray, members: list[int], depth_saturation: int
+    cover: np.ndarray, counts: np.ndarray, members: list[int], depth_saturation: float
 ) -> dict:
-    """Return the components of a group of regions (row indices) on one chain."""
+    """Return the components of a group of regions (row indices) on one chain.
+
+    ``counts`` holds the weighted actors of each region on each stage.
+    """
     # plain Python on the few stages: numpy's per-call overhead dominated at EU scale
     rows = [cover[m].tolist() for m in members]
     union = [any(col) for col in zip(*rows, strict=True)]
@@ -138,17 +174,64 @@ def _components(
         for k in range(n_stages - 1)
         if union[k] and union[k + 1] and not any(r[k] and r[k + 1] for r in rows)
     )
-    depth = 0.0
-    if n_union:
-        # numpy's mean, as before, so the sum is taken in the same order
-        per_stage = np.minimum(1.0, counts[members].sum(axis=0) / depth_saturation)
-        depth = float(per_stage[np.array(union)].mean())
+    per_stage = np.minimum(1.0, counts[members].sum(axis=0) / depth_saturation)
+    depth = float(per_stage[np.array(union)].mean()) if n_union else 0.0
     return {
-        "coverage": n_union / n_stages,
+        "coverage": float(per_stage.sum() / n_stages),
         "gain": (n_union - best_single) / n_stages,
         "handover": closed / max(1, n_stages - 1),
         "depth": depth,
     }
+
+
+def _regions(c: Candidate) -> tuple[str, ...]:
+    return c.regions
+
+
+def group_alternatives(candidates: list[Candidate], key, label) -> list[Candidate]:
+    """Return the candidates with near-duplicate trios folded into the best one.
+
+    Two trios are near-duplicates when they share two of their three members (``key(c)``
+    gives a candidate's members): the same core pair, one partner swapped. Candidates are
+    taken best first (score, then members); a trio whose core pairs a better trio already
+    holds becomes one of its ``alternatives`` (``label(member)`` names it in the evidence).
+    Pairs are kept as they are.
+
+    >>> c = [Candidate("value-chain", ("A", "B", x), s, {}, "e.") for x, s in [("C", 1), ("D", 0)]]
+    >>> [(k.regions, k.extra["alternatives"]) for k in group_alternatives(c, _regions, str)]
+    [(('A', 'B', 'C'), 'D')]
+    """
+    order = sorted(range(len(candidates)), key=lambda i: (-candidates[i].score, key(candidates[i])))
+    kept: dict[int, list[str]] = {}
+    owner: dict[tuple, int] = {}
+    dropped: set[int] = set()
+    for i in order:
+        members = tuple(key(candidates[i]))
+        if len(members) < 3:
+            continue
+        cores = list(itertools.combinations(sorted(members), len(members) - 1))
+        holder = next((owner[core] for core in cores if core in owner), None)
+        if holder is None:
+            kept[i] = []
+            for core in cores:
+                owner.setdefault(core, i)
+        else:
+            extra = sorted(set(members) - set(key(candidates[holder])))
+            kept[holder].extend(extra)
+            dropped.add(i)
+    out = []
+    for i, c in enumerate(candidates):
+        if i in dropped:
+            continue
+        if i in kept:
+            alts = kept[i]
+            evidence = c.evidence
+            if alts:
+                named = ", ".join(label(a) for a in alts)
+                evidence = evidence.rstrip(".") + f"; the same with {named} instead of one partner."
+            c = replace(c, evidence=evidence, extra={**c.extra, "alternatives": ";".join(alts)})
+        out.append(c)
+    return out
 
 
 def value_chain_complementarity(
@@ -156,6 +239,7 @@ def value_chain_complementarity(
     *,
     weights: Weights | None = None,
     params: ValueChainParams | None = None,
+    actor_weights: ActorWeights | None = None,
 ) -> list[Candidate]:
     """Return ``value-chain`` candidates: region pairs and trios that complete chains.
 
@@ -170,6 +254,8 @@ def value_chain_complementarity(
         output at EU scale); ``max_trios_per_chain``: trios kept per chain, best first;
         ``depth_saturation``, ``max_named_actors``, ``max_involved_actors``: see
         :class:`synergy.core.settings.ValueChainParams`.
+    actor_weights
+        What one actor counts on a stage (:class:`synergy.core.settings.ActorWeights`).
 
     Notes
     -----
@@ -185,8 +271,10 @@ def value_chain_complementarity(
     for cov in chain_coverage(g):
         if len(cov.regions) < 2 or len(cov.stages) < 2:
             continue
-        counts = cov.counts()
-        cover = counts > 0
+        found: list[Candidate] = []
+        heads = cov.counts()
+        counts = weighted_counts(g, cov, actor_weights)
+        cover = heads > 0
         sizes = cover.sum(axis=1)
         union = (cover[:, None, :] | cover[None, :, :]).sum(axis=2)
         gain = union - np.maximum(sizes[:, None], sizes[None, :])
@@ -203,10 +291,11 @@ def value_chain_complementarity(
             for j in ranked[: params.max_per_region]:
                 pair_scores[(min(i, j), max(i, j))] = 0.0
         for i, j in sorted(pair_scores):
-            out.append(_candidate(cov, [i, j], cover, counts, w, names, context))
+            found.append(_candidate(cov, [i, j], cover, counts, w, names, context))
         # trios only where a pair is not enough: no two regions complete the chain
         if union.max() < len(cov.stages):
-            out.extend(_trios(cov, cover, counts, w, names, context, params.max_trios_per_chain))
+            found.extend(_trios(cov, cover, counts, w, names, context, params.max_trios_per_chain))
+        out.extend(group_alternatives(found, _regions, lambda r: names.get(r, r)))
     return out
 
 
@@ -217,7 +306,7 @@ def _trios(cov, cover, counts, w, names, context, limit) -> list[Candidate]:
     for i, row in enumerate(cover):
         by_mask[tuple(row)].append(i)
     for idx in by_mask.values():
-        idx.sort(key=lambda i: (-counts[i].sum(), i))
+        idx.sort(key=lambda i: (-float(counts[i].sum()), i))
     masks = sorted(by_mask)
     found: list[Candidate] = []
     for m1, m2, m3 in itertools.combinations(masks, 3):
@@ -292,10 +381,18 @@ def _candidate(
         stages_detail.append(f"{region}=" + ",".join(cov.stages[k] for k in own))
     alone = max(sum(r) for r in rows)
     together = sum(any(col) for col in zip(*rows, strict=True))
+    single = []
+    for k in range(n_stages):
+        held = [a for i in members for a in cov.actors.get((cov.regions[i], cov.stages[k]), ())]
+        if len(held) == 1:
+            single.append(f"{cov.stage_names[k]} ({actor_names.get(held[0], held[0])})")
     evidence = (
         f"{cov.name}: " + "; ".join(sides) + f" — together {together} of "
-        f"{n_stages} stages, the best alone {alone}."
+        f"{n_stages} stages, the best alone {alone}"
     )
+    if single:
+        evidence += f"; resting on one actor: {', '.join(single)}"
+    evidence += "."
     return Candidate(
         kind="value-chain",
         regions=tuple(sorted(regions)),
@@ -312,5 +409,9 @@ def _candidate(
                 + sorted(set(involved_actors))
             )
         ),
-        extra={"group_size": len(members), "stages": ";".join(stages_detail)},
+        extra={
+            "group_size": len(members),
+            "stages": ";".join(stages_detail),
+            "single_actor_stages": ";".join(single),
+        },
     )

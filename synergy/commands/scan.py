@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import typer
@@ -40,12 +39,34 @@ def scan(
         max=1.0,
         help="Score bonus for candidates joining regions of different development levels.",
     ),
+    as_of: str = typer.Option(
+        None,
+        "--as-of",
+        help="Date (YYYY-MM-DD) a programme must still be open on to join a synchronized "
+        "call (default: the dataset's newest programme opening).",
+    ),
+    earmark: float = typer.Option(
+        0.10,
+        "--earmark",
+        min=0.0,
+        max=1.0,
+        help="Share of each programme's budget it can put into synchronized calls.",
+    ),
+    reference: Path = typer.Option(
+        None,
+        "--reference",
+        help="Regions x domains CSV (region id, then domain columns) that widens the "
+        "estimation of RCA and proximity beyond the scanned regions.",
+    ),
+    stability_runs: int = typer.Option(
+        10, "--stability-runs", min=0, help="Perturbed runs behind the stability column."
+    ),
     profile: str = typer.Option(
-        "priorities,clusters,actors,projects",
+        "clusters,actors,projects",
         "--profile",
-        help="Sources of the region x domain matrix behind relatedness and complexity, "
-        "comma-separated: priorities, clusters, actors, projects (participations in projects; "
-        "nothing without projects data).",
+        help="Sources of the capability matrix behind relatedness and complexity, "
+        "comma-separated among priorities, clusters, actors, projects (participations; nothing "
+        "without projects data). priorities mixes intent into capability.",
     ),
     neo4j: bool = typer.Option(False, "--neo4j", help="Also push the graph to Neo4j."),
     quiet: bool = QUIET,
@@ -53,12 +74,14 @@ def scan(
 ) -> None:
     """Scan a dataset and write pairings, report, graph and manifest to --out.
 
-    --profile chooses what the region x domain matrix of relatedness and complexity counts
-    (default: priorities, clusters, actors and, with projects data, projects).
+    --profile chooses what the capability matrix of relatedness and complexity counts
+    (default: clusters, actors and, with projects data, participations in projects).
 
     Example: synergy scan examples/alpine-space --out out/alpine-space --top 50
     """
     # Imported here so `synergy --help` stays fast.
+    from dataclasses import replace
+
     from synergy import pipeline
     from synergy.core.scoring import parse_weights
     from synergy.core.settings import ScanSettings
@@ -66,7 +89,7 @@ def scan(
     from synergy.pipeline import SCAN_STAGES
 
     State.debug = State.debug or debug
-    defaults = ScanSettings()
+    base = ScanSettings()
     sources = tuple(dict.fromkeys(p.strip() for p in profile.split(",") if p.strip()))
     from synergy.graph.profiles import PROFILE_SOURCES
 
@@ -80,7 +103,9 @@ def scan(
         weights=parse_weights(weights),
         top=top,
         favour_mixed_development=favour_mixed_development,
-        relatedness=dataclasses.replace(defaults.relatedness, profile=sources),
+        calls=replace(base.calls, as_of=_iso_date(as_of), earmark=earmark),
+        relatedness=replace(base.relatedness, reference=reference, profile=sources),
+        stability=replace(base.stability, runs=stability_runs),
     )
     out_dir = out_dir or Path("out") / dataset.resolve().name
 
@@ -109,6 +134,20 @@ def scan(
             status.stop()
     if not quiet:
         _summary(result, out_dir, files)
+
+
+def _iso_date(text: str | None) -> str | None:
+    """Return ``text`` as YYYY-MM-DD, or raise a usage error naming the flag."""
+    if text is None:
+        return None
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"'{text}' is not a date like 2025-03-01.", param_hint="--as-of"
+        ) from exc
 
 
 def _progress(quiet: bool, total: int):

@@ -48,13 +48,17 @@ def stress(
 
     from synergy import pipeline
     from synergy.algorithms.stress import stress_test
-    from synergy.core.settings import ScanSettings
+    from synergy.core.settings import ScanSettings, StabilityParams
     from synergy.outputs.stress import write_stress
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     if not quiet:
         err.print("Scanning the dataset ...", markup=False)
-    result = pipeline.scan(dataset, ScanSettings(taxonomy_path=taxonomy))
+    result = pipeline.scan(
+        dataset,
+        # no stability column is shown here: skip its perturbed runs
+        ScanSettings(taxonomy_path=taxonomy, stability=StabilityParams(runs=0)),
+    )
     nace = getattr(result.taxonomy, "domains_for_nace", None)
     report = stress_test(result.graph, nace_to_domains=nace, params=result.settings.stress)
     files = write_stress(result, report, out)

@@ -46,10 +46,14 @@ def viz(
         )
     # Imported here so `synergy --help` stays fast and the CLI loads without the pipeline.
     from synergy import pipeline
-    from synergy.core.settings import ScanSettings
+    from synergy.core.settings import ScanSettings, StabilityParams
     from synergy.explorer.page import render_graph_html
 
-    result = pipeline.scan(dataset, ScanSettings(taxonomy_path=taxonomy))
+    result = pipeline.scan(
+        dataset,
+        # no stability column is shown here: skip its perturbed runs
+        ScanSettings(taxonomy_path=taxonomy, stability=StabilityParams(runs=0)),
+    )
     focus = chosen[0] if chosen else None
     title = f"synergy graph: {Path(dataset).name}"
     if focus:

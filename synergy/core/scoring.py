@@ -21,9 +21,9 @@ __all__ = ["DEFAULT_WEIGHTS", "Weights", "Candidate", "parse_weights", "composit
 
 DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     "shared-priority": {
-        "domain_overlap": 0.55,  # weighted Jaccard of the two priority-domain profiles
-        "cluster_backing": 0.30,  # share of shared domains both regions back with clusters
-        "breadth": 0.15,  # number of shared domains, saturating at 10
+        "domain_overlap": 0.50,  # specificity-weighted Jaccard of the priority profiles
+        "specificity": 0.20,  # how rare the shared domains are among the regions (0-1)
+        "cluster_backing": 0.30,  # the part of domain_overlap both regions back with clusters
         # prior joint projects of the two regions' actors, by recency (only with projects data)
         "track_record": 0.10,
     },

@@ -33,6 +33,8 @@ __all__ = [
     "BrokerParams",
     "StressParams",
     "ViewSettings",
+    "ActorWeights",
+    "StabilityParams",
     "TrackRecordParams",
 ]
 
@@ -61,8 +63,39 @@ class SharedPriorityParams:
     """Parameters of :func:`synergy.algorithms.shared_priorities.shared_priorities`."""
 
     max_per_region: int = 10  # best partners kept per region
-    min_shared: int = 1  # shared domains a pair needs
-    breadth_saturation: int = 10  # shared domains beyond which breadth no longer grows
+    min_shared: int = 1  # shared specific (not broad) domains a pair needs
+    broad_share: float = 0.75  # a domain this share of the regions prioritise is broad...
+    broad_min_regions: int = 4  # ...when at least this many regions have priorities
+    max_named: int = 3  # shared domains named in the evidence sentence
+
+
+@dataclass(frozen=True)
+class ActorWeights:
+    """How much one actor counts on a value-chain stage, by type times size (0-1).
+
+    A large firm or a research institute holds a stage more firmly than a micro firm or an
+    intermediary that only accompanies it; unknown values take ``unknown``.
+    """
+
+    type: dict[str, float] = field(
+        default_factory=lambda: {
+            "firm": 1.0, "research": 1.0, "university": 1.0, "public": 0.5, "intermediary": 0.5,
+        }
+    )  # fmt: skip
+    size: dict[str, float] = field(
+        default_factory=lambda: {"large": 1.0, "medium": 0.75, "small": 0.5, "micro": 0.25}
+    )
+    unknown: float = 0.5
+
+    def of(self, actor_type: object, size: object) -> float:
+        """Return the weight of one actor.
+
+        >>> ActorWeights().of("firm", "micro"), ActorWeights().of("public", None)
+        (0.25, 0.25)
+        """
+        t = self.type.get(str(actor_type or ""), self.unknown)
+        z = self.size.get(str(size or ""), self.unknown)
+        return t * z
 
 
 @dataclass(frozen=True)
@@ -71,7 +104,7 @@ class ValueChainParams:
 
     max_per_region: int = 5  # best partners kept per region and chain
     max_trios_per_chain: int = 20
-    depth_saturation: int = 3  # actors on a stage beyond which depth no longer grows
+    depth_saturation: float = 2.0  # weighted actors on a stage at which it counts as covered
     max_named_actors: int = 3  # actors named per side in the evidence sentence
     max_involved_actors: int = 25  # actors per region linked to a candidate
 
@@ -80,11 +113,15 @@ class ValueChainParams:
 class RelatednessParams:
     """Parameters of the relatedness stage (:mod:`synergy.algorithms.diversification`)."""
 
-    # sources combined into the region x domain matrix (synergy.graph.profiles); "projects"
+    # sources of the capability matrix relatedness and complexity run on
+    # (synergy.graph.profiles): what regions do, not what they intend (priorities); "projects"
     # counts participations and adds nothing to a dataset without projects
-    profile: tuple[str, ...] = ("priorities", "clusters", "actors", "projects")
+    profile: tuple[str, ...] = ("clusters", "actors", "projects")
+    reference: Path | None = None  # regions x domains CSV that widens RCA/proximity estimation
     rca_threshold: float = 1.0  # RCA at which a region counts as specialised (Balassa)
     proximity_method: str = "min-conditional"
+    complexity_min_regions: int = 30  # ECI/PCI only on at least this many regions...
+    complexity_min_stability: float = 0.9  # ...and a leave-one-region-out Spearman this high
     density_threshold: float = 0.3  # relatedness density a focal region needs in a domain
     top_per_region: int = 5  # candidates kept per focal region
     partners_per_domain: int = 2  # partners kept per focal region and domain
@@ -97,7 +134,7 @@ class PilotParams:
     max_per_chain: int = 30
     max_partners: int = 5  # partner clusters considered per cluster and chain
     max_trios_per_chain: int = 10
-    ready_actors: int = 2  # named actors on a stage beyond which readiness no longer grows
+    ready_actors: float = 2.0  # weighted actors on a stage at which it counts as covered
     named_per_cluster: int = 2  # actors named per cluster in the evidence sentence
 
 
@@ -106,7 +143,9 @@ class CallParams:
     """Parameters of :func:`synergy.algorithms.calls.call_candidates`."""
 
     min_regions: int = 2  # regions that must be able to fund a call
-    budget_saturation: float = 20_000_000.0  # combined budget (EUR) scoring 1
+    as_of: str | None = None  # ISO date programmes must be open after (None: newest opening)
+    earmark: float = 0.10  # share of each programme's budget it can put into joint calls
+    budget_saturation: float = 2_000_000.0  # earmarked euros per region scoring 1
     consortia_saturation: int = 3  # fundable pilot consortia scoring 1
     max_named: int = 4  # programmes and consortia named in the evidence sentence
 
@@ -170,6 +209,14 @@ class StressParams:
 
 
 @dataclass(frozen=True)
+class StabilityParams:
+    """Parameters of :func:`synergy.algorithms.stability.stability` (the ``stability`` column)."""
+
+    runs: int = 10  # perturbed runs (0: no stability column values)
+    top_k: int = 10  # a candidate counts as stable in a run when in its kind's top k
+
+
+@dataclass(frozen=True)
 class ViewSettings:
     """How much the report and the explorer show."""
 
@@ -195,6 +242,7 @@ class ScanSettings:
     dedupe: DedupeSettings = field(default_factory=lambda: DedupeSettings())
     shared_priorities: SharedPriorityParams = field(default_factory=SharedPriorityParams)
     value_chains: ValueChainParams = field(default_factory=ValueChainParams)
+    actor_weights: ActorWeights = field(default_factory=ActorWeights)
     relatedness: RelatednessParams = field(default_factory=RelatednessParams)
     pilots: PilotParams = field(default_factory=PilotParams)
     calls: CallParams = field(default_factory=CallParams)
@@ -203,6 +251,7 @@ class ScanSettings:
     communities: CommunityParams = field(default_factory=CommunityParams)
     brokers: BrokerParams = field(default_factory=BrokerParams)
     stress: StressParams = field(default_factory=StressParams)
+    stability: StabilityParams = field(default_factory=StabilityParams)
     view: ViewSettings = field(default_factory=ViewSettings)
 
     def describe(self) -> dict:

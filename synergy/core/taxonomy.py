@@ -127,6 +127,24 @@ def nace_division(code: str) -> str | None:
     return division if division in NACE_DIVISIONS else None
 
 
+def nace_detail(code: str) -> str | None:
+    """Return a code's group or class as ``"28.1"`` / ``"28.11"``, None for a division or less.
+
+    >>> [nace_detail(c) for c in ("C28.11", "2811", "28.1", "28", "C", "P85.4")]
+    ['28.11', '28.11', '28.1', None, None, '85.4']
+    """
+    text = str(code).strip().upper()
+    m = re.fullmatch(r"([A-U])?\s*(\d{2})\.?(\d{1,2})", text)
+    if m is None or nace_division(text) is None:
+        return None
+    return f"{m.group(2)}.{m.group(3)}"
+
+
+def _nace_within(detail: str, cls: str) -> bool:
+    """Return True when a group/class code and a listed class coincide (``28.1`` in ``28.11``)."""
+    return cls.startswith(detail) or detail.startswith(cls)
+
+
 def _nace_divisions(code: str) -> tuple[str, ...]:
     """Return the divisions a code covers: one for a division/group/class, all for a section."""
     text = str(code).strip().upper()
@@ -481,6 +499,13 @@ class Taxonomy:
         for d in self.domains.values():
             for code in d.nace:
                 self._by_nace.setdefault(code, []).append(d.id)
+        # classes per (domain, division): a domain listing classes in a division is linked to
+        # that division through those classes only
+        self._classes: dict[tuple[str, str], tuple[str, ...]] = {}
+        for d in self.domains.values():
+            for c in d.nace_classes:
+                key = (d.id, c[:2])
+                self._classes[key] = (*self._classes.get(key, ()), c)
         self._compile()
 
     # --- loading -----------------------------------------------------------------------------
@@ -953,18 +978,44 @@ class Taxonomy:
         return DomainMatch(e.domain_id, e.term, best[0], "fuzzy", e.language, (e.term,))
 
     def domains_for_nace(self, code: str) -> list[str]:
-        """Return the ids of the domains linked to the NACE division of ``code``, sorted.
+        """Return the ids of the domains a NACE code belongs to, sorted.
 
         ``code`` may be a division, group or class, with or without section letter
         (``"29"``, ``"C29"``, ``"29.10"``, ``"C29.1"``), or a section letter (``"C"``).
+        A domain linked to the code's division counts, except where the domain lists
+        ``nace_classes`` in a division other domains share: then only a code at class (or
+        group) level that names one of those classes counts (C28 machinery is not hydrogen;
+        28.29 may be). A class the domain lists outside its divisions counts too. A section
+        counts every domain of its divisions.
 
-        >>> Taxonomy.load().domains_for_nace("29.10")
+        >>> tax = Taxonomy.load()
+        >>> tax.domains_for_nace("29.10")
         ['automotive', 'mobility']
+        >>> "hydrogen" in tax.domains_for_nace("28.41"), tax.domains_for_nace("28")
+        (False, ['advanced-manufacturing'])
         """
         if not isinstance(code, str):
             code = str(code)
-        divisions = _nace_divisions(code)
-        found = {d for div in divisions for d in self._by_nace.get(div, ())}
+        text = code.strip().upper()
+        if text in NACE_SECTIONS:
+            return sorted({d for div in NACE_SECTIONS[text] for d in self._by_nace.get(div, ())})
+        division = nace_division(text)
+        if division is None:
+            return []
+        detail = nace_detail(text)
+        found = set()
+        linked = self._by_nace.get(division, ())
+        for d in linked:
+            classes = self._classes.get((d, division))
+            # classes sharpen a division several domains share; a bare division code only one
+            # domain claims still identifies it
+            sole = detail is None and len(linked) == 1
+            if not classes or sole or (detail and any(_nace_within(detail, c) for c in classes)):
+                found.add(d)
+        if detail:
+            for (d, div), classes in self._classes.items():
+                if div == division and any(_nace_within(detail, c) for c in classes):
+                    found.add(d)
         return sorted(found)
 
     def __repr__(self) -> str:

@@ -298,6 +298,7 @@ class _Builder:
                     s["stage_id"],
                     chain_id=chain_id,
                     stage_order=_int(s.get("stage_order")),
+                    domains=sorted(s.get("domains") or []),
                 )
                 self.edge(sid, cid, PART_OF)
                 self.domain_edges(cid, s)

@@ -1,35 +1,36 @@
 """Regions x domains activity matrices built from the property graph.
 
-The matrices feed :mod:`synergy.algorithms.relatedness` (RCA, proximity, density, complexity). Three
-sources of evidence say how active a region is in a domain, each read from the graph:
+The matrices feed :mod:`synergy.algorithms.relatedness` (RCA, proximity, density, complexity).
+Each *source* of evidence says how active a region is in a domain and plays one of two roles
+(:data:`SOURCE_ROLES`), kept apart because they answer different questions:
 
-``priorities``
-    ``(Region)-HAS_PRIORITY->(Priority)-IN_DOMAIN->(Domain)``. Each priority weighs 1, split
-    across its domains in proportion to the taxonomy match ``score`` of each ``IN_DOMAIN``
-    edge (missing score = 1, so an unscored priority is split evenly). A region's row is its
-    strategy: how many priorities it puts on each domain.
-``clusters``
-    ``(Cluster)-LOCATED_IN->(Region)`` and ``(Cluster)-IN_DOMAIN->(Domain)``. Each cluster
-    weighs its ``members`` when known and positive, else 1, split across its domains by score
-    as above (and evenly across its regions if it is located in several).
-``actors``
-    ``(Actor)-LOCATED_IN->(Region)``; the actor's ``nace`` codes are mapped to domains by the
-    ``nace_to_domains`` callable (e.g. ``Taxonomy.domains_for_nace``). Each actor weighs 1,
-    split evenly across the distinct domains its codes map to. Without the callable this
-    source is empty.
-``projects``
-    ``(Actor)-PARTICIPATES_IN->(Project)-IN_DOMAIN->(Domain)``, the actor's region as for
-    ``actors``. Each participation weighs 1 (a region's actors taking part in a project
-    three times count three), split across the project's domains by score as above: what the
-    region's organisations have actually done, with whom it is dated in the projects. Empty
-    without projects (``synergy import cordis`` writes them).
-``combined`` (default)
-    Each source is turned into shares (every region's row divided by its row total), then
-    ``combined_rd = sum_s w_s share_s,rd / sum_{s with data for r} w_s``. So every region
-    with any data has a row summing to 1 (it counts once in the RCA reference, whatever its
-    size or however complete its data), and a source missing for a region does not pull its
-    profile towards zero. Default weights :data:`DEFAULT_SOURCE_WEIGHTS` (1 each; a dataset
-    without projects has no projects cells, so adding the source changes nothing there).
+*capability* (what a region **does**, the matrix relatedness and complexity run on)
+    ``clusters``: ``(Cluster)-LOCATED_IN->(Region)`` and ``(Cluster)-IN_DOMAIN->(Domain)``;
+    each cluster counts **once** (member counts are known for few clusters and would let one
+    large cluster dominate a region), split across its domains by match score and evenly
+    across its regions.
+    ``actors``: ``(Actor)-LOCATED_IN->(Region)``; the actor's ``nace`` codes are mapped to
+    domains by ``nace_to_domains`` (``Taxonomy.domains_for_nace``, class-level where the
+    taxonomy lists classes); each actor weighs 1, split evenly across its distinct domains.
+    ``projects``: ``(Actor)-PARTICIPATES_IN->(Project)-IN_DOMAIN->(Domain)``, the actor's
+    region as for ``actors``; each participation weighs 1 (a region's actors taking part in a
+    project three times count three), split across the project's domains by match score:
+    what the region's organisations have actually done. Empty without projects
+    (``synergy import cordis`` writes them).
+*intent* (what a region **plans**)
+    ``priorities``: ``(Region)-HAS_PRIORITY->(Priority)-IN_DOMAIN->(Domain)``; each priority
+    weighs 1, split across its domains by match score.
+
+A new source is one more :class:`Source` entry in :data:`SOURCE_REGISTRY` with its role
+(CORDIS participations came in that way). ``source=`` takes a source name, a role
+(``"capability"``, ``"intent"``) or ``"combined"`` (every source); the scan's ``profile``
+setting chooses among :data:`PROFILE_SOURCES` by weight (0 drops a source). Sources are combined as
+shares: every region's row of each source is divided by its row total, then
+``combined_rd = sum_s w_s share_s,rd / sum_{s with data for r} w_s``, so every region with any
+data has a row summing to 1 (it counts once in the RCA reference, whatever its size or however
+complete its data), and a source missing for a region does not pull its profile towards zero.
+Default weights :data:`DEFAULT_SOURCE_WEIGHTS` (1 each; a dataset without projects has no
+projects cells, so the source changes nothing there).
 
 Rows are every ``Region`` node (by ``region_id``, sorted), columns every ``Domain`` node (by
 domain id, sorted) plus any domain the NACE mapping names that has no node; regions without
@@ -38,9 +39,9 @@ data keep a row of zeros (:func:`synergy.algorithms.relatedness.rca` maps it to 
 
 from __future__ import annotations
 
-import numbers
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
@@ -63,19 +64,72 @@ from synergy.graph.incidence import incidence, of_kind
 __all__ = [
     "SOURCES",
     "PROFILE_SOURCES",
+    "SOURCE_REGISTRY",
+    "SOURCE_ROLES",
+    "Source",
+    "sources_of",
     "DEFAULT_SOURCE_WEIGHTS",
     "region_domain_values",
     "cluster_counts",
     "region_names",
 ]
 
-PROFILE_SOURCES = ("priorities", "clusters", "actors", "projects")
-"""The sources a ``combined`` matrix may combine (the scan's ``profile`` setting)."""
-SOURCES = (*PROFILE_SOURCES, "combined")
-DEFAULT_SOURCE_WEIGHTS: Mapping[str, float] = dict.fromkeys(PROFILE_SOURCES, 1.0)
-
 NaceMapper = Callable[[str], list[str]]
 _Cells = dict[tuple[str, str], float]
+SOURCE_ROLES = ("capability", "intent")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source of region x domain evidence: its role and how its cells are read."""
+
+    name: str
+    role: str  # one of SOURCE_ROLES
+    cells: Callable[[nx.MultiDiGraph, NaceMapper | None], _Cells]
+    counts: str  # what one unit is, for people
+
+
+def _priorities_source(graph: nx.MultiDiGraph, nace: NaceMapper | None) -> _Cells:
+    return _priority_cells(graph)
+
+
+def _clusters_source(graph: nx.MultiDiGraph, nace: NaceMapper | None) -> _Cells:
+    return _cluster_cells(graph)
+
+
+def _actors_source(graph: nx.MultiDiGraph, nace: NaceMapper | None) -> _Cells:
+    return _actor_cells(graph, nace)
+
+
+def _projects_source(graph: nx.MultiDiGraph, nace: NaceMapper | None) -> _Cells:
+    return _project_cells(graph)
+
+
+SOURCE_REGISTRY: dict[str, Source] = {
+    "priorities": Source("priorities", "intent", _priorities_source, "one priority"),
+    "clusters": Source("clusters", "capability", _clusters_source, "one cluster"),
+    "actors": Source("actors", "capability", _actors_source, "one actor"),
+    "projects": Source("projects", "capability", _projects_source, "one participation"),
+}
+PROFILE_SOURCES = tuple(SOURCE_REGISTRY)
+"""The sources a matrix may combine (the scan's ``profile`` setting)."""
+SOURCES = (*SOURCE_REGISTRY, *SOURCE_ROLES, "combined")
+DEFAULT_SOURCE_WEIGHTS: Mapping[str, float] = {name: 1.0 for name in SOURCE_REGISTRY}
+
+
+def sources_of(source: str) -> list[str]:
+    """Return the source names ``source`` (a name, a role or ``combined``) stands for.
+
+    >>> sources_of("capability"), sources_of("intent"), sources_of("actors")
+    (['clusters', 'actors', 'projects'], ['priorities'], ['actors'])
+    """
+    if source == "combined":
+        return list(SOURCE_REGISTRY)
+    if source in SOURCE_ROLES:
+        return [n for n, s in SOURCE_REGISTRY.items() if s.role == source]
+    if source in SOURCE_REGISTRY:
+        return [source]
+    raise ValueError(f"unknown source {source!r}; use one of {SOURCES}")
 
 
 def _key(graph: nx.MultiDiGraph, node: str) -> str:
@@ -132,13 +186,9 @@ def _cluster_cells(graph: nx.MultiDiGraph) -> _Cells:
         domains = _targets(graph, cluster, IN_DOMAIN, DOMAIN)
         if not regions or not domains:
             continue
-        members = graph.nodes[cluster].get("members")
-        # numbers.Real covers numpy ints from pandas; NaN fails "> 0" and counts as unknown.
-        known = isinstance(members, numbers.Real) and not isinstance(members, bool)
-        size = float(members) if known and members > 0 else 1.0
         for domain, w in _split(domains).items():
             for region in regions:
-                cells[region, _key(graph, domain)] += size * w / len(regions)
+                cells[region, _key(graph, domain)] += w / len(regions)
     return cells
 
 
@@ -228,18 +278,19 @@ def region_domain_values(
 ) -> pd.DataFrame:
     """Return the regions x domains activity matrix read from the graph.
 
-    See the module docstring for how each source is weighted and combined.
+    See the module docstring for how each source is counted and how sources combine.
 
     Parameters
     ----------
     graph : networkx.MultiDiGraph
         The property graph (:func:`synergy.graph.build.build_graph`).
     source : str
-        ``"priorities"``, ``"clusters"``, ``"actors"``, ``"projects"`` or ``"combined"``
-        (default).
+        A source of :data:`SOURCE_REGISTRY` (``"priorities"``, ``"clusters"``, ``"actors"``,
+        ``"projects"``), a role (``"capability"``, ``"intent"``) or ``"combined"`` (default,
+        every source).
     weights : mapping, optional
-        Source weights for ``"combined"``, keys among :data:`PROFILE_SOURCES`; missing keys
-        take :data:`DEFAULT_SOURCE_WEIGHTS`. A weight of 0 drops the source.
+        Source weights when several sources combine; missing keys take
+        :data:`DEFAULT_SOURCE_WEIGHTS`. A weight of 0 drops the source.
     nace_to_domains : callable, optional
         ``code -> list of domain ids`` for the actors source (``Taxonomy.domains_for_nace``).
 
@@ -258,8 +309,7 @@ def region_domain_values(
     Time O(V + E) over the graph plus O(n m) for the matrix; the actors source is
     vectorised over the shared incidence matrices (:mod:`synergy.graph.incidence`).
     """
-    if source not in SOURCES:
-        raise ValueError(f"unknown source {source!r}; use one of {SOURCES}")
+    names = sources_of(source)
     w = dict(DEFAULT_SOURCE_WEIGHTS)
     for name, value in (weights or {}).items():
         if name not in w:
@@ -267,20 +317,15 @@ def region_domain_values(
         if not value >= 0:
             raise ValueError(f"source weight {name!r} must be >= 0, got {value!r}")
         w[name] = float(value)
-    cells = {
-        "priorities": _priority_cells(graph) if source in ("priorities", "combined") else {},
-        "clusters": _cluster_cells(graph) if source in ("clusters", "combined") else {},
-        "actors": _actor_cells(graph, nace_to_domains) if source in ("actors", "combined") else {},
-        "projects": _project_cells(graph) if source in ("projects", "combined") else {},
-    }
+    cells = {n: SOURCE_REGISTRY[n].cells(graph, nace_to_domains) for n in names}
     domains = {_key(graph, d) for d in of_kind(graph, DOMAIN)}
     domains.update(d for c in cells.values() for (_, d) in c)
     columns = sorted(domains)
-    if source != "combined":
-        return _frame(graph, cells[source], columns)
+    if len(names) == 1:
+        return _frame(graph, cells[names[0]], columns)
     total = None
     weight_sum = None
-    for name in PROFILE_SOURCES:
+    for name in names:
         if w[name] == 0:
             continue
         frame = _frame(graph, cells[name], columns)

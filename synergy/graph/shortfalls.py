@@ -218,7 +218,8 @@ def _call(f: _Facts, counts) -> str:
         )
     return (
         "programmes of two regions match a chain's domains, but no call passed the call "
-        "filters (windows, TRL, instruments) of the settings"
+        "filters (windows, TRL, instruments) of the settings; call-exclusions.csv names each "
+        "programme left out and the rule"
     )
 
 

@@ -52,6 +52,7 @@ def manifest(result) -> dict:
         "skipped_folders": getattr(ds, "skipped_folders", []),
         "extra_columns": ds.extra_columns,
         "settings": result.settings.describe(),
+        "choices": getattr(result, "choices", {}) or {},
         "taxonomy_domains": len(result.taxonomy.domains),
         "versions": {
             "python": platform.python_version(),

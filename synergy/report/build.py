@@ -178,4 +178,7 @@ def _plot_blocks(images: dict[str, bytes], notes: dict[str, str] | None = None) 
         blocks += [Heading(3, title), Image(name, title, caption)]
         if (notes or {}).get(name):
             blocks.append(Paragraph(notes[name], note=True))  # type: ignore[index]
+    missing = [n for n in (notes or {}) if n not in images and n in _PLOTS]
+    for name in missing:  # a plot left out on purpose says why
+        blocks += [Heading(3, _PLOTS[name][0]), Paragraph(notes[name], note=True)]  # type: ignore[index]
     return blocks

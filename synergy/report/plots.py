@@ -461,6 +461,10 @@ def plot_notes(
         notes["relatedness"] = (
             f"Only the {max_regions} most diversified of {len(presence)} regions are drawn."
         )
+    pci = (metrics or {}).get("pci")
+    if pci is not None and pci.isna().all() and (metrics or {}).get("complexity_note"):
+        # no complexity, no relatedness-complexity plot: say why instead of drawing nothing
+        notes["relatedness"] = str(metrics["complexity_note"])  # type: ignore[index]
     return notes
 
 

@@ -52,8 +52,9 @@ TABLE_ORDER = ("regions", "priorities", "clusters", "actors", "value_chains", "p
 KIND_TEXT = {
     "shared-priority": (
         "Shared priorities",
-        "Regions whose smart-specialisation priorities cover the same domains: natural partners "
-        "for exchanging practice and aligning strategies.",
+        "Regions whose smart-specialisation priorities stress the same specific domains: "
+        "natural partners for exchanging practice and aligning strategies. Domains nearly every "
+        "region names count little and are shown as context only.",
     ),
     "value-chain": (
         "Value-chain complements",
@@ -93,8 +94,10 @@ EXTRA_TEXT = {
     ),
     "relatedness": (
         "Relatedness and complexity",
-        "Economic-geography indicators per region: how diversified it is, how rare its "
-        "strengths are, and how related its domains are to each other.",
+        "Economic-geography indicators per region, on what it does (clusters and actors, not "
+        "its priorities): how diversified it is, how rare its strengths are (ECI, left empty "
+        "when fewer than 30 regions or an unstable ranking cannot carry it; the manifest says "
+        "why), and how related its domains are to each other.",
     ),
     "communities": (
         "Thematic communities",
@@ -110,6 +113,18 @@ EXTRA_TEXT = {
         "Likely new cluster links",
         "Cross-region cluster pairs not yet working together that share rare domains, "
         "value-chain stages or members (Adamic-Adar and resource allocation).",
+    ),
+    "intent-capability": (
+        "Intent against capability",
+        "For each region: the domains its priorities name (intent) against those its clusters "
+        "and actors are specialised in (capability, RCA >= 1), how well the two align "
+        "(cosine, 0 to 1), and where they part.",
+    ),
+    "call-exclusions": (
+        "Programmes left out of synchronized calls",
+        "Every programme a rule kept out of a call: closed before the as-of date, windows that "
+        "do not overlap, an instrument that does not combine (grants join grants, vouchers "
+        "vouchers), no common TRL window, or no consortium the call could fund.",
     ),
 }
 
