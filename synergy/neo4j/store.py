@@ -1,16 +1,18 @@
 """Push the graph and scan candidates to Neo4j, and run named queries.
 
-The networkx graph maps one to one onto Neo4j (see :mod:`synergy.neo4j.rows`). Writes are
-idempotent (``MERGE`` on ``id``) and batched (``UNWIND $rows``), one managed transaction per
-batch, so the driver retries transient errors and a failed batch is rolled back whole. The
-driver is passed in (:func:`synergy.neo4j.connection.connect`), never created here.
+The networkx graph maps one to one onto Neo4j (see :mod:`synergy.neo4j.rows`). Rows go in
+batches (``UNWIND $rows``), one managed transaction each (:mod:`synergy.neo4j.batches`), so
+the driver retries transient errors and a failed batch is rolled back whole; the statements
+(:mod:`synergy.neo4j.statements`) create into labels and types the database does not hold yet
+and merge into the others, so a repeated push changes nothing. The driver is passed in
+(:func:`synergy.neo4j.connection.connect`), never created here.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import neo4j
@@ -21,10 +23,23 @@ from neo4j.exceptions import Neo4jError as DriverNeo4jError
 
 from synergy.core.errors import Neo4jError, SynergyError
 from synergy.core.model import CANDIDATE, EDGE_TYPES, INVOLVES
+from synergy.neo4j.batches import COUNTERS, BatchRunner
 from synergy.neo4j.connection import FIX_START
 from synergy.neo4j.rows import LABELS, candidate_rows, check_label, edge_rows, node_rows
+from synergy.neo4j.statements import candidate_batches, node_batches, relationship_batches
 
-__all__ = ["PushStats", "push_graph", "graph_counts", "delete_engine_graph", "run_query"]
+__all__ = [
+    "BATCH_SIZE",
+    "WORKERS",
+    "PushStats",
+    "push_graph",
+    "graph_counts",
+    "delete_engine_graph",
+    "run_query",
+]
+
+BATCH_SIZE = 10_000
+WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -55,39 +70,17 @@ class PushStats:
         return self.entities / self.seconds if self.seconds > 0 else float("inf")
 
 
-def _batches(rows: list, size: int) -> Iterator[list]:
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
+class _Auto:
+    """Runs auto-commit statements (``CALL { } IN TRANSACTIONS``) and sums the counters."""
 
-
-class _Writer:
-    """Runs batched writes in managed transactions and sums the server's counters."""
-
-    def __init__(self, session: neo4j.Session, batch_size: int):
+    def __init__(self, session: neo4j.Session):
         self.session = session
-        self.batch_size = batch_size
-        self.batches = 0
         self.counters: dict[str, int] = defaultdict(int)
 
-    def _add(self, summary: neo4j.ResultSummary) -> None:
-        c = summary.counters
-        for name in ("nodes_created", "nodes_deleted", "relationships_created",
-                     "relationships_deleted", "properties_set"):  # fmt: skip
-            self.counters[name] += getattr(c, name)
-
-    def write(self, query: str, rows: list) -> None:
-        for batch in _batches(rows, self.batch_size):
-            summary = self.session.execute_write(_run_consume, query, batch)
-            self._add(summary)
-            self.batches += 1
-
-    def auto(self, query: str, **params) -> None:
-        # CALL { } IN TRANSACTIONS needs an auto-commit transaction.
-        self._add(self.session.run(query, params).consume())
-
-
-def _run_consume(tx: neo4j.ManagedTransaction, query: str, rows: list) -> neo4j.ResultSummary:
-    return tx.run(query, rows=rows).consume()
+    def run(self, query: str, **params) -> None:
+        counters = self.session.run(query, params).consume().counters
+        for name in COUNTERS:
+            self.counters[name] += getattr(counters, name)
 
 
 def _ensure_constraints(session: neo4j.Session) -> None:
@@ -105,15 +98,15 @@ def delete_engine_graph(session: neo4j.Session, batch_rows: int = 10_000) -> dic
     Only nodes labelled with a node kind of :mod:`synergy.core.model` (or ``Candidate``) are
     deleted, in transactions of ``batch_rows`` nodes so large graphs fit in memory.
     """
-    writer = _Writer(session, batch_rows)
+    auto = _Auto(session)
     for label in LABELS:
-        writer.auto(
+        auto.run(
             f"MATCH (n:`{check_label(label, label)}`) "
             f"CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF {int(batch_rows)} ROWS"
         )
     return {
-        "nodes": writer.counters["nodes_deleted"],
-        "relationships": writer.counters["relationships_deleted"],
+        "nodes": auto.counters["nodes_deleted"],
+        "relationships": auto.counters["relationships_deleted"],
     }
 
 
@@ -123,10 +116,17 @@ def push_graph(
     pairings: pd.DataFrame | None = None,
     *,
     database: str,
-    batch_size: int = 5000,
+    batch_size: int = BATCH_SIZE,
     replace: bool = False,
+    workers: int = WORKERS,
+    reference: bool = False,
 ) -> PushStats:
     """Return the counts and timing of writing ``graph`` (and ``pairings``) to Neo4j.
+
+    Every batch is one transaction, committed whole or not at all; a push that stops part-way
+    (server stopped, connection lost) raises one :class:`Neo4jError` and the next push
+    completes the graph: labels and types the database already holds are merged, never
+    created twice.
 
     Parameters
     ----------
@@ -144,6 +144,12 @@ def push_graph(
         Rows per transaction.
     replace
         Delete the engine's previous graph (all vocabulary labels) first.
+    workers
+        Transactions in flight at once (batches of one label or relationship group at a
+        time, relationships sorted by end node so concurrent batches lock different nodes).
+    reference
+        Write the plain way instead (``MERGE`` everything, end nodes looked up by ``id``, one
+        transaction at a time): slower, the same graph; the tests compare the two.
 
     Raises
     ------
@@ -158,56 +164,46 @@ def push_graph(
     cand_nodes, cand_rels, skipped = (
         candidate_rows(pairings, label_of) if pairings is not None else ([], {}, [])
     )
+    for label, rows in cand_rels.items():
+        by_type[(INVOLVES, CANDIDATE, label)] = rows
+    fast = not reference
+    runner = BatchRunner(driver, database, workers=1 if reference else workers)
     try:
         with driver.session(database=database) as session:
             _ensure_constraints(session)
-            writer = _Writer(session, batch_size)
             if replace:
                 deleted = delete_engine_graph(session)
-                writer.counters["nodes_deleted"] += deleted["nodes"]
-                writer.counters["relationships_deleted"] += deleted["relationships"]
+                runner.counters["nodes_deleted"] += deleted["nodes"]
+                runner.counters["relationships_deleted"] += deleted["relationships"]
             before = _counts(session)
-            _write_nodes(writer, by_label, set(LABELS) - set(before["nodes"]))
-            _write_edges(writer, by_type, set(EDGE_TYPES) - set(before["relationships"]))
-            if cand_nodes:
-                _push_candidates(writer, cand_nodes, cand_rels)
+        # Into a label or type the database does not hold, CREATE is enough (the rows are
+        # unique) and cheaper than MERGE; one the database holds (an earlier push, complete
+        # or interrupted) is merged, so nothing is written twice.
+        fresh_labels = set(LABELS) - set(before["nodes"])
+        fresh_types = set(EDGE_TYPES) - set(before["relationships"])
+        for batches in node_batches(by_label, fresh=fresh_labels, size=batch_size, fast=fast):
+            runner.run(batches)
+        if cand_nodes:
+            runner.run(
+                candidate_batches(
+                    cand_nodes, fresh=CANDIDATE in fresh_labels, size=batch_size, fast=fast
+                )
+            )
+        groups = relationship_batches(
+            by_type, runner.ids, fresh=fresh_types, size=batch_size, fast=fast
+        )
+        for batches in groups:
+            runner.run(batches)
     except SynergyError:
         raise
     except DriverNeo4jError as exc:
         raise Neo4jError(f"Neo4j refused the push: {exc.code}: {exc.message}") from exc
     except (ServiceUnavailable, DriverError, OSError) as exc:
         raise Neo4jError(f"Lost Neo4j during the push ({exc}): {FIX_START}.") from exc
-    return _stats(writer, by_label, by_type, cand_nodes, cand_rels, skipped, start)
+    return _stats(runner, by_label, by_type, cand_nodes, skipped, start)
 
 
-# Into an empty label or type CREATE is enough (the rows are unique) and cheaper than MERGE;
-# otherwise MERGE, and SET x = props mirrors the graph, so attributes dropped since the last
-# push go too.
-
-
-def _write_nodes(writer: _Writer, by_label: Mapping[str, list], empty: set[str]) -> None:
-    for label in sorted(by_label):
-        verb = "CREATE" if label in empty else "MERGE"
-        writer.write(
-            f"UNWIND $rows AS row {verb} (n:`{label}` {{id: row.id}}) SET n = row.props",
-            by_label[label],
-        )
-
-
-def _write_edges(writer: _Writer, by_type: Mapping[tuple, list], empty: set[str]) -> None:
-    for rel_type, src, dst in sorted(by_type):
-        rows = by_type[(rel_type, src, dst)]
-        fresh = rel_type in empty
-        set_props = "" if fresh and not any(r["props"] for r in rows) else " SET r = row.props"
-        writer.write(
-            f"UNWIND $rows AS row MATCH (a:`{src}` {{id: row.s}}) "
-            f"MATCH (b:`{dst}` {{id: row.t}}) "
-            f"{'CREATE' if fresh else 'MERGE'} (a)-[r:`{rel_type}`]->(b){set_props}",
-            rows,
-        )
-
-
-def _stats(writer, by_label, by_type, cand_nodes, cand_rels, skipped, start) -> PushStats:
+def _stats(runner, by_label, by_type, cand_nodes, skipped, start) -> PushStats:
     """Return what a push wrote (per label and type) and the server's counters."""
     seconds = time.perf_counter() - start
     nodes = {label: len(rows) for label, rows in sorted(by_label.items())}
@@ -216,35 +212,16 @@ def _stats(writer, by_label, by_type, cand_nodes, cand_rels, skipped, start) -> 
         rels[rel_type] += len(rows)
     if cand_nodes:
         nodes[CANDIDATE] = len(cand_nodes)
-        rels[INVOLVES] += sum(len(r) for r in cand_rels.values())
-    c = writer.counters
+    c = runner.counters
     return PushStats(
         nodes=nodes,
         relationships=dict(sorted(rels.items())),
         seconds=seconds,
-        batches=writer.batches,
+        batches=runner.batches,
         created={"nodes": c["nodes_created"], "relationships": c["relationships_created"]},
         deleted={"nodes": c["nodes_deleted"], "relationships": c["relationships_deleted"]},
         skipped=tuple(skipped),
     )
-
-
-def _push_candidates(writer: _Writer, nodes: list, rels: Mapping[str, list]) -> None:
-    # Candidate ids are reused across scans, so INVOLVES links that the new row no longer
-    # lists are removed; the rest are merged, leaving unchanged candidates untouched.
-    writer.write(
-        f"UNWIND $rows AS row MERGE (c:`{CANDIDATE}` {{id: row.id}}) SET c = row.props "
-        f"WITH c, row MATCH (c)-[old:`{INVOLVES}`]->(x) WHERE NOT x.id IN row.targets "
-        "DELETE old",
-        nodes,
-    )
-    for label in sorted(rels):
-        writer.write(
-            f"UNWIND $rows AS row MATCH (a:`{CANDIDATE}` {{id: row.s}}) "
-            f"MATCH (b:`{check_label(label, label)}` {{id: row.t}}) "
-            f"MERGE (a)-[:`{INVOLVES}`]->(b)",
-            rels[label],
-        )
 
 
 def _counts(session: neo4j.Session) -> dict[str, dict[str, int]]:
