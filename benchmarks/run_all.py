@@ -444,8 +444,11 @@ def section_neo4j(quick: bool, workdir: Path) -> tuple[list[str], list[str]]:
     """Return the Markdown of section (d) and its README summary lines."""
     if not _neo4j_up():
         return ["skipped: Neo4j not running (make neo4j-up)"], []
-    nodes = 20_000 if quick else 200_000
-    code, out, err = _run([VENV_PY, BENCH / "bench_neo4j_push.py", "--nodes", nodes])
+    # The EU-scale synth dataset of the scan section (quick: the small one), read and built as
+    # the scan does, then pushed into a database without engine data.
+    regions, clusters, actors = (20, 100, 5_000) if quick else (240, 3_000, 200_000)
+    folder = _synth(workdir, regions, clusters, actors)
+    code, out, err = _run([VENV_PY, BENCH / "bench_neo4j_push.py", "--dataset", folder])
     if code != 0:
         return [f"failed: {err.strip()[-400:]}"], []
     rates = [float(x.replace(",", "")) for x in re.findall(r"([\d,]+) entities/s", out)]
@@ -500,9 +503,11 @@ def neo4j_summary(lines: list[str]) -> list[str]:
     if not graphs or len(pushes) != len(graphs):
         return []
     (nodes, rels), (seconds, rate) = graphs[-1], pushes[-1]
+    repeats = re.findall(r"repeat push \(no-op\)\s+([\d.]+)s", text)
+    again = f"; the repeated push (a no-op) {repeats[-1]} s" if len(repeats) == len(graphs) else ""
     return [
         f"Neo4j first push of {nodes} nodes + {rels} relationships: {rate} entities/s "
-        f"({seconds} s)."
+        f"({seconds} s){again}."
     ]
 
 

@@ -46,6 +46,8 @@ def to_property(value):
     """
     if value is None:
         return None
+    if type(value) is list and all(type(v) is str for v in value):
+        return list(value)  # the common case, answered without the general walk below
     if hasattr(value, "item") and not isinstance(value, list | tuple | dict):
         value = value.item()  # numpy scalar
     if isinstance(value, float) and math.isnan(value):
@@ -69,12 +71,27 @@ def to_property(value):
     return str(value)
 
 
-def properties(attrs: Mapping, node_id: str | None = None) -> dict:
+def properties(attrs: Mapping, node_id: str | None = None, skip: str | None = None) -> dict:
+    """Return ``attrs`` as Neo4j properties (:func:`to_property`; None values left out).
+
+    ``node_id`` becomes the ``id`` property; the attribute named ``skip`` is left out.
+    """
     out = {}
     for key, value in attrs.items():
-        prop = to_property(value)
-        if prop is not None:
-            out[str(key)] = prop
+        kind = type(value)
+        # str, int and bool are kept as they are and a float unless NaN, as to_property
+        # would; asking the type first is what makes rows for a million entities quick.
+        if kind is str or kind is int or kind is bool or (kind is float and value == value):
+            prop = value
+        elif kind is float:
+            continue
+        else:
+            prop = to_property(value)
+            if prop is None:
+                continue
+        out[key if type(key) is str else str(key)] = prop
+    if skip is not None:
+        out.pop(skip, None)
     if node_id is not None:
         out["id"] = node_id  # the graph's id wins over an attribute that happens to be called id
     return out
@@ -112,17 +129,20 @@ def node_rows(graph: nx.MultiDiGraph) -> tuple[dict[str, list], dict[str, str]]:
 
 
 def edge_rows(graph: nx.MultiDiGraph, label_of: Mapping[str, str]) -> dict[tuple, list]:
-    # One relationship per (source, target, type), as MERGE would keep; the ``type``
-    # attribute is the relationship type itself, so it is not stored again as a property.
+    """Return ``{(type, source label, target label): [{"s", "t", "props"}]}``.
+
+    One relationship per (source, target, type), as MERGE would keep; the ``type`` attribute
+    is the relationship type itself, so it is not stored again as a property.
+    """
     rows: dict[tuple, dict] = defaultdict(dict)
+    checked: set = set()
     for u, v, key, attrs in graph.edges(keys=True, data=True):
-        rel_type = check_type(attrs.get("type", key), f"edge {u!r} -> {v!r}")
-        props = properties({k: a for k, a in attrs.items() if k != "type"})
-        rows[(rel_type, label_of[u], label_of[v])][(u, v)] = {
-            "s": str(u),
-            "t": str(v),
-            "props": props,
-        }
+        rel_type = attrs.get("type", key)
+        if rel_type not in checked:
+            checked.add(check_type(rel_type, f"edge {u!r} -> {v!r}"))
+        props = properties(attrs, skip="type") if len(attrs) > 1 or "type" not in attrs else {}
+        s, t = str(u), str(v)
+        rows[(rel_type, label_of[u], label_of[v])][(u, v)] = {"s": s, "t": t, "props": props}
     return {group: list(pairs.values()) for group, pairs in rows.items()}
 
 
