@@ -13,7 +13,7 @@ from collections import Counter
 import networkx as nx
 import pandas as pd
 import pytest
-from helpers.neo4j import DB, INJECTION, connect_or_skip, tiny_graph, tiny_pairings
+from helpers.neo4j import DB, INJECTION, connect_or_skip, snapshot, tiny_graph, tiny_pairings
 
 from synergy.core.errors import Neo4jError
 from synergy.core.model import (
@@ -40,16 +40,6 @@ def _expected_counts(g: nx.MultiDiGraph) -> dict:
     nodes = Counter(kind for _, kind in g.nodes(data="kind"))
     rels = Counter(key for _, _, key in g.edges(keys=True))
     return {"nodes": dict(nodes), "relationships": dict(rels)}
-
-
-def _snapshot(driver) -> list:
-    records, _, _ = driver.execute_query(
-        "MATCH (n) WHERE n.id IS NOT NULL OPTIONAL MATCH (n)-[r]->(m) "
-        "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props, "
-        "collect([type(r), m.id, properties(r)]) AS out ORDER BY id",
-        database_=DB,
-    )
-    return [(r["id"], r["labels"], r["props"], sorted(map(str, r["out"]))) for r in records]
 
 
 def test_push_counts_equal_graph(driver):
@@ -82,12 +72,12 @@ def test_push_properties_kept(driver):
 def test_push_second_time_changes_nothing(driver):
     g = tiny_graph()
     neo4j_store.push_graph(driver, g, tiny_pairings(), database=DB, replace=True)
-    before = _snapshot(driver)
+    before = snapshot(driver)
     stats = neo4j_store.push_graph(driver, g, tiny_pairings(), database=DB, batch_size=3)
     assert stats.created == {"nodes": 0, "relationships": 0}
     assert stats.deleted == {"nodes": 0, "relationships": 0}
     assert stats.batches > 10  # batch_size=3 really splits the rows
-    assert _snapshot(driver) == before
+    assert snapshot(driver) == before
 
 
 def test_push_constraints_exist(driver):

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers.neo4j import DB, connect_or_skip, tiny_graph, tiny_pairings
+from helpers.neo4j import DB, connect_or_skip, snapshot, tiny_graph, tiny_pairings
 
 from synergy.core.errors import Neo4jError
 from synergy.neo4j import connection as neo4j_connection
@@ -31,17 +31,6 @@ def driver():
     drv = connect_or_skip()
     yield drv
     drv.close()
-
-
-def _snapshot(driver) -> list:
-    """Return every engine node with its labels, properties and outgoing relationships."""
-    records, _, _ = driver.execute_query(
-        "MATCH (n) WHERE n.id IS NOT NULL OPTIONAL MATCH (n)-[r]->(m) "
-        "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props, "
-        "collect([type(r), m.id, properties(r)]) AS out ORDER BY id",
-        database_=DB,
-    )
-    return [(r["id"], r["labels"], r["props"], sorted(map(str, r["out"]))) for r in records]
 
 
 def _counts(driver) -> dict:
@@ -69,12 +58,12 @@ def test_fast_push_equals_reference_push(driver, batch_size):
     reference = neo4j_store.push_graph(
         driver, g, pairings, database=DB, replace=True, reference=True, batch_size=batch_size
     )
-    expected = _snapshot(driver)
+    expected = snapshot(driver)
     expected_counts = _counts(driver)
     fast = neo4j_store.push_graph(
         driver, g, pairings, database=DB, replace=True, batch_size=batch_size, workers=3
     )
-    assert _snapshot(driver) == expected
+    assert snapshot(driver) == expected
     assert _counts(driver) == expected_counts
     assert fast.nodes == reference.nodes and fast.relationships == reference.relationships
     assert fast.created == reference.created
@@ -85,15 +74,15 @@ def test_fast_push_equals_reference_on_generated_graph(driver):
     """A few thousand entities: many batches per label and type, run on two sessions."""
     g = synthetic_graph(3000, seed=3)
     neo4j_store.push_graph(driver, g, database=DB, replace=True, reference=True, batch_size=500)
-    expected = _snapshot(driver)
+    expected = snapshot(driver)
     stats = neo4j_store.push_graph(driver, g, database=DB, replace=True, batch_size=500)
     assert stats.batches > 10
-    assert _snapshot(driver) == expected
+    assert snapshot(driver) == expected
     kinds = Counter(kind for _, kind in g.nodes(data="kind"))
     assert _counts(driver)["nodes"] == dict(kinds)
     again = neo4j_store.push_graph(driver, g, database=DB, batch_size=500)
     assert again.created == {"nodes": 0, "relationships": 0}
-    assert _snapshot(driver) == expected
+    assert snapshot(driver) == expected
 
 
 def test_property_keys_with_backticks_are_quoted(driver):

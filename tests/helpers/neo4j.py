@@ -33,7 +33,7 @@ from synergy.core.model import (
 )
 from synergy.neo4j import connection as neo4j_connection
 
-__all__ = ["DB", "INJECTION", "connect_or_skip", "tiny_graph", "tiny_pairings"]
+__all__ = ["DB", "INJECTION", "connect_or_skip", "snapshot", "tiny_graph", "tiny_pairings"]
 
 INJECTION = "Evil '}) DETACH DELETE n //"
 
@@ -49,6 +49,17 @@ def connect_or_skip():
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
+
+
+def snapshot(driver) -> list:
+    """Return every engine node with its labels, properties and outgoing relationships."""
+    records, _, _ = driver.execute_query(
+        "MATCH (n) WHERE n.id IS NOT NULL OPTIONAL MATCH (n)-[r]->(m) "
+        "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props, "
+        "collect([type(r), m.id, properties(r)]) AS out ORDER BY id",
+        database_=DB,
+    )
+    return [(r["id"], r["labels"], r["props"], sorted(map(str, r["out"]))) for r in records]
 
 
 def tiny_graph(projects: bool = False) -> nx.MultiDiGraph:
