@@ -58,8 +58,12 @@ def scan(
     settings: ScanSettings | None = None,
     *,
     progress: Progress | None = None,
+    prepare: Callable[[object], object] | None = None,
 ) -> ScanResult:
     """Return the scan of a dataset folder: validated tables, graph and ranked candidates.
+
+    ``prepare``, when given, receives the loaded ``ingest.Dataset`` and returns the one to
+    scan (the backtest cuts the dated tables at a year this way).
 
     Raises
     ------
@@ -83,6 +87,8 @@ def scan(
     dataset = load_dataset(
         dataset_dir, taxonomy=taxonomy, match=settings.match, dedupe=settings.dedupe
     )
+    if prepare is not None:
+        dataset = prepare(dataset)
     rows = ", ".join(f"{len(df):,} {name}" for name, df in sorted(dataset.tables.items()))
     _stage(marks, progress, "graph", rows)
     graph = build_graph(dataset.tables, taxonomy)

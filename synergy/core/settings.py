@@ -21,6 +21,7 @@ from synergy.core.scoring import Weights
 
 __all__ = [
     "ScanSettings",
+    "BacktestParams",
     "MatchSettings",
     "DedupeSettings",
     "SharedPriorityParams",
@@ -227,6 +228,22 @@ class ViewSettings:
     # above this many nodes, graph.html opens folded at regions, clusters, domains and value
     # chains (actors, priorities, programmes and stages on demand)
     explorer_open_nodes: int = 150
+
+
+@dataclass(frozen=True)
+class BacktestParams:
+    """Settings of ``synergy backtest`` that change its numbers (recorded in backtest.json).
+
+    Not part of :class:`ScanSettings`: the scans a backtest runs use the scan's own settings.
+    """
+
+    horizon: int = 3  # years after the split whose first collaborations are the truth
+    ks: tuple[int, ...] = (10, 20, 50)  # cut-offs of precision, recall and nDCG
+    target: str = "new"  # "new": first collaborations only; "any": every collaboration
+    seed: int = 7  # tie-breaking, bootstrap and random baseline
+    reps: int = 200  # bootstrap resamples of the units
+    random_draws: int = 20  # random rankings averaged for the random baseline
+    tune_trials: int = 40  # random weight vectors tried per kind with --tune
 
 
 @dataclass(frozen=True)
