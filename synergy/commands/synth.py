@@ -32,7 +32,8 @@ def synth(
         "complementary",
         "--project-model",
         help="Who works with whom in the projects: 'complementary' (partners bring missing "
-        "value-chain stages; size; noise) or 'size' (size only).",
+        "value-chain stages; size; noise), 'regional' (partners from regions that bring "
+        "stages the consortium's regions lack; size; noise) or 'size' (size only).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:

@@ -22,7 +22,11 @@ whether the engine predicts what another drew. Shipped models (:data:`PARTNER_MO
 
 ``size``           the null model: weight = size score only;
 ``complementary``  size x (1 + ``stage_bonus`` if the candidate holds a stage of the chain the
-                   consortium does not cover yet) x lognormal noise (sigma ``noise``).
+                   consortium does not cover yet) x lognormal noise (sigma ``noise``);
+``regional``       size x (1 + ``gain_bonus`` x the share of the chain's stages the candidate's
+                   region holds and no region of the consortium holds yet) x lognormal noise:
+                   regions that complete each other's chains work together (the backtest's
+                   signal dataset; ``size`` is its null).
 
 Complexity: O(projects x (pool_size + partners x pool_size)) with numpy over the pool; the
 candidate pools come from cumulative size weights (``searchsorted``), never all actors.
@@ -45,6 +49,7 @@ __all__ = [
     "PARTNER_MODELS",
     "size_only",
     "complementary",
+    "regional",
     "make_projects",
     "PROJECT_COLUMNS",
     "PARTICIPATION_COLUMNS",
@@ -92,6 +97,9 @@ class PartnerPool:
     new_stage: np.ndarray  # bool: holds a stage of the chain the consortium lacks so far
     same_region: np.ndarray  # bool: in the coordinator's region
     rng: np.random.Generator
+    # share of the chain's stages held in the candidate's region that no region of the
+    # consortium holds yet (0-1): what the region brings, as the scan's value-chain gain sees it
+    region_gain: np.ndarray | None = None
 
 
 PartnerModel = Callable[[PartnerPool], np.ndarray]
@@ -115,7 +123,23 @@ def complementary(pool: PartnerPool, *, stage_bonus: float = 3.0, noise: float =
     return pool.size * bonus * pool.rng.lognormal(0.0, noise, size=len(pool.candidates))
 
 
-PARTNER_MODELS: dict[str, PartnerModel] = {"size": size_only, "complementary": complementary}
+def regional(pool: PartnerPool, *, gain_bonus: float = 12.0, noise: float = 0.5) -> np.ndarray:
+    """Return weights favouring candidates whose *region* brings stages the consortium's
+    regions lack: size x (1 + ``gain_bonus`` x region gain) x lognormal noise.
+
+    The mechanism the scan's value-chain and pilot rankings assume (regions that complete each
+    other's chains work together), so the backtest's signal dataset uses it.
+    """
+    gain = pool.region_gain if pool.region_gain is not None else np.zeros(len(pool.candidates))
+    bonus = 1.0 + gain_bonus * gain
+    return pool.size * bonus * pool.rng.lognormal(0.0, noise, size=len(pool.candidates))
+
+
+PARTNER_MODELS: dict[str, PartnerModel] = {
+    "size": size_only,
+    "complementary": complementary,
+    "regional": regional,
+}
 """The partner models the ``synth`` command offers, by name."""
 
 
@@ -129,6 +153,7 @@ class _Actors:
     weight: np.ndarray
     stages: list[frozenset[tuple[str, str]]]  # (chain, stage) pairs per actor
     on_chain: dict[str, np.ndarray]  # chain -> positions of actors holding one of its stages
+    region_stages: dict[tuple[str, str], frozenset[str]]  # (region, chain) -> stages held there
 
 
 def _actors(actors: pd.DataFrame) -> _Actors:
@@ -146,7 +171,13 @@ def _actors(actors: pd.DataFrame) -> _Actors:
         stages.append(held)
         for chain in sorted({c for c, _ in held}):
             on_chain.setdefault(chain, []).append(i)
+    regions = distinct["region_id"].tolist()
+    region_stages: dict[tuple[str, str], set[str]] = {}
+    for region, held in zip(regions, stages, strict=True):
+        for chain, stage in held:
+            region_stages.setdefault((str(region), chain), set()).add(stage)
     return _Actors(
+        region_stages={k: frozenset(v) for k, v in region_stages.items()},
         ids=distinct["actor_id"].tolist(),
         names=distinct["name"].tolist(),
         regions=distinct["region_id"].tolist(),
@@ -286,6 +317,10 @@ def _consortium(rng, acts: _Actors, chain, year, model, pool_size, same_region_w
     pool = pool[pool != coordinator]
     home = acts.regions[coordinator]
     same = np.array([acts.regions[a] == home for a in pool.tolist()], dtype=bool)
+    n_stages = max(
+        1, len({s for (_, c), held in acts.region_stages.items() if c == chain for s in held})
+    )
+    region_covered = set(acts.region_stages.get((home, chain), ()))
     while len(members) < size and len(pool):
         new = np.array(
             [
@@ -294,7 +329,14 @@ def _consortium(rng, acts: _Actors, chain, year, model, pool_size, same_region_w
             ],
             dtype=bool,
         )
-        view = PartnerPool(year, chain, pool, acts.weight[pool], new, same, rng)
+        gain = np.array(
+            [
+                len(acts.region_stages.get((acts.regions[a], chain), frozenset()) - region_covered)
+                / n_stages
+                for a in pool.tolist()
+            ]
+        )
+        view = PartnerPool(year, chain, pool, acts.weight[pool], new, same, rng, gain)
         w = np.asarray(model(view), dtype=float) * np.where(same, same_region_weight, 1.0)
         if not (w > 0).any():
             break
@@ -302,6 +344,7 @@ def _consortium(rng, acts: _Actors, chain, year, model, pool_size, same_region_w
         a = int(pool[pick])
         members.append(a)
         covered |= {s for c, s in acts.stages[a] if c == chain}
+        region_covered |= acts.region_stages.get((acts.regions[a], chain), frozenset())
         keep = np.arange(len(pool)) != pick
         pool, same = pool[keep], same[keep]
     return np.array(members, dtype=np.int64)
