@@ -105,6 +105,7 @@ def _root(
 def _register_commands() -> None:
     """Add the commands that live in synergy.commands (one module each)."""
     from synergy.commands import (
+        backtest,
         importer,
         init,
         neo4j,
@@ -121,6 +122,7 @@ def _register_commands() -> None:
         app.command(name=command.__name__)(command)
     app.add_typer(neo4j.app, name="neo4j")
     app.add_typer(importer.app, name="import")
+    app.command(name="backtest")(backtest.backtest)
     for command in (viz.viz, synth.synth, stress.stress, workshop.workshop, pilots.pilots):
         app.command(name=command.__name__)(command)
 
