@@ -14,7 +14,9 @@ older run never shows under a newer date):
   with the per-stage timings of ``OUT/manifest.json``;
 * ``neo4j``: push rate of ``bench_neo4j_push.py`` (skipped when no server answers);
 * ``cordis``: ``synergy import cordis`` of a generated 200,000-row ``organization.csv``
-  (``bench_cordis.py``): wall time and peak RSS next to the memory of holding the rows.
+  (``bench_cordis.py``): wall time and peak RSS next to the memory of holding the rows;
+* ``backtest``: ``synergy backtest`` on a synthetic signal dataset and its null twin
+  (``bench_backtest.py``): the model's lift over the baselines, with intervals.
 
 Each section also gives one or two ``In short`` lines; the script copies them into README.md
 between the ``bench-figures`` markers, so README quotes exactly what RESULTS.md says
@@ -50,13 +52,14 @@ BENCH = ROOT / "benchmarks"
 VENV_PY = ROOT / ".venv" / "bin" / "python"
 SYNERGY = ROOT / ".venv" / "bin" / "synergy"
 BENCH_VENV = ROOT / ".venv-bench"
-SECTIONS = ("relatedness", "dedupe", "scan", "neo4j", "cordis")
+SECTIONS = ("relatedness", "dedupe", "scan", "neo4j", "cordis", "backtest")
 TITLES = {
     "relatedness": "(a) Relatedness and complexity vs ecomplexity",
     "dedupe": "(b) Actor deduplication vs Splink",
     "scan": "(c) Scan: stage times and peak memory",
     "neo4j": "(d) Neo4j push rate",
     "cordis": "(e) CORDIS import: time and peak memory",
+    "backtest": "(f) Backtest on synthetic ground truth",
 }
 SCAN_STAGES = (
     "ingest",
@@ -473,6 +476,18 @@ def section_cordis(quick: bool, workdir: Path) -> tuple[list[str], list[str]]:
     return lines, bench_cordis.summary_lines(lines)
 
 
+# --- (f) backtest ---------------------------------------------------------------------------
+
+
+def section_backtest(quick: bool, workdir: Path) -> tuple[list[str], list[str]]:
+    """Return the Markdown of section (f) and its README summary line (bench_backtest.py)."""
+    sys.path.insert(0, str(BENCH))
+    import bench_backtest
+
+    lines = bench_backtest.section_lines(quick, workdir)
+    return lines, bench_backtest.summary_lines(lines)
+
+
 def _table(lines: list[str]) -> list[dict[str, str]]:
     """Return the rows of the first Markdown table in ``lines`` as dicts keyed by header."""
     rows = [ln for ln in lines if ln.startswith("|")]
@@ -633,6 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         "scan": lambda: section_scan(args.quick, args.workdir),
         "neo4j": lambda: section_neo4j(args.quick, args.workdir),
         "cordis": lambda: section_cordis(args.quick, args.workdir),
+        "backtest": lambda: section_backtest(args.quick, args.workdir),
     }
     sections = parse_results(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
     status = 0
