@@ -188,13 +188,13 @@ def _run_split(
     if info.projects_kept == 0:
         raise SchemaError(
             f"no dated project starts in or before {until}: nothing to learn from. "
-            "Choose a later --until or add projects (synergy import cordis).",
+            "Choose a later year or add projects (synergy import cordis).",
             option="until",
         )
     if check_future and info.projects_after == 0:
         raise SchemaError(
             f"no project starts after {until}: nothing to check the rankings against. "
-            "Choose an earlier --until.",
+            "Choose an earlier year.",
             option="until",
         )
     truth = bt.joint_years(holder["truth_tables"], result.graph)

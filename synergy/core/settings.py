@@ -243,7 +243,7 @@ class BacktestParams:
     seed: int = 7  # tie-breaking, bootstrap and random baseline
     reps: int = 200  # bootstrap resamples of the units
     random_draws: int = 20  # random rankings averaged for the random baseline
-    tune_trials: int = 40  # random weight vectors tried per kind with --tune
+    tune_trials: int = 40  # random weight vectors tried per kind when tuning
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Write a backtest: ``backtest.json``, ``backtest.md``, ``backtest.html``, ``manifest.json``
-(and ``weights.json`` after ``--tune``), all at once through :func:`atomic_output_dir`.
+(and ``weights.json`` after tuning), all at once through :func:`atomic_output_dir`.
 
 ``backtest.json`` holds every metric, the settings, splits and seeds, and is byte-identical
 across runs; the manifest adds the version, the input folder and the timings.
