@@ -34,6 +34,7 @@ import pandas as pd
 
 from synergy.core.contract import UNRESOLVED_COLUMNS as CONTRACT_UNRESOLVED
 from synergy.core.errors import InputError, Problem
+from synergy.core.gcpause import gc_paused
 from synergy.core.settings import DedupeSettings, MatchSettings
 
 from .dedupe import dedupe_actors
@@ -142,6 +143,13 @@ def load_dataset(
     InputError
         With every problem found, when the dataset cannot be scanned as it is.
     """
+    with gc_paused():  # millions of small objects, no cycles: see synergy.core.gcpause
+        return _load(path, taxonomy, match, dedupe)
+
+
+def _load(
+    path: str | Path, taxonomy, match: MatchSettings | None, dedupe: DedupeSettings | None
+) -> Dataset:
     root = _dataset_folder(path)
     if taxonomy is None:
         from synergy.core.taxonomy import Taxonomy

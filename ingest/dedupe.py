@@ -39,8 +39,6 @@ on two cores.
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -56,6 +54,7 @@ from ingest.legal_forms import (
     split_names,
 )
 from synergy.core.errors import Problem
+from synergy.core.gcpause import gc_paused
 from synergy.core.settings import DedupeSettings
 from synergy.core.values import is_empty
 
@@ -513,21 +512,8 @@ def dedupe_actors(
     >>> res.merges[["kept_id", "merged_id", "score", "reason"]].to_dict("records")
     [{'kept_id': 'a1', 'merged_id': 'b7', 'score': 1.0, 'reason': 'same-name'}]
     """
-    with _gc_paused():
+    with gc_paused():
         return _dedupe(actors, settings)
-
-
-@contextmanager
-def _gc_paused():
-    # Building ~n small lists and tuples would otherwise trigger a full cyclic-GC pass over
-    # every object alive again and again (seconds at 200,000 actors); nothing here makes cycles.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _dedupe(actors: pd.DataFrame, settings: DedupeSettings) -> DedupeResult:

@@ -244,7 +244,7 @@ def _read_headers(raw: RawTable, spec: TableSpec, mapped: dict, problem):
     fixed: dict[str, int] = {}
     for i, header in enumerate(raw.header):
         key = normalise_header(header)
-        values = [r[i] if i < len(r) else None for r in raw.rows]
+        values = raw.column(i)
         if not key:
             if any(str(v or "").strip() for v in values):
                 problem(

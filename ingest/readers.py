@@ -87,6 +87,25 @@ class RawTable:
     encoding: str | None = None
     separator: str | None = None
     table_rule: str = ""  # how ``table`` was found: file-name, sheet-name (else: headers)
+    _columns: dict[int, list[object]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def column(self, i: int) -> list[object]:
+        """Return the cells of column ``i`` of every row, None where a row is shorter.
+
+        Equal to ``[r[i] if i < len(r) else None for r in self.rows]``; all columns are cut
+        at once (C speed) and kept, so the header, shape and typing stages share them. Do
+        not change ``rows`` after the first call.
+        """
+        if self._columns is None:
+            width = min(map(len, self.rows), default=0)
+            cut = zip(*self.rows, strict=False) if width else ()
+            self._columns = {k: list(cells) for k, cells in enumerate(cut)}
+        cells = self._columns.get(i)
+        if cells is None:  # a column some row is too short for
+            cells = self._columns[i] = [r[i] if i < len(r) else None for r in self.rows]
+        return cells
 
 
 @dataclass
@@ -309,9 +328,9 @@ def _read_csv(source: SourceFile, data: bytes) -> list[Problem]:
     try:
         for cells in reader:
             record += 1
-            if not any(c.strip() for c in cells):
-                continue  # blank lines are not rows
-            rows.append(list(cells))
+            if not "".join(cells).strip():
+                continue  # blank lines are not rows (every cell blank)
+            rows.append(cells)
             numbers.append(record)
     except csv.Error as exc:
         problems.append(

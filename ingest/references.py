@@ -9,6 +9,7 @@ out of the link, never guessed silently.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 
 import pandas as pd
 from rapidfuzz import fuzz, process
@@ -141,12 +142,42 @@ def _actors(
     for c in chains:
         stage_only[fold(c["stage_id"])].append(f"{c['chain_id']}:{c['stage_id']}")
     actors = unique_rows(rows, "actors", col, across_files=False)
+    # A register repeats the same few cluster and role cells: resolve each distinct cell once.
+    clusters_of = _CellMemo(
+        lambda refs: _resolve_list(refs, "cluster_ids", cluster_index, "unknown cluster")
+    )
+    roles_of = _CellMemo(lambda refs: _resolve_roles(refs, role_index, stage_only))
     for rec in actors:
-        rec["cluster_ids"] = _resolve_list(
-            rec, "cluster_ids", cluster_index, col, "unknown cluster"
-        )
-        rec["roles"] = _resolve_roles(rec, role_index, stage_only, col)
+        rec["cluster_ids"] = clusters_of(rec, rec.get("cluster_ids"), col)
+        rec["roles"] = roles_of(rec, rec.get("roles"), col)
     return actors
+
+
+class _CellMemo:
+    """Resolve a list cell through ``resolve(refs) -> (ids, events)``, once per distinct cell.
+
+    Events are ``(unresolved | resolved, arguments)`` told to the collector for every row
+    that holds the cell, in the order ``resolve`` found them; each row gets its own list.
+    """
+
+    def __init__(self, resolve):
+        self.resolve = resolve
+        self.memo: dict[tuple, tuple[list[str], list]] = {}
+
+    def __call__(self, rec: dict, cell, col) -> list[str]:
+        if not cell:
+            return []
+        key = tuple(cell)
+        hit = self.memo.get(key)
+        if hit is None:
+            hit = self.memo[key] = self.resolve(list(cell))
+        ids, events = hit
+        for what, args in events:
+            if what == "unresolved":
+                col.unresolved_item(rec, *args)
+            else:
+                col.resolved(rec, *args)
+        return list(ids)
 
 
 def _programmes(rows: list[dict], mapper, col, enum_min_score: int) -> list[dict]:
@@ -179,8 +210,9 @@ def unique_rows(rows: list[dict], table: str, col, *, across_files: bool = True)
     spec = TABLES[table]
     seen: dict[tuple, dict] = {}
     out = []
+    key_of = _key_getter(spec.key)
     for rec in rows:
-        key = tuple(rec.get(k) for k in spec.key)
+        key = key_of(rec)
         if key not in seen:
             seen[key] = rec
             out.append(rec)
@@ -224,7 +256,18 @@ def unique_rows(rows: list[dict], table: str, col, *, across_files: bool = True)
                     )
                 )
         rec["_merged_into"] = label
-    return sorted(out, key=lambda r: tuple(str(r.get(k)) for k in spec.key))
+    keys = list(map(key_of, out))
+    if not set(map(type, chain.from_iterable(keys))) <= {str}:
+        keys = [tuple(map(str, k)) for k in keys]
+    return [out[i] for i in sorted(range(len(out)), key=keys.__getitem__)]
+
+
+def _key_getter(columns: tuple[str, ...]):
+    """Return a function giving a record's key as a tuple (``rec.get`` of each key column)."""
+    if len(columns) == 1:
+        (name,) = columns
+        return lambda rec: (rec.get(name),)
+    return lambda rec: tuple(map(rec.get, columns))
 
 
 def _to_frame(rows: list[dict], table: str, *, evidence: bool = False) -> pd.DataFrame:
@@ -292,22 +335,29 @@ def _split_commas(items: list[str], known) -> list[str]:
     return out
 
 
-def _resolve_list(rec: dict, column: str, index: _NameIndex, col, reason: str) -> list[str]:
-    out = []
-    for ref in _split_commas(rec.get(column) or [], lambda r: index.resolve(r)[0]):
+def _resolve_list(
+    refs: list[str], column: str, index: _NameIndex, reason: str
+) -> tuple[list[str], list]:
+    """Return the ids ``refs`` name and the events to report (see :class:`_CellMemo`)."""
+    out, events = [], []
+    for ref in _split_commas(refs, lambda r: index.resolve(r)[0]):
         found, guess, score = index.resolve(ref)
         if found is None:
-            col.unresolved_item(rec, column, ref, reason, guess, score)
+            events.append(("unresolved", (column, ref, reason, guess, score)))
             continue
         if found != ref:
-            col.resolved(rec, column, ref, found, score, "fuzzy" if score < 1 else "name")
+            method = "fuzzy" if score < 1 else "name"
+            events.append(("resolved", (column, ref, found, score, method)))
         out.append(found)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out)), events
 
 
-def _resolve_roles(rec: dict, index: _NameIndex, stage_only: dict[str, list[str]], col):
-    out = []
-    for ref in _split_commas(rec.get("roles") or [], lambda r: index.resolve(r)[0]):
+def _resolve_roles(
+    refs: list[str], index: _NameIndex, stage_only: dict[str, list[str]]
+) -> tuple[list[str], list]:
+    """Return the ``chain:stage`` ids ``refs`` name and the events to report."""
+    out, events = [], []
+    for ref in _split_commas(refs, lambda r: index.resolve(r)[0]):
         norm = ref.replace("/", ":").replace(" : ", ":").strip()
         if ":" not in norm and len(stage_only.get(fold(norm), [])) == 1:
             found, guess, score = stage_only[fold(norm)][0], None, 1.0
@@ -315,19 +365,14 @@ def _resolve_roles(rec: dict, index: _NameIndex, stage_only: dict[str, list[str]
             chain, _, stage = norm.partition(":")
             found, guess, score = index.resolve(f"{chain.strip()}:{stage.strip()}")
         if found is None:
-            col.unresolved_item(
-                rec,
-                "roles",
-                ref,
-                "unknown value-chain stage (write chain_id:stage_id)",
-                guess,
-                score,
-            )
+            reason = "unknown value-chain stage (write chain_id:stage_id)"
+            events.append(("unresolved", ("roles", ref, reason, guess, score)))
             continue
         if found != ref:
-            col.resolved(rec, "roles", ref, found, score, "fuzzy" if score < 1 else "name")
+            method = "fuzzy" if score < 1 else "name"
+            events.append(("resolved", ("roles", ref, found, score, method)))
         out.append(found)
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out)), events
 
 
 class _PriorityIndex:

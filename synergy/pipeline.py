@@ -92,9 +92,10 @@ def scan(
     rows = ", ".join(f"{len(df):,} {name}" for name, df in sorted(dataset.tables.items()))
     _stage(marks, progress, "graph", rows)
     graph = build_graph(dataset.tables, taxonomy)
-    # The graph lives until the end of the scan: keep the collector from rescanning it.
-    gc.collect()
-    gc.freeze()
+    # Ingest and graph pause the cyclic collector themselves; the algorithms make many small
+    # objects and no cycles too, so it stays off until the end (see synergy.core.gcpause).
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         size = f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges"
         _stage(marks, progress, "shared priorities", size)
@@ -151,7 +152,8 @@ def scan(
             "programmes rows",
         }
     finally:
-        gc.unfreeze()
+        if collecting:
+            gc.enable()
     marks["end"] = time.perf_counter()
     names = list(marks)
     timings = {

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import pandas as pd
 
+from synergy.core.gcpause import gc_paused
 from synergy.core.model import (
     ACTIVE_IN,
     ACTOR,
@@ -174,6 +175,11 @@ def build_graph(tables: Mapping[str, pd.DataFrame], taxonomy=None) -> nx.MultiDi
     >>> g.nodes["region:R1"]["kind"], g.nodes["region:R1"]["name"]
     ('Region', 'One')
     """
+    with gc_paused():  # one node dict per actor, no cycles: see synergy.core.gcpause
+        return _build(tables, taxonomy)
+
+
+def _build(tables: Mapping[str, pd.DataFrame], taxonomy) -> nx.MultiDiGraph:
     empty = pd.DataFrame()
     b = _Builder(taxonomy)
     b.regions(tables.get("regions", empty))

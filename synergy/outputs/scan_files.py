@@ -18,6 +18,7 @@ import pandas as pd
 
 from synergy.core.contract import CONTRACT_FILES
 from synergy.core.errors import OutputError
+from synergy.core.gcpause import gc_paused
 from synergy.graph.names import candidate_names
 from synergy.outputs.atomic import atomic_output_dir, atomic_write
 from synergy.outputs.graphml import write_graphml
@@ -139,6 +140,11 @@ def write_scan(
     result: ScanResult, out_dir: str | Path, *, progress: Progress | None = None
 ) -> list[str]:
     """Write the output contract to ``out_dir`` atomically; return the files written."""
+    with gc_paused():  # pages, tables and files of many small objects: synergy.core.gcpause
+        return _write_scan(result, out_dir, progress)
+
+
+def _write_scan(result: ScanResult, out_dir: str | Path, progress: Progress | None) -> list[str]:
     global _PENDING
     from synergy.explorer.page import render_graph_html
     from synergy.report.action_plan import action_plan_markdown
