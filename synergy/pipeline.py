@@ -76,6 +76,7 @@ def scan(
     from synergy.algorithms.value_chains import value_chain_complementarity
     from synergy.core.taxonomy import Taxonomy
     from synergy.graph.build import build_graph
+    from synergy.graph.nodes import edge_count
     from synergy.graph.shortfalls import shortfalls
 
     settings = settings or ScanSettings()
@@ -97,7 +98,7 @@ def scan(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        size = f"{graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges"
+        size = f"{graph.number_of_nodes():,} nodes, {edge_count(graph):,} edges"
         _stage(marks, progress, "shared priorities", size)
         candidates = shared_priorities(
             graph, weights=settings.weights, params=settings.shared_priorities

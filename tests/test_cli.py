@@ -211,8 +211,22 @@ def test_report_drawn_in_a_second_process_is_identical(mini, tmp_path, monkeypat
     assert (
         runner.invoke(app, ["scan", str(mini), "--out", str(tmp_path / "b"), "-q"]).exit_code == 0
     )
-    for name in ("report.html", "report.md", "img/heatmap.png", "graph.html"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    # every file, the tables written while the worker draws the report included
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*"))
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*"))
+    assert {"graph.graphml", "pairings.xlsx", "report.html", "img/heatmap.png"} <= {
+        f.as_posix() for f in files
+    }
+    docs = []
+    for name in files:
+        a, b = (tmp_path / "a" / name), (tmp_path / "b" / name)
+        if name.name == "manifest.json":
+            docs = [json.loads(a.read_text()), json.loads(b.read_text())]
+            assert {"render", "write"} <= set(docs[1]["timings"])
+            assert [d.pop("timings") and d for d in docs][0] == docs[1]
+        elif a.is_file():
+            assert a.read_bytes() == b.read_bytes(), name
+    assert docs
     # and the worker really draws it (no silent fallback)
     result = synergy.pipeline.scan(mini)
     pool, future = synergy.outputs.scan_files._report_in_background(result)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-__all__ = ["neighbours", "adjacent"]
+__all__ = ["neighbours", "adjacent", "edge_count"]
 
 
 def neighbours(
@@ -45,3 +45,20 @@ def neighbours(
 def adjacent(g: nx.MultiDiGraph, node: str) -> list[str]:
     """Return the sorted ids of every node linked to ``node``, in either direction."""
     return sorted(set(g.succ[node]) | set(g.pred[node]))
+
+
+def edge_count(g: nx.Graph) -> int:
+    """Return ``g.number_of_edges()`` counted from the adjacency in one pass.
+
+    networkx counts a multigraph's edges through its degree view, summing both directions of
+    every node: several times slower at EU scale (430,000 edges) than this.
+
+    >>> g = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "a")])
+    >>> edge_count(g), g.number_of_edges()
+    (3, 3)
+    """
+    if not g.is_directed():
+        return g.number_of_edges()
+    if g.is_multigraph():
+        return sum(len(keyed) for nbrs in g.succ.values() for keyed in nbrs.values())
+    return sum(len(nbrs) for nbrs in g.succ.values())

@@ -18,6 +18,7 @@ import pandas as pd
 
 from synergy import __version__
 from synergy.core.values import plain
+from synergy.graph.nodes import edge_count
 
 __all__ = [
     "manifest",
@@ -63,7 +64,7 @@ def manifest(result) -> dict:
         },
         "graph": {
             "nodes": g.number_of_nodes(),
-            "edges": g.number_of_edges(),
+            "edges": edge_count(g),
             "nodes_by_kind": dict(sorted(Counter(k for _, k in g.nodes(data="kind")).items())),
             "edges_by_type": dict(sorted(_edge_types(g).items())),
         },

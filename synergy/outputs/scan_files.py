@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from synergy.core.contract import CONTRACT_FILES
+from synergy.core.contract import CONTRACT_FILES, MANIFEST
 from synergy.core.errors import OutputError
 from synergy.core.gcpause import gc_paused
 from synergy.graph.names import candidate_names
@@ -27,7 +27,7 @@ from synergy.outputs.tables import frame_csv_bytes, pairings_csv_bytes, write_un
 from synergy.outputs.xlsx import write_pairings_xlsx
 from synergy.pipeline import Progress, ScanResult
 
-__all__ = ["write_scan", "write_scan_outputs", "WRITE_STAGES"]
+__all__ = ["write_scan", "write_scan_outputs", "WRITE_STAGES", "TABLE_FILES"]
 
 WRITE_STAGES = 3  # calls of the progress callback in write_scan()
 
@@ -68,12 +68,30 @@ def write_scan_outputs(
     ``summary.html`` (the one-page key findings). Either the whole folder is written, or
     ``out_dir`` is left untouched.
     """
+    files = _page_files(report_md, report_html, graph_html, images, extra_files, summary_html)
+    with atomic_output_dir(out_dir) as tmp:
+        _write_tables(tmp, graph, pairings, unresolved, manifest, names)
+        _write_files(tmp, files)
+        atomic_write(tmp / MANIFEST, manifest_json(manifest))
+    return _written(files)
+
+
+TABLE_FILES = ("graph.graphml", "pairings.csv", "pairings.xlsx", "unresolved.csv")
+
+
+def _page_files(
+    report_md: str,
+    report_html: str,
+    graph_html: str,
+    images: Mapping[str, bytes] | None,
+    extra_files: Mapping[str, bytes | str] | None,
+    summary_html: str,
+) -> dict[Path, bytes | str]:
+    """Return relative path -> content of the pages, images and side tables (checked names)."""
     files: dict[Path, bytes | str] = {
-        Path("pairings.csv"): pairings_csv_bytes(pairings),
         Path("report.md"): report_md,
         Path("report.html"): report_html,
         Path("graph.html"): graph_html,
-        Path("manifest.json"): manifest_json(manifest),
     }
     if summary_html:
         files[Path("summary.html")] = summary_html
@@ -84,19 +102,36 @@ def write_scan_outputs(
         if rel in files or rel.as_posix() in CONTRACT_FILES:
             raise OutputError(f"Extra file {name!r} would overwrite a contract output file.")
         files[rel] = content
-    with atomic_output_dir(out_dir) as tmp:
-        for rel, payload in files.items():
-            atomic_write(tmp / rel, payload)
-        write_pairings_xlsx(
-            tmp / "pairings.xlsx",
-            pairings,
-            summary_rows=summary_rows_from_manifest(manifest),
-            names=names,
-        )
-        write_unresolved_csv(tmp / "unresolved.csv", unresolved)
-        write_graphml(tmp / "graph.graphml", graph)
-    written = [*(p.as_posix() for p in files), "graph.graphml", "pairings.xlsx", "unresolved.csv"]
-    return sorted(written)
+    return files
+
+
+def _write_files(tmp: Path, files: Mapping[Path, bytes | str]) -> None:
+    for rel, payload in files.items():
+        atomic_write(tmp / rel, payload)
+
+
+def _write_tables(
+    tmp: Path,
+    graph: nx.Graph,
+    pairings: pd.DataFrame,
+    unresolved: pd.DataFrame | None,
+    manifest: Mapping[str, Any],
+    names: pd.DataFrame | None,
+) -> None:
+    """Write the files that need no report or explorer: GraphML, pairings CSV/XLSX, unresolved."""
+    atomic_write(tmp / "pairings.csv", pairings_csv_bytes(pairings))
+    write_pairings_xlsx(
+        tmp / "pairings.xlsx",
+        pairings,
+        summary_rows=summary_rows_from_manifest(manifest),
+        names=names,
+    )
+    write_unresolved_csv(tmp / "unresolved.csv", unresolved)
+    write_graphml(tmp / "graph.graphml", graph)
+
+
+def _written(files: Mapping[Path, bytes | str]) -> list[str]:
+    return sorted([*(p.as_posix() for p in files), MANIFEST, *TABLE_FILES])
 
 
 PARALLEL_REPORT_NODES = 20_000  # above this, the report is drawn in a second process
@@ -145,55 +180,66 @@ def write_scan(
 
 
 def _write_scan(result: ScanResult, out_dir: str | Path, progress: Progress | None) -> list[str]:
+    """Render and write; on a large graph the report is drawn in a second process meanwhile.
+
+    ``timings`` gets ``render`` (the explorer, the action plan, then waiting for or drawing
+    the report) and ``write`` (every file, the tables written while the report is drawn):
+    together they are this function's wall time.
+    """
     global _PENDING
     from synergy.explorer.page import render_graph_html
     from synergy.report.action_plan import action_plan_markdown
 
-    t = time.perf_counter()
-    if progress:
-        progress("report")
-    pool, future = _report_in_background(result)
-    try:
+    timings = result.timings
+    with atomic_output_dir(out_dir) as tmp:
+        t = time.perf_counter()
         if progress:
-            progress("graph.html")
-        view = result.settings.view
-        graph_html = render_graph_html(
-            result.graph,
-            result.pairings,
-            title=f"synergy — {Path(result.dataset.root).name}",
-            top=view.explorer_top,
-            max_nodes=view.explorer_max_nodes,
-            open_nodes=view.explorer_open_nodes,
+            progress("report")
+        pool, future = _report_in_background(result)
+        try:
+            if progress:
+                progress("graph.html")
+            view = result.settings.view
+            graph_html = render_graph_html(
+                result.graph,
+                result.pairings,
+                title=f"synergy — {Path(result.dataset.root).name}",
+                top=view.explorer_top,
+                max_nodes=view.explorer_max_nodes,
+                open_nodes=view.explorer_open_nodes,
+            )
+            extra_files: dict[str, bytes | str] = {"action-plan.md": action_plan_markdown(result)}
+            for name, df in sorted(result.extras.items()):
+                extra_files[f"{name}.csv"] = frame_csv_bytes(df)
+            render = time.perf_counter() - t
+            t = time.perf_counter()
+            if progress:
+                progress("writing files")
+            # The tables need no report: they are written while the second process draws it.
+            doc = manifest(result)  # holds ``timings`` itself: render and write are added below
+            names = candidate_names(result.pairings, result.graph)
+            _write_tables(tmp, result.graph, result.pairings, result.dataset.unresolved, doc, names)
+            write = time.perf_counter() - t
+            t = time.perf_counter()
+            report = None
+            if future is not None:
+                try:
+                    report = future.result()
+                except Exception:  # a lost worker: draw it here instead (same bytes)
+                    report = None
+            if report is None:
+                report = _build_report(result)
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+            _PENDING = None
+        render += time.perf_counter() - t
+        t = time.perf_counter()
+        files = _page_files(
+            report.md, report.html, graph_html, report.images, extra_files, report.summary
         )
-        extra_files: dict[str, bytes | str] = {"action-plan.md": action_plan_markdown(result)}
-        for name, df in sorted(result.extras.items()):
-            extra_files[f"{name}.csv"] = frame_csv_bytes(df)
-        report = None
-        if future is not None:
-            try:
-                report = future.result()
-            except Exception:  # a lost worker: draw it here instead (same bytes)
-                report = None
-        if report is None:
-            report = _build_report(result)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        _PENDING = None
-    result.timings["render"] = round(time.perf_counter() - t, 4)
-    if progress:
-        progress("writing files")
-    return write_scan_outputs(
-        Path(out_dir),
-        graph=result.graph,
-        pairings=result.pairings,
-        unresolved=result.dataset.unresolved,
-        manifest=manifest(result),
-        report_md=report.md,
-        report_html=report.html,
-        graph_html=graph_html,
-        images=report.images,
-        extra_files=extra_files,
-        names=candidate_names(result.pairings, result.graph),
-        summary_html=report.summary,
-    )
+        _write_files(tmp, files)
+        timings["render"] = round(render, 4)
+        timings["write"] = round(write + time.perf_counter() - t, 4)
+        atomic_write(tmp / MANIFEST, manifest_json(doc))
+    return _written(files)
