@@ -197,3 +197,24 @@ def test_pairwise_scores_count_pairs():
     pred = np.array([1, 1, 2, 2, 3])  # finds 1 of 3 true pairs, 1 of 2 found pairs is right
     p, r, f = bench_dedupe.pairwise_scores(pred, truth)
     assert (p, r) == (0.5, 1 / 3) and f == pytest.approx(0.4)
+
+
+def test_scan_summary_names_the_eu_scale_and_the_largest_row():
+    lines = [
+        "text",
+        "",
+        "| actors | clusters | wall s | peak RSS MB | ingest | write | load |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| 20000 | 300 | 5.0 | 300 | 1.0 | 0.5 | 0.1-0.2 |",
+        "| 200000 | 3000 | 30.1 | 1100 | 6.8 | 8.3 | 0.3-1.2 |",
+        "| 2000000 | 30000 | 250.0 | 8900 | 70.2 | 60.0 | 1.0-1.4 |",
+    ]
+    assert run_all.scan_summary(lines) == [
+        "Scan of 200,000 actors and 3,000 clusters: 30.1 s wall, 1100 MB peak RSS "
+        "(load 0.3-1.2); ingest 6.8 s, write 8.3 s.",
+        "Scan of 2,000,000 actors and 30,000 clusters: 250.0 s wall, 8900 MB peak RSS "
+        "(load 1.0-1.4); ingest 70.2 s, write 60.0 s.",
+    ]
+    # a failed run is no figure: the summary keeps the rows that were measured
+    failed = [*lines[:-1], "| 2000000 | 30000 | failed (exit 1) |"]
+    assert run_all.scan_summary(failed) == run_all.scan_summary(lines)[:1]
