@@ -211,6 +211,43 @@ def test_pairings_xlsx_fixed_timestamps_and_identical_bytes(tmp_path):
     assert core.count("2000-01-01T00:00:00Z") == 2  # created and modified
 
 
+def test_xlsx_rows_written_as_xml_equal_openpyxl_cells(monkeypatch):
+    """The fast path (data rows as XML) gives the same bytes as openpyxl's own cells."""
+    from synergy.outputs import xlsx
+
+    long = "evidence " * 12  # wider than the cap: wraps
+    tricky = pd.DataFrame(
+        {
+            "text": [" padded ", "a & b < c > d", "#N/A", "=SUM(A1)", "x" * 40_000, "line\nnext"],
+            "wrapped": [long, None, "#DIV/0!", "=1+1", 7, "\u00e9t\u00e9 \u2013 \U0001f600 " * 8],
+            "number": [1, 2.5, 1e20, -0.1 + 0.2, float("nan"), 12345678901234567890],
+            "empty": [None, "", None, None, None, None],
+            "ctrl": ["a\x01b", "tab\there", "  ", "0", True, "\r\n"],
+            "code": ["#REF!", "#N/A", "#NAME?", "#N/A ", "#NUM!", "#NULL!"],
+        }
+    )
+    frames = {"one": tricky, "[bad]:name?": tricky.head(2), "none": tricky.iloc[0:0]}
+    kinds = pairings()
+    fast = (
+        xlsx.write_frames_bytes(frames, wrap={"one": ["text"]}),
+        xlsx.write_frames_bytes({"plain": tricky[["number", "empty"]]}),
+        xlsx.write_workbook_bytes(kinds, [("settings.top_n", 10)]),
+    )
+    monkeypatch.setattr(xlsx, "ROWS_AS_XML", False)
+    reference = (
+        xlsx.write_frames_bytes(frames, wrap={"one": ["text"]}),
+        xlsx.write_frames_bytes({"plain": tricky[["number", "empty"]]}),
+        xlsx.write_workbook_bytes(kinds, [("settings.top_n", 10)]),
+    )
+    for got, want in zip(fast, reference, strict=True):
+        assert got == want
+    with zipfile.ZipFile(io.BytesIO(fast[0])) as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode()
+    assert 't="e"><v>#REF!</v>' in sheet and 'xml:space="preserve"> padded ' in sheet
+    assert 't="inlineStr"><is><t>#N/A</t>' in sheet  # in a wrapped column: text
+    assert "a &amp; b &lt; c &gt; d" in sheet and "<f>" not in sheet
+
+
 def test_pairings_xlsx_sheets_header_and_no_formulas(tmp_path):
     path = tmp_path / "p.xlsx"
     write_pairings_xlsx(path, pairings(), summary_rows=[("settings.label", "=cmd|' /C calc'!A0")])

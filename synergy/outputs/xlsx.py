@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.compat import safe_string
 from openpyxl.packaging.core import DocumentProperties
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -78,12 +80,16 @@ def _print_ready(ws: Any) -> None:
 
 def _fill(
     ws: Any, header: Sequence[str], rows: Sequence[Sequence[Any]], *, wrap: Sequence[str] = ()
-) -> None:
+) -> str:
     """Write a header (bold, frozen) and rows into a write-only sheet, columns sized to fit.
 
     Text wider than :data:`MAX_COLUMN_WIDTH` wraps in its cell (evidence, reasons), except in
     id columns, and so does any text in the ``wrap`` columns; every sheet prints landscape,
     one page wide, with the header on each page.
+
+    With :data:`ROWS_AS_XML` the data rows are not appended but returned as the XML that
+    openpyxl would write for them (:func:`_rows_xml`), for :func:`_finish` to put into the
+    saved sheet; otherwise they are appended (the reference path) and "" is returned.
     """
     values = [[_value(v) for v in row] for row in rows]
     head = [_value(h) for h in header]
@@ -106,6 +112,11 @@ def _fill(
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     _print_ready(ws)
     ws.append([_cell(ws, v, bold=True) for v in head])
+    if ROWS_AS_XML:
+        wrapped = any(row[c] is not None for row in values for c in wrap if c < len(row))
+        # the wrap style gets its number where openpyxl would first meet a wrapped cell
+        style = _cell(ws, "", wrap=True).style_id if wrapped else 0
+        return _rows_xml(values, wrap, style)
     for row in values:
         # Text never starts with "=" after safe_cell, so openpyxl never types it a formula;
         # _cell makes sure of it for any text that would.
@@ -117,6 +128,49 @@ def _fill(
                 for c, v in enumerate(row)
             ]
         )
+    return ""
+
+
+ROWS_AS_XML = True  # False: rows go through openpyxl's cells (the reference path, same bytes)
+_ERROR_CODES = frozenset(ERROR_CODES)
+_MAX_TEXT = 32767  # openpyxl cuts longer text (Excel's limit)
+
+
+def _text_xml(text: str) -> str:
+    text = text[:_MAX_TEXT]
+    stripped = text.strip()
+    space = ' xml:space="preserve"' if stripped and stripped != text else ""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<is><t{space}>{text}</t></is>"
+
+
+def _rows_xml(values: Sequence[Sequence[Any]], wrap: set[int], style: int) -> str:
+    """Return the ``<row>`` elements openpyxl's write-only sheet writes for ``values``.
+
+    Rows start at 2 (after the header). Cells hold None (not written), int, float or text
+    (:func:`_value`); a wrapped column's cells carry the wrap ``style``; text is an inline
+    string, never a formula, and one of Excel's error codes is an error cell, as openpyxl
+    types it. ``tests/test_outputs.py`` checks the bytes against openpyxl's on tricky rows.
+    """
+    width = max((len(row) for row in values), default=0)
+    letters = [get_column_letter(c) for c in range(1, width + 1)]
+    styled = f' s="{style}"'
+    out: list[str] = []
+    for r, row in enumerate(values, start=2):
+        out.append(f'<row r="{r}">')
+        for c, v in enumerate(row):
+            if v is None:
+                continue
+            s = styled if c in wrap else ""
+            if type(v) is str:
+                if not s and v[:_MAX_TEXT] in _ERROR_CODES:
+                    out.append(f'<c r="{letters[c]}{r}" t="e"><v>{v}</v></c>')
+                else:
+                    out.append(f'<c r="{letters[c]}{r}"{s} t="inlineStr">{_text_xml(v)}</c>')
+            else:
+                out.append(f'<c r="{letters[c]}{r}"{s} t="n"><v>{safe_string(v)}</v></c>')
+        out.append("</row>")
+    return "".join(out)
 
 
 def _cell(ws: Any, value: Any, *, bold: bool = False, wrap: bool = False) -> WriteOnlyCell:
@@ -133,7 +187,7 @@ def _cell(ws: Any, value: Any, *, bold: bool = False, wrap: bool = False) -> Wri
 SUMMARY_TOP = 3  # best candidates of each kind on the summary sheet
 
 
-def _summary(ws: Any, pairings: pd.DataFrame, settings: Sequence[tuple[str, Any]]) -> None:
+def _summary(ws: Any, pairings: pd.DataFrame, settings: Sequence[tuple[str, Any]]) -> str:
     # One tidy table (section, item, value, ...) so the autofilter works on it too. Scores of
     # different kinds are not comparable, so the top rows are the best few of each kind.
     rows: list[list[Any]] = []
@@ -149,7 +203,7 @@ def _summary(ws: Any, pairings: pd.DataFrame, settings: Sequence[tuple[str, Any]
                  top.get("evidence")]
             )  # fmt: skip
     rows += [["settings", label, value] for label, value in settings]
-    _fill(ws, ["section", "item", "value", "candidate", "score", "evidence"], rows)
+    return _fill(ws, ["section", "item", "value", "candidate", "score", "evidence"], rows)
 
 
 def _best_first(df: pd.DataFrame) -> pd.DataFrame:
@@ -178,13 +232,14 @@ def write_workbook_bytes(pairings: pd.DataFrame, settings: Sequence[tuple[str, A
     """
     # Write-only: rows stream into the sheet XML instead of living as cell objects.
     wb = Workbook(write_only=True)
-    _summary(wb.create_sheet(title="summary"), pairings, settings)
+    ws = wb.create_sheet(title="summary")
+    rows = {ws: _summary(ws, pairings, settings)}
     for kind in _kinds(pairings):
         ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", kind)[:31])
         subset = _best_first(pairings[pairings["kind"] == kind])
         columns = reading_order(subset, drop=["kind"])
-        _fill(ws, columns, list(subset[columns].itertuples(index=False, name=None)))
-    return _finish(wb)
+        rows[ws] = _fill(ws, columns, list(subset[columns].itertuples(index=False, name=None)))
+    return _finish(wb, rows)
 
 
 def write_frames_bytes(
@@ -194,27 +249,38 @@ def write_frames_bytes(
     widths, long text wrapped, print-ready, autofilter, no formulas), e.g. a workshop schedule
     or a pilot portfolio. ``wrap`` names, per sheet, columns whose text always wraps."""
     wb = Workbook(write_only=True)
+    rows = {}
     for title, df in sheets.items():
         ws = wb.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", str(title))[:31])
-        _fill(
+        rows[ws] = _fill(
             ws,
             [str(c) for c in df.columns],
             list(df.itertuples(index=False, name=None)),
             wrap=(wrap or {}).get(title, ()),
         )
-    return _finish(wb)
+    return _finish(wb, rows)
 
 
-def _finish(wb: Workbook) -> bytes:
-    """Return the saved workbook with fixed document and zip-entry timestamps."""
+def _finish(wb: Workbook, rows: dict[Any, str] | None = None) -> bytes:
+    """Return the saved workbook with fixed document and zip-entry timestamps.
+
+    ``rows`` maps a sheet to the XML of its data rows (:func:`_fill`), put after its header.
+    """
     from openpyxl.xml.functions import tostring
 
     wb.properties = DocumentProperties(creator="synergy", created=FIXED_TIME, modified=FIXED_TIME)
     buf = io.BytesIO()
     wb.save(buf)
     wb.properties.modified = FIXED_TIME  # save() overwrote it with the current time
-    core = tostring(wb.properties.to_tree())
-    return deterministic_zip(buf.getvalue(), replace={"docProps/core.xml": core})
+    replace = {"docProps/core.xml": tostring(wb.properties.to_tree())}
+    data = buf.getvalue()
+    if rows := {ws.path.lstrip("/"): xml for ws, xml in (rows or {}).items() if xml}:
+        with zipfile.ZipFile(io.BytesIO(data)) as src:
+            for name, xml in rows.items():
+                sheet = src.read(name)
+                end = sheet.index(b"</sheetData>")
+                replace[name] = sheet[:end] + xml.encode("utf-8") + sheet[end:]
+    return deterministic_zip(data, replace=replace)
 
 
 def deterministic_zip(data: bytes, *, replace: dict[str, bytes] | None = None) -> bytes:
