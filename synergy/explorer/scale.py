@@ -125,6 +125,7 @@ class _Scaler:
         self.others = sorted(n for n in kind if kind[n] != model.ACTOR)
         self.linked = {(u, v) for u, v, _ in self.kept} | {(v, u) for u, v, _ in self.kept}
         self.added: dict[tuple[str, str, str], dict[str, Any]] = {}
+        self.region_ids: dict[Any, str] = {}  # an actor's region_id -> the region's node id
 
     def memberships(self):
         """Return regions, domains and chains of the non-actor nodes from their own edges."""
@@ -220,7 +221,10 @@ class _Scaler:
                 located.add(u)
         rid = self.data_of[a].get("region_id")
         if rid:
-            located.add(model.node_id(model.REGION, str(rid)))
+            region = self.region_ids.get(rid)
+            if region is None:  # a few hundred regions for up to millions of actors
+                region = self.region_ids[rid] = model.node_id(model.REGION, str(rid))
+            located.add(region)
         return located, stages, member, near_domains
 
     def propagate(self, regions, domains, chains, stage_chains) -> None:
