@@ -70,6 +70,7 @@ SCAN_STAGES = (
     "relatedness",
     "communities and stress test",
     "ranking",
+    "stability",
     "render",
     "write",
 )
