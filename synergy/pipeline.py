@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import networkx as nx
@@ -143,10 +143,17 @@ def scan(
         )
         found = pairings["kind"].value_counts().to_dict() if len(pairings) else {}
         why_empty = shortfalls(graph, found)
-        _stage(marks, progress, "stability", f"{settings.stability.runs} perturbed runs")
-        pairings = with_stability(pairings, dataset.tables, taxonomy, settings)
+        runs, left_out = stability_runs(settings, dataset.tables)
+        _stage(marks, progress, "stability", f"{runs} perturbed runs")
+        pairings = with_stability(
+            pairings,
+            dataset.tables,
+            taxonomy,
+            replace(settings, stability=replace(settings.stability, runs=runs)),
+        )
         choices["stability"] = {
-            "runs": settings.stability.runs,
+            "runs": runs,
+            **({"left_out": left_out} if left_out else {}),
             "top_k": settings.stability.top_k,
             "seed": settings.seed,
             "perturbation": "weights x U(0.5, 1.5); bootstrap of priorities, clusters, actors, "
@@ -176,13 +183,30 @@ def scan(
     )
 
 
+def stability_runs(settings: ScanSettings, tables) -> tuple[int, str]:
+    """Return the perturbed runs to make and, when they are left out for size, why.
+
+    ``settings.stability.max_actors`` caps the default: past it the stability column stays
+    empty and the manifest says so (``max_actors=None`` makes the runs at any size).
+    """
+    params = settings.stability
+    actors = tables.get("actors")
+    n = 0 if actors is None else len(actors)
+    if params.max_actors is None or params.runs <= 0 or n <= params.max_actors:
+        return params.runs, ""
+    return 0, (
+        f"{n:,} actor rows, more than {params.max_actors:,}: the {params.runs} perturbed runs "
+        "(each rebuilds the graph) are left out and the stability column is empty; "
+        "ask for the runs explicitly to compute it"
+    )
+
+
 def with_stability(pairings: pd.DataFrame, tables, taxonomy, settings: ScanSettings):
     """Return the pairings with a ``stability`` column after ``kind_rank``.
 
     See :mod:`synergy.algorithms.stability`; each perturbed run rebuilds the graph from the
     bootstrapped tables and reruns the candidate stages with perturbed weights.
     """
-    from dataclasses import replace
 
     from synergy.algorithms.diversification import diversification_candidates
     from synergy.algorithms.shared_priorities import shared_priorities

@@ -179,6 +179,51 @@ def test_stability_column_in_scan_is_deterministic():
     assert a.choices["stability"]["runs"] == 10 and a.choices["stability"]["seed"] == 42
 
 
+def test_stability_frees_each_run_while_the_collector_is_paused():
+    import gc
+    import weakref
+
+    pairings = pd.DataFrame(
+        {"kind": ["shared-priority"], "regions": ["A;B"], "clusters": "", "domains": "",
+         "chain_id": ""}
+    )  # fmt: skip
+    weights = Weights({"shared-priority": {"x": 1.0}})
+    alive = []
+
+    class Cyclic:  # stands for a run's graph: freed only by the cyclic collector
+        def __init__(self):
+            self.me = self
+
+    def run(tables, w):
+        alive.append(weakref.ref(Cyclic()))
+        return [_cand("shared-priority", ("A", "B"), 0.9)]
+
+    gc.disable()  # as the scan does
+    try:
+        stability(pairings, {}, run, weights=weights, runs=5, top_k=1, seed=7)
+        assert [r() is None for r in alive] == [True] * 5
+    finally:
+        gc.enable()
+
+
+def test_stability_left_out_above_max_actors_and_said_why():
+    from synergy.pipeline import scan
+
+    n = len(scan(MINI, ScanSettings()).dataset.tables["actors"])
+    capped = ScanSettings(stability=replace(ScanSettings().stability, max_actors=n - 1))
+    result = scan(MINI, capped)
+    assert result.choices["stability"]["runs"] == 0
+    assert f"{n:,} actor rows" in result.choices["stability"]["left_out"]
+    assert result.pairings["stability"].isna().all()
+    # asked for explicitly (no limit), the runs are made whatever the size
+    forced = replace(capped.stability, runs=3, max_actors=None)
+    result = scan(MINI, ScanSettings(stability=forced))
+    assert (
+        result.choices["stability"]["runs"] == 3 and "left_out" not in result.choices["stability"]
+    )
+    assert result.pairings["stability"].between(0, 1).all()
+
+
 def test_stress_data_completeness_says_none_in_the_data(mini_graph):
     from synergy.algorithms.stress import stress_test
 

@@ -18,8 +18,11 @@ from synergy.commands.options import (
     print_table,
     tell_not_read,
 )
+from synergy.core.settings import StabilityParams
 
 __all__ = ["scan"]
+
+_STABILITY = StabilityParams()
 
 
 def scan(
@@ -58,8 +61,13 @@ def scan(
         help="Regions x domains CSV (region id, then domain columns) that widens the "
         "estimation of RCA and proximity beyond the scanned regions.",
     ),
-    stability_runs: int = typer.Option(
-        10, "--stability-runs", min=0, help="Perturbed runs behind the stability column."
+    stability_runs: int | None = typer.Option(
+        None,
+        "--stability-runs",
+        min=0,
+        help=f"Perturbed runs behind the stability column (default: {_STABILITY.runs}, left "
+        f"out above {_STABILITY.max_actors:,} actor rows unless given).",
+        show_default=False,
     ),
     profile: str = typer.Option(
         "clusters,actors,projects",
@@ -105,7 +113,9 @@ def scan(
         favour_mixed_development=favour_mixed_development,
         calls=replace(base.calls, as_of=_iso_date(as_of), earmark=earmark),
         relatedness=replace(base.relatedness, reference=reference, profile=sources),
-        stability=replace(base.stability, runs=stability_runs),
+        stability=base.stability
+        if stability_runs is None
+        else replace(base.stability, runs=stability_runs, max_actors=None),
     )
     out_dir = out_dir or Path("out") / dataset.resolve().name
 

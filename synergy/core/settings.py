@@ -215,6 +215,9 @@ class StabilityParams:
 
     runs: int = 10  # perturbed runs (0: no stability column values)
     top_k: int = 10  # a candidate counts as stable in a run when in its kind's top k
+    # above this many actor rows the perturbed runs are left out (each run rebuilds the graph:
+    # ~5 s at 200,000 actors) unless runs are asked for explicitly; None: no limit
+    max_actors: int | None = 50_000
 
 
 @dataclass(frozen=True)
