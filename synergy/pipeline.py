@@ -71,9 +71,6 @@ def scan(
         When the dataset has problems (all of them listed).
     """
     from ingest import load_dataset
-    from synergy.algorithms.shared_priorities import shared_priorities
-    from synergy.algorithms.track_record import with_track_record
-    from synergy.algorithms.value_chains import value_chain_complementarity
     from synergy.core.taxonomy import Taxonomy
     from synergy.graph.build import build_graph
     from synergy.graph.nodes import edge_count
@@ -100,18 +97,10 @@ def scan(
     try:
         size = f"{graph.number_of_nodes():,} nodes, {edge_count(graph):,} edges"
         _stage(marks, progress, "shared priorities", size)
-        candidates = shared_priorities(
-            graph, weights=settings.weights, params=settings.shared_priorities
-        )
-        _stage(marks, progress, "value chains", f"{len(candidates):,} candidates so far")
-        candidates += value_chain_complementarity(
+        candidates = pair_candidates(
             graph,
-            weights=settings.weights,
-            params=settings.value_chains,
-            actor_weights=settings.actor_weights,
-        )
-        candidates = with_track_record(
-            graph, candidates, weights=settings.weights, params=settings.track_record
+            settings,
+            then=lambda n: _stage(marks, progress, "value chains", f"{n:,} candidates so far"),
         )
         _stage(marks, progress, "pilots and calls", f"{len(candidates):,} candidates so far")
         pilots, found_calls, links = actionable_candidates(graph, settings, taxonomy)
@@ -145,12 +134,7 @@ def scan(
         why_empty = shortfalls(graph, found)
         runs, left_out = stability_runs(settings, dataset.tables)
         _stage(marks, progress, "stability", f"{runs} perturbed runs")
-        pairings = with_stability(
-            pairings,
-            dataset.tables,
-            taxonomy,
-            replace(settings, stability=replace(settings.stability, runs=runs)),
-        )
+        pairings = with_stability(pairings, dataset.tables, taxonomy, settings, runs)
         choices["stability"] = {
             "runs": runs,
             **({"left_out": left_out} if left_out else {}),
@@ -183,6 +167,30 @@ def scan(
     )
 
 
+def pair_candidates(
+    graph: nx.MultiDiGraph, settings: ScanSettings, then: Callable[[int], None] | None = None
+) -> list[Candidate]:
+    """Return shared-priority and value-chain candidates, with their track record.
+
+    ``then`` is called with the number of shared-priority candidates before the value chains
+    are searched (the scan's progress line).
+    """
+    from synergy.algorithms.shared_priorities import shared_priorities
+    from synergy.algorithms.track_record import with_track_record
+    from synergy.algorithms.value_chains import value_chain_complementarity
+
+    found = shared_priorities(graph, weights=settings.weights, params=settings.shared_priorities)
+    if then is not None:
+        then(len(found))
+    found += value_chain_complementarity(
+        graph,
+        weights=settings.weights,
+        params=settings.value_chains,
+        actor_weights=settings.actor_weights,
+    )
+    return with_track_record(graph, found, weights=settings.weights, params=settings.track_record)
+
+
 def stability_runs(settings: ScanSettings, tables) -> tuple[int, str]:
     """Return the perturbed runs to make and, when they are left out for size, why.
 
@@ -201,28 +209,23 @@ def stability_runs(settings: ScanSettings, tables) -> tuple[int, str]:
     )
 
 
-def with_stability(pairings: pd.DataFrame, tables, taxonomy, settings: ScanSettings):
-    """Return the pairings with a ``stability`` column after ``kind_rank``.
+def with_stability(
+    pairings: pd.DataFrame, tables, taxonomy, settings: ScanSettings, runs: int
+) -> pd.DataFrame:
+    """Return the pairings with a ``stability`` column after ``kind_rank`` (``runs`` runs).
 
     See :mod:`synergy.algorithms.stability`; each perturbed run rebuilds the graph from the
     bootstrapped tables and reruns the candidate stages with perturbed weights.
     """
 
     from synergy.algorithms.diversification import diversification_candidates
-    from synergy.algorithms.shared_priorities import shared_priorities
     from synergy.algorithms.stability import stability
-    from synergy.algorithms.track_record import with_track_record
-    from synergy.algorithms.value_chains import value_chain_complementarity
     from synergy.graph.build import build_graph
 
     def candidates(sample, weights) -> list[Candidate]:
         g = build_graph(sample, taxonomy)
         run = replace(settings, weights=weights)
-        out = shared_priorities(g, weights=weights, params=settings.shared_priorities)
-        out += value_chain_complementarity(
-            g, weights=weights, params=settings.value_chains, actor_weights=settings.actor_weights
-        )
-        out = with_track_record(g, out, weights=weights, params=settings.track_record)
+        out = pair_candidates(g, run)
         pilots, calls, _ = actionable_candidates(g, run, taxonomy)
         out += pilots + calls.calls
         values = profile_values(g, taxonomy, settings.relatedness.profile)
@@ -237,7 +240,7 @@ def with_stability(pairings: pd.DataFrame, tables, taxonomy, settings: ScanSetti
         tables,
         candidates,
         weights=settings.weights,
-        runs=settings.stability.runs,
+        runs=runs,
         top_k=settings.stability.top_k,
         seed=settings.seed,
     ).round(2)

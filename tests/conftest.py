@@ -23,6 +23,16 @@ def mini(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
+def driver():
+    """Yield a driver to the project's Neo4j server (skips when none runs) for a module."""
+    from helpers.neo4j import connect_or_skip
+
+    drv = connect_or_skip()
+    yield drv
+    drv.close()
+
+
+@pytest.fixture(scope="module")
 def browser():
     """Yield headless Chromium (Debian's, network blocked per page) for a module's tests."""
     from helpers.browser import launch_browser, require_chromium

@@ -184,33 +184,43 @@ def null_dataset(tmp_path_factory) -> Path:
     return out
 
 
+def _backtest(dataset: Path, out: Path, *extra: str, quiet: bool = True):
+    """Run ``synergy backtest DATASET --until 2020 --out OUT`` with extra options; check exit 0."""
+    args = ["backtest", str(dataset), "--until", "2020", "--out", str(out), *extra]
+    res = runner.invoke(app, args + (["-q"] if quiet else []))
+    assert res.exit_code == 0, res.output
+    return res
+
+
 def _future(dataset: Path, tmp_path: Path) -> Path:
     """Copy the dataset and plant a project starting in 2023 joining two regions' actors."""
     ds = tmp_path / "planted"
     shutil.copytree(dataset, ds)
     actors = pd.read_csv(ds / "actors.csv", dtype=str)
     a, b = actors.iloc[0], actors[actors["region_id"] != actors.iloc[0]["region_id"]].iloc[0]
-    with open(ds / "projects.csv", "a", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerow(
-            [
-                "FUTURE1",
-                "FUTUREPROJ",
-                "From the future",
-                "2023-06-01",
-                "2026-05-31",
-                "HORIZON",
-                "RIA",
-                "1000000.0",
-                "",
-                "synth",
-            ]
-        )
-    with open(ds / "participations.csv", "a", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        for x, role in ((a, "coordinator"), (b, "participant")):
-            w.writerow(
-                ["FUTURE1", x["actor_id"], x["name"], role, "500000.0", x["region_id"], "true"]
-            )
+    project = {
+        "project_id": "FUTURE1",
+        "acronym": "FUTUREPROJ",
+        "title": "From the future",
+        "start": "2023-06-01",
+        "end": "2026-05-31",
+        "programme": "HORIZON",
+        "scheme": "RIA",
+        "ec_contribution_eur": "1000000.0",
+        "source": "synth",
+    }
+    rows = [
+        {"project_id": "FUTURE1", "actor_id": x["actor_id"], "actor_name": x["name"],
+         "role": role, "ec_contribution_eur": "500000.0", "region_id": x["region_id"],
+         "in_dataset": "true"}
+        for x, role in ((a, "coordinator"), (b, "participant"))
+    ]  # fmt: skip
+    for name, new in (("projects.csv", [project]), ("participations.csv", rows)):
+        with open(ds / name, newline="", encoding="utf-8") as f:
+            header = next(csv.reader(f))  # written in the file's own column order
+        assert set(new[0]) <= set(header), (name, header)
+        with open(ds / name, "a", newline="", encoding="utf-8") as f:
+            csv.DictWriter(f, header, restval="").writerows(new)
     return ds
 
 
@@ -232,18 +242,7 @@ def test_a_planted_future_project_never_reaches_the_trained_graph(null_dataset, 
 
 def test_cli_on_the_null_dataset_finds_no_lift_over_size(null_dataset, tmp_path):
     out = tmp_path / "bt"
-    args = [
-        "backtest",
-        str(null_dataset),
-        "--until",
-        "2020",
-        "--out",
-        str(out),
-        "--bootstrap",
-        "100",
-    ]
-    res = runner.invoke(app, args)
-    assert res.exit_code == 0, res.output
+    res = _backtest(null_dataset, out, "--bootstrap", "100", quiet=False)
     assert "value-chain" in res.output and "Backtest: scan up to 2020" in res.output
     assert sorted(p.name for p in out.iterdir()) == [
         "backtest.html",
@@ -269,8 +268,7 @@ def test_cli_on_the_null_dataset_finds_no_lift_over_size(null_dataset, tmp_path)
     assert set(ev["lift"]) == set(ev["rankers"]) - {"model"}
     # byte-identical rerun (the manifest differs only in its timings)
     first = {n: (out / n).read_bytes() for n in ("backtest.json", "backtest.md", "backtest.html")}
-    res = runner.invoke(app, args)
-    assert res.exit_code == 0, res.output
+    _backtest(null_dataset, out, "--bootstrap", "100", quiet=False)
     assert first == {n: (out / n).read_bytes() for n in first}
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["command"] == "backtest" and "test split" in manifest["timings"]
@@ -278,22 +276,7 @@ def test_cli_on_the_null_dataset_finds_no_lift_over_size(null_dataset, tmp_path)
 
 def test_tune_chooses_on_the_earlier_split_and_writes_a_weights_file(null_dataset, tmp_path):
     out = tmp_path / "bt"
-    res = runner.invoke(
-        app,
-        [
-            "backtest",
-            str(null_dataset),
-            "--until",
-            "2020",
-            "--out",
-            str(out),
-            "--tune",
-            "--bootstrap",
-            "20",
-            "-q",
-        ],
-    )
-    assert res.exit_code == 0, res.output
+    _backtest(null_dataset, out, "--tune", "--bootstrap", "20")
     doc = json.loads((out / "backtest.json").read_text())
     assert doc["splits"]["tune"]["until"] == 2017 and doc["splits"]["tune"]["window"] == [
         2018,
@@ -307,23 +290,7 @@ def test_tune_chooses_on_the_earlier_split_and_writes_a_weights_file(null_datase
     assert search["tuned_ap"] >= search["given_ap"]
     # the saved weights feed the next run
     again = tmp_path / "again"
-    res = runner.invoke(
-        app,
-        [
-            "backtest",
-            str(null_dataset),
-            "--until",
-            "2020",
-            "--out",
-            str(again),
-            "--weights",
-            str(out / "weights.json"),
-            "--bootstrap",
-            "20",
-            "-q",
-        ],
-    )
-    assert res.exit_code == 0, res.output
+    _backtest(null_dataset, again, "--weights", str(out / "weights.json"), "--bootstrap", "20")
     saved = json.loads((out / "weights.json").read_text())
     used = json.loads((again / "backtest.json").read_text())["settings"]["weights"]
     assert used["value-chain"] == saved["value-chain"]
@@ -386,21 +353,7 @@ def test_backtest_page_in_chromium(browser, null_dataset, tmp_path):
     from helpers.browser import open_page
 
     out = tmp_path / "bt"
-    res = runner.invoke(
-        app,
-        [
-            "backtest",
-            str(null_dataset),
-            "--until",
-            "2020",
-            "--out",
-            str(out),
-            "--bootstrap",
-            "20",
-            "-q",
-        ],
-    )
-    assert res.exit_code == 0, res.output
+    _backtest(null_dataset, out, "--bootstrap", "20")
     with open_page(browser, out / "backtest.html") as s:
         assert s.blocked == [] and s.console_errors == [] and s.page_errors == []
         assert s.page.evaluate("document.scripts.length") == 0

@@ -13,7 +13,7 @@ from collections import Counter
 import networkx as nx
 import pandas as pd
 import pytest
-from helpers.neo4j import DB, INJECTION, connect_or_skip, snapshot, tiny_graph, tiny_pairings
+from helpers.neo4j import DB, INJECTION, snapshot, tiny_graph, tiny_pairings
 
 from synergy.core.errors import Neo4jError
 from synergy.core.model import (
@@ -27,13 +27,6 @@ from synergy.neo4j import rows as neo4j_rows
 from synergy.neo4j import store as neo4j_store
 
 pytestmark = pytest.mark.neo4j
-
-
-@pytest.fixture(scope="module")
-def driver():
-    drv = connect_or_skip()
-    yield drv
-    drv.close()
 
 
 def _expected_counts(g: nx.MultiDiGraph) -> dict:

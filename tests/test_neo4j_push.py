@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from helpers.neo4j import DB, connect_or_skip, snapshot, tiny_graph, tiny_pairings
+from helpers.neo4j import DB, snapshot, tiny_graph, tiny_pairings
 
 from synergy.core.errors import Neo4jError
 from synergy.neo4j import connection as neo4j_connection
@@ -24,13 +24,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_neo4j_push import synthetic_graph  # noqa: E402
 
 pytestmark = pytest.mark.neo4j
-
-
-@pytest.fixture(scope="module")
-def driver():
-    drv = connect_or_skip()
-    yield drv
-    drv.close()
 
 
 def _counts(driver) -> dict:

@@ -18,11 +18,11 @@ from synergy.commands.options import (
     print_table,
     tell_not_read,
 )
-from synergy.core.settings import StabilityParams
+from synergy.core.settings import ScanSettings
 
 __all__ = ["scan"]
 
-_STABILITY = StabilityParams()
+_DEFAULTS = ScanSettings()  # CLI defaults come from the library's, never restated
 
 
 def scan(
@@ -49,7 +49,7 @@ def scan(
         "call (default: the dataset's newest programme opening).",
     ),
     earmark: float = typer.Option(
-        0.10,
+        _DEFAULTS.calls.earmark,
         "--earmark",
         min=0.0,
         max=1.0,
@@ -65,12 +65,13 @@ def scan(
         None,
         "--stability-runs",
         min=0,
-        help=f"Perturbed runs behind the stability column (default: {_STABILITY.runs}, left "
-        f"out above {_STABILITY.max_actors:,} actor rows unless given).",
+        help="Perturbed runs behind the stability column (default: "
+        f"{_DEFAULTS.stability.runs}, left out above {_DEFAULTS.stability.max_actors:,} actor "
+        "rows unless given).",
         show_default=False,
     ),
     profile: str = typer.Option(
-        "clusters,actors,projects",
+        ",".join(_DEFAULTS.relatedness.profile),
         "--profile",
         help="Sources of the capability matrix behind relatedness and complexity, "
         "comma-separated among priorities, clusters, actors, projects (participations; nothing "
@@ -92,12 +93,10 @@ def scan(
 
     from synergy import pipeline
     from synergy.core.scoring import parse_weights
-    from synergy.core.settings import ScanSettings
     from synergy.outputs.scan_files import WRITE_STAGES, write_scan
     from synergy.pipeline import SCAN_STAGES
 
     State.debug = State.debug or debug
-    base = ScanSettings()
     sources = tuple(dict.fromkeys(p.strip() for p in profile.split(",") if p.strip()))
     from synergy.graph.profiles import PROFILE_SOURCES
 
@@ -111,11 +110,11 @@ def scan(
         weights=parse_weights(weights),
         top=top,
         favour_mixed_development=favour_mixed_development,
-        calls=replace(base.calls, as_of=_iso_date(as_of), earmark=earmark),
-        relatedness=replace(base.relatedness, reference=reference, profile=sources),
-        stability=base.stability
+        calls=replace(_DEFAULTS.calls, as_of=_iso_date(as_of), earmark=earmark),
+        relatedness=replace(_DEFAULTS.relatedness, reference=reference, profile=sources),
+        stability=_DEFAULTS.stability
         if stability_runs is None
-        else replace(base.stability, runs=stability_runs, max_actors=None),
+        else replace(_DEFAULTS.stability, runs=stability_runs, max_actors=None),
     )
     out_dir = out_dir or Path("out") / dataset.resolve().name
 
