@@ -130,7 +130,11 @@ def backtest(
     import time
 
     params = params or BacktestParams()
+    # the stability column is not scored here: its perturbed runs would only cost time
     settings = settings or ScanSettings()
+    settings = dataclasses.replace(
+        settings, stability=dataclasses.replace(settings.stability, runs=0)
+    )
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     test = _run_split(dataset_dir, until, params, settings, progress, check_future=True)
@@ -175,9 +179,23 @@ def _run_split(
     holder: dict = {}
 
     def prepare(dataset):
+        # checked here, right after loading, so a year with nothing to learn or check costs
+        # no scan
         full = dataset.tables
-        holder["truth_tables"] = full if limit is None else bt.split_tables(full, limit)[0]
         cut, info = bt.split_tables(full, until)
+        if info.projects_kept == 0:
+            raise SchemaError(
+                f"no dated project starts in or before {until}: nothing to learn from. "
+                "Choose a later year or add projects (synergy import cordis).",
+                option="until",
+            )
+        if check_future and info.projects_after == 0:
+            raise SchemaError(
+                f"no project starts after {until}: nothing to check the rankings against. "
+                "Choose an earlier year.",
+                option="until",
+            )
+        holder["truth_tables"] = full if limit is None else bt.split_tables(full, limit)[0]
         holder["info"] = info
         return dataclasses.replace(dataset, tables=cut)
 
@@ -185,18 +203,6 @@ def _run_split(
         progress(f"scan up to {until}")
     result = pipeline.scan(dataset_dir, settings, prepare=prepare)
     info: bt.SplitInfo = holder["info"]
-    if info.projects_kept == 0:
-        raise SchemaError(
-            f"no dated project starts in or before {until}: nothing to learn from. "
-            "Choose a later year or add projects (synergy import cordis).",
-            option="until",
-        )
-    if check_future and info.projects_after == 0:
-        raise SchemaError(
-            f"no project starts after {until}: nothing to check the rankings against. "
-            "Choose an earlier year.",
-            option="until",
-        )
     truth = bt.joint_years(holder["truth_tables"], result.graph)
     run = SplitRun(until, params.horizon, info, result, {}, truth)
     _evaluate(run, params, settings.weights, None)

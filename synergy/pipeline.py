@@ -7,7 +7,6 @@ two; so are the Neo4j push and the focused visualisations.
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -18,6 +17,7 @@ import pandas as pd
 
 from synergy.algorithms.calls import CallResult
 from synergy.algorithms.ranking import rank_candidates
+from synergy.core.gcpause import gc_paused
 from synergy.core.scoring import Candidate
 from synergy.core.settings import ScanSettings
 
@@ -92,9 +92,7 @@ def scan(
     graph = build_graph(dataset.tables, taxonomy)
     # Ingest and graph pause the cyclic collector themselves; the algorithms make many small
     # objects and no cycles too, so it stays off until the end (see synergy.core.gcpause).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         size = f"{graph.number_of_nodes():,} nodes, {edge_count(graph):,} edges"
         _stage(marks, progress, "shared priorities", size)
         candidates = pair_candidates(
@@ -143,9 +141,6 @@ def scan(
             "perturbation": "weights x U(0.5, 1.5); bootstrap of priorities, clusters, actors, "
             "programmes rows",
         }
-    finally:
-        if collecting:
-            gc.enable()
     marks["end"] = time.perf_counter()
     names = list(marks)
     timings = {

@@ -7,7 +7,6 @@ across runs; the manifest adds the version, the input folder and the timings.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from synergy import __version__
@@ -21,20 +20,16 @@ __all__ = ["write_backtest", "BACKTEST_FILES"]
 BACKTEST_FILES = ("backtest.json", "backtest.md", "backtest.html", MANIFEST)
 
 
-def _json(doc) -> str:
-    return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-
-
 def write_backtest(result, out_dir: str | Path) -> list[str]:
     """Write the backtest's files into ``out_dir`` (replaced whole) and return their names."""
     doc = result.as_dict()
     files = {
-        "backtest.json": _json(doc),
+        "backtest.json": manifest_json(doc),
         "backtest.md": backtest_markdown(doc),
         "backtest.html": backtest_html(doc),
     }
     if result.tuned_weights is not None:
-        files["weights.json"] = _json(result.tuned_weights.as_dict())
+        files["weights.json"] = manifest_json(result.tuned_weights.as_dict())
     manifest = {
         "synergy_version": __version__,
         "command": "backtest",

@@ -98,7 +98,7 @@ def _json_default(value: Any) -> Any:
 
 
 def manifest_json(manifest: Mapping[str, Any]) -> str:
-    """Return the manifest as JSON text: sorted keys, indent 2, trailing newline."""
+    """Return a manifest (or any JSON record) as text: sorted keys, indent 2, trailing newline."""
     text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False, default=_json_default)
     return text + "\n"
 
