@@ -17,7 +17,8 @@ min-conditional proximity and the relatedness density.
   long output frame that ``ecomplexity()`` adds and synergy does not compute.
 
 * econcomplex 1.0.1: its public matrix functions, as its documentation shows them, on the same
-  labelled DataFrame: ``rca``, ``mcp``, then ``diversity``, ``ubiquity``, ``proximity``
+  labelled DataFrame: ``rca``, ``binarize`` of that RCA at 1 (what ``mcp`` does, without
+  computing RCA a second time), then ``diversity``, ``ubiquity``, ``proximity``
   (``compute="product"``), ``relatedness_density`` (with that proximity) and ``eci_pci``
   (``method="eigenvector"``, ``trim=False``: every row and column is non-empty) on the presence
   matrix with ``use_rca=False``, so nothing is computed twice. Its conventions differ in three
@@ -164,7 +165,8 @@ def run_econcomplex(values: pd.DataFrame) -> dict:
     import econcomplex as ec
 
     rca = ec.rca(values)
-    mcp = ec.mcp(values)
+    # presence from that RCA with its own binarize (ec.mcp(values) would compute RCA again)
+    mcp = pd.DataFrame(ec.binarize(rca, 1.0), index=values.index, columns=values.columns)
     prox = ec.proximity(mcp, use_rca=False, compute="product")["product"]
     eci, pci = ec.eci_pci(mcp, use_rca=False, method="eigenvector", trim=False)
     return {
