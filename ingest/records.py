@@ -88,94 +88,59 @@ def _convert(
 ) -> tuple[list, dict[int, str], dict[int, float]]:
     """Return (converted values, errors by position, fuzzy scores by position) of a column.
 
-    Plain ASCII text takes a fast path; any other value is parsed once per distinct cell
-    (a register of 200,000 firms repeats the same few sizes, types and codes).
+    Each distinct cell is converted once (a register of 200,000 firms repeats the same few
+    sizes, types and codes), then the cells are mapped through that table; only a list column
+    makes a new list per row (rows must not share one).
     """
-    if values and set(map(type, values)) == {str}:  # every CSV cell: one pass per distinct
-        return _convert_texts(column, values, enum_min_score)
-    out: list = [None] * len(values)
-    errors: dict[int, str] = {}
-    scores: dict[int, float] = {}
-    memo: dict[object, object] = {}
-    kind = column.type
-    for i, value in enumerate(values):
-        if type(value) is str:
-            text = value.strip()
-            if not text:
-                out[i] = _BLANK
-                continue
-            if text.isascii():
-                if kind == "str":
-                    out[i] = text
-                    continue
-                if kind == "list" and ";" not in text and "\n" not in text:
-                    out[i] = [text]
-                    continue
-        elif is_blank(value):
-            out[i] = _BLANK
-            continue
+    if values and set(map(type, values)) == {str}:  # every CSV cell: the text is its own key
+        keys: list = values
+    else:  # 1 and 1.0 and "1" are different cells
+        keys = [_cell_key(i, value) for i, value in enumerate(values)]
+    table: dict = {}
+    bad: dict = {}
+    fuzzy: dict = {}
+    for key, value in dict(zip(keys, values, strict=True)).items():
         try:
-            key = (type(value), value)
-            hit = memo.get(key)
-        except TypeError:  # unhashable cell (never from our readers, but be safe)
-            key, hit = None, None
-        if hit is None:
-            try:
-                hit = _parse(column, value, enum_min_score)
-            except ValueError as exc:
-                hit = exc
-            if key is not None:
-                memo[key] = hit
-        if isinstance(hit, ValueError):
-            errors[i] = f"{hit}."
+            table[key], score = _convert_cell(column, value, enum_min_score)
+        except ValueError as exc:
+            table[key] = None
+            bad[key] = f"{exc}."
             continue
-        parsed, score = hit
-        out[i] = list(parsed) if kind == "list" else parsed
         if score is not None and score < 1.0:
-            scores[i] = score
+            fuzzy[key] = score
+    out = list(map(table.__getitem__, keys))
+    if column.type == "list":
+        out = [x if x is _BLANK or x is None else list(x) for x in out]
+    errors = {i: bad[k] for i, k in enumerate(keys) if k in bad} if bad else {}
+    scores = {i: fuzzy[k] for i, k in enumerate(keys) if k in fuzzy} if fuzzy else {}
     return out, errors, scores
 
 
-def _convert_texts(
-    column, values: list[str], enum_min_score: int
-) -> tuple[list, dict[int, str], dict[int, float]]:
-    """:func:`_convert` of a column whose cells are all text: each distinct cell once.
+def _cell_key(i: int, value) -> tuple:
+    """Return the key under which equal cells share one conversion (position if unhashable)."""
+    key = (type(value), value)
+    try:
+        hash(key)
+    except TypeError:  # a JSON array in a cell: converted on its own
+        return (_BLANK, i)
+    return key
 
-    Gives exactly what the cell-by-cell loop gives (every cell is a ``str``, so equal cells
-    are equal keys), then maps the cells through the table in C; only a list column makes a
-    new list per row (rows must not share one).
-    """
-    kind = column.type
-    table: dict[str, object] = {}
-    bad: dict[str, str] = {}
-    fuzzy: dict[str, float] = {}
-    for value in dict.fromkeys(values):
+
+def _convert_cell(column, value, enum_min_score: int) -> tuple[object, float | None]:
+    """Return one cell converted (``_BLANK`` when empty) and its fuzzy score, or raise
+    ``ValueError``. Plain ASCII text of a text or one-item list column takes a fast path."""
+    if type(value) is str:
         text = value.strip()
         if not text:
-            table[value] = _BLANK
-            continue
+            return _BLANK, None
         if text.isascii():
-            if kind == "str":
-                table[value] = text
-                continue
-            if kind == "list" and ";" not in text and "\n" not in text:
-                table[value] = (text,)
-                continue
-        try:
-            parsed, score = _parse(column, value, enum_min_score)
-        except ValueError as exc:
-            table[value] = None
-            bad[value] = f"{exc}."
-            continue
-        table[value] = parsed
-        if score is not None and score < 1.0:
-            fuzzy[value] = score
-    out = list(map(table.__getitem__, values))
-    if kind == "list":
-        out = [x if x is _BLANK or x is None else list(x) for x in out]
-    errors = {i: bad[v] for i, v in enumerate(values) if v in bad} if bad else {}
-    scores = {i: fuzzy[v] for i, v in enumerate(values) if v in fuzzy} if fuzzy else {}
-    return out, errors, scores
+            if column.type == "str":
+                return text, None
+            if column.type == "list" and ";" not in text and "\n" not in text:
+                return (text,), None
+    elif is_blank(value):
+        return _BLANK, None
+    return _parse(column, value, enum_min_score)
 
 
 def type_rows(
